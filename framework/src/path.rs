@@ -1,0 +1,108 @@
+//! Splitting a request path into decoded segments (SPEC §2).
+//!
+//! The path is split on `/` *before* decoding, so `%2F` stays inside one segment value.
+//! Segments without a `%` are borrowed from the request, so matching ASCII paths allocates
+//! nothing.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use smallvec::SmallVec;
+
+/// The decoded segments of a request path: `/a/b%20c/` is `["a", "b c", ""]`, `/` is empty.
+///
+/// Up to 16 segments are stored inline.
+pub type Segments<'a> = SmallVec<[Cow<'a, str>; 16]>;
+
+/// Why a request path could not be decoded; the router answers it with **400**.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathError {
+    /// A `%` not followed by two hex digits, as in `%zz` or a trailing `%4`.
+    MalformedEscape,
+    /// A segment whose decoded bytes are not UTF-8, as in `%FF`.
+    NotUtf8,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PathError::MalformedEscape => "malformed percent-escape in path",
+            PathError::NotUtf8 => "path segment is not valid UTF-8 after decoding",
+        })
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// Splits `path` on `/`, then percent-decodes each segment (`+` stays `+`).
+///
+/// `path` is the part of the request target before `?`. A path that does not start with `/`
+/// (an `OPTIONS *` target, say) has no segments that any route can match, so it is returned as
+/// one segment that no literal equals.
+///
+/// ```
+/// use rook::path::split_decode;
+/// let segs = split_decode("/files/a%2Fb/").unwrap();
+/// assert_eq!(segs.as_slice(), ["files", "a/b", ""]);
+/// assert!(split_decode("/").unwrap().is_empty());
+/// assert!(split_decode("/%zz").is_err());
+/// ```
+pub fn split_decode(path: &str) -> Result<Segments<'_>, PathError> {
+    let mut out = Segments::new();
+    let Some(rest) = path.strip_prefix('/') else {
+        out.push(decode(path)?);
+        return Ok(out);
+    };
+    if rest.is_empty() {
+        return Ok(out);
+    }
+    for raw in rest.split('/') {
+        out.push(decode(raw)?);
+    }
+    Ok(out)
+}
+
+/// Percent-decodes one segment, refusing malformed escapes and non-UTF-8 results.
+pub fn decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
+    if !raw.contains('%') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    // percent-encoding leaves a malformed escape as it is; the SPEC wants it refused.
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'%') {
+        let at = i + off;
+        let hex = bytes.get(at + 1..at + 3).ok_or(PathError::MalformedEscape)?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return Err(PathError::MalformedEscape);
+        }
+        i = at + 3;
+    }
+    match percent_encoding::percent_decode_str(raw).decode_utf8() {
+        Ok(s) => Ok(Cow::Owned(s.into_owned())),
+        Err(_) => Err(PathError::NotUtf8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_before_decoding() {
+        assert_eq!(split_decode("/a%2Fb/c").unwrap().as_slice(), ["a/b", "c"]);
+        assert_eq!(split_decode("//").unwrap().as_slice(), ["", ""]);
+        assert_eq!(split_decode("/a/../b").unwrap().as_slice(), ["a", "..", "b"]);
+        assert_eq!(split_decode("/a+b").unwrap().as_slice(), ["a+b"]);
+        assert_eq!(split_decode("/%25").unwrap().as_slice(), ["%"]);
+    }
+
+    #[test]
+    fn refuses_bad_escapes() {
+        for bad in ["/%zz", "/%4", "/a%", "/%g0"] {
+            assert_eq!(split_decode(bad), Err(PathError::MalformedEscape), "{bad}");
+        }
+        assert_eq!(split_decode("/%FF"), Err(PathError::NotUtf8));
+        assert_eq!(split_decode("/%C3%A9").unwrap().as_slice(), ["é"]);
+    }
+}

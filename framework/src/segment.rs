@@ -1,0 +1,178 @@
+//! Parsing one decoded value: path captures, slurpy elements, query, header and cookie values
+//! (SPEC §3).
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A type that a path segment (or a query, header or cookie value) can be parsed into.
+///
+/// Implemented for the integer types (strict ASCII digits, an optional `-` for signed types),
+/// `f32`/`f64` (plain decimals), `bool`, `char` and `String`; derive it for validated newtypes
+/// with `#[derive(Segment)]`.
+///
+/// ```
+/// use rook::FromSegment;
+/// assert_eq!(u32::from_segment("007"), Ok(7));
+/// assert!(u32::from_segment("+7").is_err());
+/// assert!(u8::from_segment("256").is_err());
+/// assert_eq!(i8::from_segment("-128"), Ok(-128));
+/// ```
+pub trait FromSegment: Sized {
+    /// Parses the decoded text, or says in a few words why it is not accepted.
+    fn from_segment(s: &str) -> Result<Self, SegmentError>;
+
+    /// Whether `s` would parse. The router calls this while choosing a route; override it when
+    /// parsing allocates and checking does not.
+    fn accepts(s: &str) -> bool {
+        Self::from_segment(s).is_ok()
+    }
+}
+
+/// Why a value was not accepted; its text ends up in a 400 body such as
+/// `query parameter "page": invalid digit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentError(Cow<'static, str>);
+
+impl SegmentError {
+    /// An error with the given reason.
+    pub fn new(reason: impl Into<Cow<'static, str>>) -> Self {
+        SegmentError(reason.into())
+    }
+
+    /// The reason, as shown to the client.
+    pub fn reason(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SegmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SegmentError {}
+
+/// Checks the strict integer syntax that `str::parse` is laxer about (it takes a leading `+`).
+fn integer_syntax(s: &str, signed: bool) -> Result<(), SegmentError> {
+    let digits = match s.strip_prefix('-') {
+        Some(rest) if signed => rest,
+        Some(_) => return Err(SegmentError::new("invalid digit")),
+        None => s,
+    };
+    if digits.is_empty() {
+        return Err(SegmentError::new("empty number"));
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SegmentError::new("invalid digit"));
+    }
+    Ok(())
+}
+
+fn range_error(s: &str) -> SegmentError {
+    SegmentError::new(if s.starts_with('-') { "number too small" } else { "number too large" })
+}
+
+macro_rules! integers {
+    ($signed:expr => $($t:ty),*) => {$(
+        impl FromSegment for $t {
+            fn from_segment(s: &str) -> Result<Self, SegmentError> {
+                integer_syntax(s, $signed)?;
+                s.parse().map_err(|_| range_error(s))
+            }
+        }
+    )*};
+}
+integers!(false => u8, u16, u32, u64, u128, usize);
+integers!(true => i8, i16, i32, i64, i128, isize);
+
+/// `-?digits(.digits)?`: no exponent, no `inf`/`NaN`, so every accepted text is a finite value.
+fn decimal_syntax(s: &str) -> Result<(), SegmentError> {
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = unsigned.split_once('.').map_or((unsigned, None), |(i, f)| (i, Some(f)));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if digits(int) && frac.is_none_or(digits) {
+        Ok(())
+    } else {
+        Err(SegmentError::new("invalid decimal number"))
+    }
+}
+
+macro_rules! floats {
+    ($($t:ty),*) => {$(
+        impl FromSegment for $t {
+            fn from_segment(s: &str) -> Result<Self, SegmentError> {
+                decimal_syntax(s)?;
+                let v: $t = s.parse().map_err(|_| SegmentError::new("invalid decimal number"))?;
+                if v.is_finite() { Ok(v) } else { Err(range_error(s)) }
+            }
+        }
+    )*};
+}
+floats!(f32, f64);
+
+impl FromSegment for bool {
+    fn from_segment(s: &str) -> Result<Self, SegmentError> {
+        match s {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(SegmentError::new("expected true or false")),
+        }
+    }
+}
+
+impl FromSegment for char {
+    fn from_segment(s: &str) -> Result<Self, SegmentError> {
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Ok(c),
+            _ => Err(SegmentError::new("expected a single character")),
+        }
+    }
+}
+
+impl FromSegment for String {
+    fn from_segment(s: &str) -> Result<Self, SegmentError> {
+        Ok(s.to_owned())
+    }
+
+    fn accepts(_: &str) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_are_strict() {
+        assert_eq!(u32::from_segment("0042"), Ok(42));
+        for bad in ["", "-", "+1", " 1", "1 ", "1.0", "0x10", "-1", "4294967296"] {
+            assert!(u32::from_segment(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(i64::from_segment("-0"), Ok(0));
+        assert_eq!(u128::from_segment(&u128::MAX.to_string()), Ok(u128::MAX));
+        assert_eq!(i8::from_segment("-129").unwrap_err().reason(), "number too small");
+        assert_eq!(u8::from_segment("x").unwrap_err().reason(), "invalid digit");
+    }
+
+    #[test]
+    fn floats_are_finite_decimals() {
+        assert_eq!(f64::from_segment("-1.5"), Ok(-1.5));
+        assert_eq!(f32::from_segment("3"), Ok(3.0));
+        for bad in ["inf", "NaN", "1e3", ".5", "5.", "+1", "1e400", ""] {
+            assert!(f64::from_segment(bad).is_err(), "{bad:?}");
+        }
+        assert!(f32::from_segment(&"9".repeat(50)).is_err());
+    }
+
+    #[test]
+    fn other_scalars() {
+        assert_eq!(bool::from_segment("true"), Ok(true));
+        assert!(bool::from_segment("True").is_err());
+        assert_eq!(char::from_segment("é"), Ok('é'));
+        assert!(char::from_segment("ab").is_err());
+        assert_eq!(String::from_segment("a b"), Ok("a b".to_owned()));
+    }
+}

@@ -1,0 +1,127 @@
+//! The route table as data: what [`Routes::list`](crate::Routes::list) returns, and what
+//! tools such as `rook::testing` read.
+
+use std::fmt;
+
+use crate::method::Methods;
+use crate::params::Source;
+
+/// One segment of a route's path pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentInfo {
+    /// `"text"`: matches a segment whose decoded text is equal.
+    Literal(&'static str),
+    /// `name: Type`: one non-empty segment that `Type` accepts.
+    Capture {
+        /// The bound name.
+        name: &'static str,
+        /// The type, as written.
+        ty: &'static str,
+    },
+    /// `name: Option<Type>` or `name: Type = default`: may be absent (trailing run only).
+    Optional {
+        /// The bound name.
+        name: &'static str,
+        /// The inner type, as written (`u32` for `Option<u32>`).
+        ty: &'static str,
+        /// The default expression as written, if any.
+        default: Option<&'static str>,
+    },
+    /// `..name` or `..name: Vec<Type>`: zero or more remaining segments.
+    Slurpy {
+        /// The bound name.
+        name: &'static str,
+        /// The element type, as written (`String` when untyped).
+        ty: &'static str,
+    },
+}
+
+/// How many values a query, header or cookie parameter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// `T`: exactly one.
+    Required,
+    /// `Option<T>` or a default: at most one.
+    Optional,
+    /// `Vec<T>`: any number.
+    Many,
+}
+
+/// A query, header or cookie parameter of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// Where it is read from.
+    pub source: Source,
+    /// The query key, header name or cookie name.
+    pub key: &'static str,
+    /// The name bound in the handler.
+    pub name: &'static str,
+    /// The value type, as written (`u32` for `Option<u32>` and `Vec<u32>`).
+    pub ty: &'static str,
+    /// How many values it takes.
+    pub arity: Arity,
+}
+
+/// One route as declared in a `route!` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// The methods it answers.
+    pub methods: Methods,
+    /// The path pattern, as in `/catalogue/products/{id: u32}`.
+    pub pattern: &'static str,
+    /// The path pattern, segment by segment.
+    pub segments: &'static [SegmentInfo],
+    /// Query, header and cookie parameters, in declaration order.
+    pub params: &'static [ParamInfo],
+    /// Whether it has an `if` guard.
+    pub guarded: bool,
+}
+
+/// A route of a [`Routes`](crate::Routes) table, with the prefixes of the `include`s it came
+/// through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteEntry {
+    /// Literal segments prepended by `include`s, outermost first.
+    pub prefix: Vec<&'static str>,
+    /// The route as declared.
+    pub info: &'static RouteInfo,
+}
+
+impl RouteEntry {
+    /// The methods it answers.
+    pub fn methods(&self) -> Methods {
+        self.info.methods
+    }
+
+    /// The full path pattern, include prefixes first: `/api/v1/users/{id: u32}`.
+    pub fn pattern(&self) -> String {
+        let mut out: String = self.prefix.iter().map(|p| format!("/{p}")).collect();
+        if out.is_empty() || self.info.pattern != "/" {
+            out.push_str(self.info.pattern);
+        }
+        out
+    }
+
+    /// The full path pattern, segment by segment, include prefixes as literals.
+    pub fn segments(&self) -> Vec<SegmentInfo> {
+        let prefix = self.prefix.iter().map(|p| SegmentInfo::Literal(p));
+        prefix.chain(self.info.segments.iter().copied()).collect()
+    }
+}
+
+impl fmt::Display for RouteEntry {
+    /// `GET /catalogue/products/{id: u32} ? page: u32`, one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.info.methods, self.pattern())?;
+        for (i, p) in self.info.params.iter().enumerate() {
+            let sep = if i == 0 { " ? " } else { ", " };
+            let kind = match p.source {
+                Source::Query => "",
+                Source::Header => "header ",
+                Source::Cookie => "cookie ",
+            };
+            write!(f, "{sep}{kind}\"{}\" as {}: {}", p.key, p.name, p.ty)?;
+        }
+        Ok(())
+    }
+}

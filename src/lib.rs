@@ -1,0 +1,1 @@
+//! Holds the examples and benchmarks of the Rook workspace.
