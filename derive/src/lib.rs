@@ -1,18 +1,20 @@
-//! Procedural macros of Rook, re-exported by the `rook` crate: [`route!`] and
-//! `#[derive(Segment)]`. See the `rook` crate for their documentation.
+//! Procedural macros of Rook, re-exported by the `rook` crate: `route!` and
+//! `#[derive(Segment)]`. Their documentation lives on the re-exports in `rook`.
 
 use proc_macro::TokenStream;
 
-/// Compiles a route block into a `rook::Routes` value. Documented in the `rook` crate.
+mod route;
+mod segment;
+
+/// Compiles a route block into a `rook::Routes` value (see the `rook` crate).
 #[proc_macro]
 pub fn route(input: TokenStream) -> TokenStream {
-    let _ = input;
-    quote::quote!(compile_error!("route! is being written")).into()
+    route::route(input.into()).into()
 }
 
-/// Derives `rook::FromSegment` for a validated newtype. Documented in the `rook` crate.
+/// Derives `rook::FromSegment` for a validated newtype (see the `rook` crate).
 #[proc_macro_derive(Segment, attributes(segment))]
 pub fn derive_segment(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    segment::derive(input).unwrap_or_else(|e| e.to_compile_error()).into()
 }

@@ -11,7 +11,7 @@ use actix_web::dev::{
     AppService, HttpServiceFactory, Payload, ResourceDef, Service, ServiceFactory, ServiceRequest,
     ServiceResponse,
 };
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use futures_util::FutureExt;
 use futures_util::future::LocalBoxFuture;
@@ -354,13 +354,4 @@ impl Service<ServiceRequest> for RoutesService {
             Err(_) => Box::pin(std::future::ready(Ok(ServiceResponse::new(req, panicked())))),
         }
     }
-}
-
-/// Turns a handler's value into the response: `()` is **204 No Content**.
-#[doc(hidden)]
-pub fn respond<R: actix_web::Responder + 'static>(value: R, req: &HttpRequest) -> HttpResponse {
-    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<()>() {
-        return HttpResponse::new(StatusCode::NO_CONTENT);
-    }
-    value.respond_to(req).map_into_boxed_body()
 }
