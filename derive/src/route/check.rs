@@ -151,7 +151,7 @@ fn shadows(earlier: &Route, earlier_bits: u16, later: &Route, later_bits: u16) -
     }
     let wider = |a: &syn::Type, b: &syn::Type| {
         let a = type_text(a);
-        a == type_text(b) || a == "String" || a == "std::string::String" || a == "::std::string::String"
+        a == type_text(b) || a == "String" || a == "std::string::String"
     };
     earlier.segments.iter().zip(&later.segments).all(|pair| match pair {
         (Segment::Literal(a), Segment::Literal(b)) => a.value() == b.value(),

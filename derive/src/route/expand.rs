@@ -371,7 +371,7 @@ fn leaf_code(leaf: &Leaf) -> TokenStream {
     let fail = quote!(break #label);
     let mut checks = TokenStream::new();
     if let Some(Segment::Slurpy { ty, .. }) = route.segments.last()
-        && type_text(ty) != "::std::string::String"
+        && type_text(ty) != "String"
     {
         checks.extend(quote! {
             if !#segs[#cov..].iter().all(|s| <#ty as ::rook::FromSegment>::accepts(s)) { #fail; }

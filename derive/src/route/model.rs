@@ -145,12 +145,14 @@ pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
 
 /// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`.
 pub fn type_text(ty: &Type) -> String {
-    tokens_text(ty)
+    let text = tokens_text(ty);
+    // An untyped slurpy's element type is spelt out in full by the parser, for hygiene.
+    if text == "::std::string::String" { "String".into() } else { text }
 }
 
 pub fn tokens_text(t: &impl ToTokens) -> String {
     let raw = t.to_token_stream().to_string();
-    let mut out = raw.replace(" :: ", "::").replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
+    let mut out = raw.replace(":: ", "::").replace(" ::", "::").replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
     out = out.replace("& ", "&").replace("( ", "(").replace(" )", ")");
     out
 }
