@@ -34,9 +34,11 @@
 
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod method;
 pub mod params;
 pub mod path;
+pub mod respond;
 pub mod routes;
 pub mod segment;
 pub mod serve;
@@ -44,7 +46,12 @@ pub mod status;
 pub mod table;
 mod trace;
 
+pub use body::{Body, BodyConfig, BodyParser, Upload};
 pub use method::Methods;
+pub use respond::{
+    BodySerializer, Response, bad_request, conflict, content, created, forbidden, not_found, redirect,
+    redirect_permanent, see_other, server_error,
+};
 pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
 pub use serve::serve;
@@ -58,6 +65,10 @@ pub use rook_derive::{Segment, route};
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Routes, Segment, route};
+    pub use crate::{
+        Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
+        forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
+    };
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
