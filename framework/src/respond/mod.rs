@@ -47,11 +47,11 @@ use serializer::serializer_for;
 /// ).await;
 ///
 /// let res = test::call_service(&app, test::TestRequest::get().uri("/hello").to_request()).await;
-/// assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
+/// assert_eq!(res.headers().get("content-type").unwrap(), "text/plain; charset=utf-8");
 ///
 /// let res = test::call_service(&app, test::TestRequest::post().uri("/items").to_request()).await;
 /// assert_eq!(res.status(), 201);
-/// assert_eq!(res.headers()["location"], "/items/7");
+/// assert_eq!(res.headers().get("location").unwrap(), "/items/7");
 /// assert_eq!(test::read_body(res).await, r#"{"id":7,"name":"lamp"}"#);
 ///
 /// let res = test::call_service(&app, test::TestRequest::get().uri("/gone").to_request()).await;

@@ -46,7 +46,7 @@ pub type SerializeError = Box<dyn StdError + Send + Sync>;
 ///         .route("/", web::get().to(|| async { content("text/csv", vec![vec!["a", "b"], vec!["c", "d"]]) })),
 /// ).await;
 /// let res = test::call_service(&app, test::TestRequest::get().uri("/").to_request()).await;
-/// assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+/// assert_eq!(res.headers().get("content-type").unwrap(), "text/csv; charset=utf-8");
 /// assert_eq!(test::read_body(res).await, "a,b\nc,d");
 /// # });
 /// ```
