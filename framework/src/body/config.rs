@@ -118,9 +118,10 @@ impl BodyConfig {
         self
     }
 
-    /// Longest header block of one multipart part (and longest preamble before the first
-    /// boundary), in bytes. Enforced while streaming: a header that never ends is refused once
-    /// this many bytes (plus at most one read chunk) have arrived without completing it.
+    /// Longest header block of one multipart part, in bytes; a preamble before the first
+    /// boundary counts toward the first part's. Enforced while streaming: a header block that
+    /// never ends is refused once this many bytes (plus one 4 KiB read slice and the boundary)
+    /// have arrived without completing it; one within the limit is always accepted.
     pub fn part_header_limit(mut self, bytes: usize) -> Self {
         self.part_header_limit = bytes;
         self

@@ -180,14 +180,16 @@ impl Stream for Metered {
     type Item = Result<Bytes, HeadersTooLong>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let meter = &self.meter;
-        let idle = meter.pulled.load(Ordering::Relaxed) - meter.mark.load(Ordering::Relaxed);
-        if idle > meter.allowance {
-            return Poll::Ready(Some(Err(HeadersTooLong)));
-        }
         let next = self.rx.poll_recv(cx);
         if let Poll::Ready(Some(slice)) = &next {
-            self.meter.pulled.fetch_add(slice.len() as u64, Ordering::Relaxed);
+            // multer polls greedily, so only a slice that is really there counts as a pull: it
+            // means multer stopped (Pending) on what it had, all of it framing since the mark.
+            let meter = &self.meter;
+            let idle = meter.pulled.load(Ordering::Relaxed) - meter.mark.load(Ordering::Relaxed);
+            if idle > meter.allowance {
+                return Poll::Ready(Some(Err(HeadersTooLong)));
+            }
+            meter.pulled.fetch_add(slice.len() as u64, Ordering::Relaxed);
         }
         next.map(|slice| slice.map(Ok))
     }
