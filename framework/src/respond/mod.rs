@@ -61,7 +61,6 @@ use serializer::serializer_for;
 pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
-    cookies: Vec<Cookie<'static>>,
     content: Option<Content>,
     fault: Option<Fault>,
 }
@@ -83,7 +82,7 @@ enum Fault {
 impl Response {
     /// An empty response with `status`.
     pub fn new(status: StatusCode) -> Self {
-        Response { status, headers: HeaderMap::new(), cookies: Vec::new(), content: None, fault: None }
+        Response { status, headers: HeaderMap::new(), content: None, fault: None }
     }
 
     /// Sets the body: `value` serialised by the serializer for `media_type` when responding,
@@ -114,9 +113,14 @@ impl Response {
         self
     }
 
-    /// Adds a `Set-Cookie` header for `cookie`.
+    /// Adds a `Set-Cookie` header for `cookie` (written as `Cookie`'s `Display` does, like
+    /// actix-web's builder). A cookie that is not a valid header value (a CR or LF in its
+    /// value, say) answers **500** and is not sent.
     pub fn cookie(mut self, cookie: Cookie<'static>) -> Self {
-        self.cookies.push(cookie);
+        match HeaderValue::from_str(&cookie.to_string()) {
+            Ok(value) => self.headers.append(header::SET_COOKIE, value),
+            Err(_) => self.fail(Fault::Invalid(format!("invalid cookie {:?}", cookie.name()))),
+        }
         self
     }
 
@@ -141,7 +145,6 @@ impl fmt::Debug for Response {
         f.debug_struct("Response")
             .field("status", &self.status)
             .field("headers", &self.headers)
-            .field("cookies", &self.cookies)
             .field("content", &self.content.as_ref().map(|c| &c.media_type))
             .finish()
     }
@@ -155,9 +158,6 @@ impl Responder for Response {
             return fault.response();
         }
         let mut res = HttpResponse::build(self.status);
-        for cookie in self.cookies {
-            res.cookie(cookie);
-        }
         let mut res = match self.content {
             None => res.finish(),
             Some(content) => match content.serialize(req) {

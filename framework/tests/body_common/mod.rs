@@ -115,3 +115,40 @@ pub fn rss() -> usize {
 }
 
 pub const MIB: usize = 1024 * 1024;
+
+/// A response rendered in process: status, headers, body.
+#[derive(Debug)]
+pub struct Rendered {
+    pub status: u16,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Rendered {
+    /// Every value of header `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers.get_all(name).map(|v| v.to_str().unwrap()).collect()
+    }
+
+    /// The one value of header `name`, if any.
+    pub fn one(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap()
+    }
+}
+
+/// Renders `responder` for a GET request whose app data holds `config` (if any).
+pub async fn render(responder: impl actix_web::Responder, config: Option<rook::BodyConfig>) -> Rendered {
+    let mut req = actix_web::test::TestRequest::get();
+    if let Some(config) = config {
+        req = req.app_data(config);
+    }
+    let res = responder.respond_to(&req.to_http_request());
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = actix_web::body::to_bytes(res.into_body()).await.ok().unwrap().to_vec();
+    Rendered { status, headers, body }
+}
