@@ -67,7 +67,7 @@ async fn without_content_length_reading_stops_at_the_limit() {
         .insert_header(("Content-Type", "application/json"))
         .app_data(BodyConfig::default().json_limit(10_000))
         .to_http_request();
-    let chunks = std::iter::repeat(Bytes::from_static(&[b' '; 1000])).take(1_000_000);
+    let chunks = std::iter::repeat_n(Bytes::from_static(&[b' '; 1000]), 1_000_000);
     let (mut payload, pulled) = streamed(chunks);
     let error = Body::<serde_json::Value>::from_request(&req, &mut payload).await.unwrap_err();
     assert_eq!(error.kind(), BodyErrorKind::TooLarge(Limit::Json));

@@ -216,7 +216,7 @@ async fn a_body_over_the_multipart_limit_is_413_and_read_no_further() {
     let config = BodyConfig::default().multipart_limit(64 * 1024);
     // Streamed with no Content-Length: refused at the chunk that crosses the limit.
     let chunk = Bytes::from(part("file", Some("f"), None, &[b'x'; 8 * 1024]));
-    let (payload, pulled) = streamed(std::iter::repeat(chunk.clone()).take(1000));
+    let (payload, pulled) = streamed(std::iter::repeat_n(chunk.clone(), 1000));
     let error = extract::<Files>(config.clone(), payload).await.unwrap_err();
     assert_eq!(error.kind(), BodyErrorKind::TooLarge(Limit::Multipart));
     assert!(error.message().contains("multipart limit of 65536 bytes (BodyConfig::multipart_limit)"), "{error}");
@@ -228,7 +228,7 @@ async fn a_body_over_the_multipart_limit_is_413_and_read_no_further() {
         .insert_header(("Content-Length", "65537"))
         .app_data(config)
         .to_http_request();
-    let (mut payload, pulled) = streamed(std::iter::repeat(chunk).take(1000));
+    let (mut payload, pulled) = streamed(std::iter::repeat_n(chunk, 1000));
     let error = Body::<Files>::from_request(&req, &mut payload).await.unwrap_err();
     assert_eq!(error.status_code(), 413);
     assert_eq!(pulled.load(Ordering::Relaxed), 0);

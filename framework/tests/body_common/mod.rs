@@ -82,15 +82,18 @@ pub fn exchange(addr: SocketAddr, request: &[u8]) -> Option<RawResponse> {
     read_response(&mut stream)
 }
 
-/// `body` in HTTP/1.1 chunked framing, in chunks of `size` bytes.
+/// `body` in HTTP/1.1 chunked framing, in chunks of `size` bytes, with the last chunk.
 pub fn chunked(body: &[u8], size: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    for chunk in body.chunks(size) {
-        out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-        out.extend_from_slice(chunk);
-        out.extend_from_slice(b"\r\n");
-    }
+    let mut out: Vec<u8> = body.chunks(size).flat_map(chunk).collect();
     out.extend_from_slice(b"0\r\n\r\n");
+    out
+}
+
+/// One chunk of HTTP/1.1 chunked framing.
+pub fn chunk(data: &[u8]) -> Vec<u8> {
+    let mut out = format!("{:x}\r\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
     out
 }
 
