@@ -208,7 +208,7 @@ async fn a_part_over_the_part_limit_is_413() {
     let error = refused::<Files>(config, over).await;
     assert_eq!(error.kind(), BodyErrorKind::TooLarge(Limit::Part));
     assert_eq!(error.status_code(), 413);
-    assert_eq!(error.message(), "a multipart part is larger than the part limit of 1000 bytes (BodyConfig::part_limit)");
+    assert_eq!(error.message(), "multipart part \"file\" is larger than the part limit of 1000 bytes (BodyConfig::part_limit)");
 }
 
 #[actix_web::test]

@@ -45,7 +45,9 @@ use read::read_to_limit;
 /// | over a [`BodyConfig`] limit (names the limit) | 413 |
 /// | not received within the body timeout | 408 |
 ///
-/// Alternatives (several accepted shapes) are a `#[serde(untagged)]` enum.
+/// Alternatives (several accepted shapes) are a `#[serde(untagged)]` enum. In multipart
+/// bodies a name given several times fills a `Vec<_>` field (add `#[serde(default)]` for zero
+/// times); urlencoded forms take each name once (serde_urlencoded).
 ///
 /// ```
 /// use rook::Body;

@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
 use super::config::BodyConfig;
-use super::error::{BodyError, Limit};
+use super::error::{BodyError, BodyErrorKind, Limit};
 use super::fields::{Fields, Part};
 use super::read::content_length;
 
@@ -143,7 +143,11 @@ async fn collect(
 
 fn from_multer(error: multer::Error, config: &BodyConfig) -> BodyError {
     match error {
-        multer::Error::FieldSizeExceeded { limit, .. } => BodyError::too_large(Limit::Part, limit),
+        multer::Error::FieldSizeExceeded { limit, field_name: Some(name) } => BodyError::new(
+            BodyErrorKind::TooLarge(Limit::Part),
+            format!("multipart part \"{name}\" is larger than the part limit of {limit} bytes (BodyConfig::part_limit)"),
+        ),
+        multer::Error::FieldSizeExceeded { limit, field_name: None } => BodyError::too_large(Limit::Part, limit),
         multer::Error::StreamSizeExceeded { limit } => BodyError::too_large(Limit::Multipart, limit),
         multer::Error::StreamReadFailed(cause) if cause.is::<HeadersTooLong>() => {
             BodyError::too_large(Limit::PartHeaders, config.part_header_limit as u64)
