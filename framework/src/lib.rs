@@ -38,6 +38,7 @@ pub mod body;
 pub mod method;
 pub mod params;
 pub mod path;
+mod reply;
 pub mod respond;
 pub mod routes;
 pub mod segment;
@@ -77,7 +78,8 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::params::{Source, cookie_values, header_values, many, one, optional, query_values};
-    pub use crate::routes::{Block, Candidates, Handler, Item, Origin, Table, respond};
+    pub use crate::reply::{Reply, ResponderReply, UnitReply};
+    pub use crate::routes::{Block, Candidates, Handler, Item, Origin, Table};
     pub use crate::table::{Arity, ParamInfo, RouteInfo, SegmentInfo};
     pub use actix_web::dev::Payload;
     pub use actix_web::{FromRequest, HttpRequest, HttpResponse};

@@ -3,15 +3,16 @@
 
 use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use actix_web::body::BoxBody;
 use actix_web::dev::{
-    AppService, HttpServiceFactory, Payload, ResourceDef, Service, ServiceFactory, ServiceRequest,
+    AppService, Extensions, HttpServiceFactory, Payload, ResourceDef, Service, ServiceFactory, ServiceRequest,
     ServiceResponse,
 };
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use futures_util::FutureExt;
 use futures_util::future::LocalBoxFuture;
@@ -42,7 +43,11 @@ use crate::trace::trace;
 /// assert_eq!(routes.list()[0].pattern(), "/hello/{name: String}");
 /// ```
 #[derive(Clone)]
-pub struct Routes(Arc<Table>);
+pub struct Routes {
+    table: Arc<Table>,
+    /// Values for `Data<T>` and other app-data extractors, added with [`Routes::app_data`].
+    data: Vec<Arc<dyn Fn(&mut Extensions) + Send + Sync>>,
+}
 
 /// A handler's future, ready to run once its route has been chosen.
 #[doc(hidden)]
@@ -134,7 +139,7 @@ impl<'t> Candidates<'t> {
     /// path against the included table.
     pub fn include(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, segs: &[Cow<'_, str>]) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!() };
-        let inner = &*table.includes[nth].0;
+        let inner = &*table.includes[nth].table;
         let at = Origin { offset: at.offset + prefix.len(), decl: at.decl + table.decl[item] };
         (inner.block.candidates)(inner, &segs[prefix.len()..], at, self)
     }
@@ -178,11 +183,32 @@ impl Routes {
                 Item::Route(_) => 1,
                 Item::Include(_) => {
                     nth += 1;
-                    includes[nth - 1].0.len
+                    includes[nth - 1].table.len
                 }
             };
         }
-        Routes(Arc::new(Table { block, includes, decl, len }))
+        let data = includes.iter().flat_map(|r| r.data.iter().cloned()).collect();
+        Routes { table: Arc::new(Table { block, includes, decl, len }), data }
+    }
+
+    /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
+    /// `Data<T>` parameters read a `Data<T>` added here. Lets [`rook::serve`](crate::serve) run
+    /// an app with state; values added to the `App` work too.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    ///
+    /// let routes = route! {
+    ///     post "hits", hits: Data<AtomicU32> => format!("{}", hits.fetch_add(1, Ordering::Relaxed) + 1),
+    /// }
+    /// .app_data(Data::new(AtomicU32::new(0)));
+    /// ```
+    pub fn app_data<U: Clone + Send + Sync + 'static>(mut self, value: U) -> Routes {
+        self.data.push(Arc::new(move |ext: &mut Extensions| {
+            ext.insert(value.clone());
+        }));
+        self
     }
 
     /// A table with no routes: every request is answered 404.
@@ -197,20 +223,20 @@ impl Routes {
 
     /// The routes, in declaration order, `include`s expanded in place.
     pub fn list(&self) -> Vec<RouteEntry> {
-        let mut out = Vec::with_capacity(self.0.len as usize);
+        let mut out = Vec::with_capacity(self.table.len as usize);
         self.collect(&mut Vec::new(), &mut out);
         out
     }
 
     fn collect(&self, prefix: &mut Vec<&'static str>, out: &mut Vec<RouteEntry>) {
         let mut nth = 0;
-        for item in self.0.block.items {
+        for item in self.table.block.items {
             match item {
                 Item::Route(info) => out.push(RouteEntry { prefix: prefix.clone(), info }),
                 Item::Include(p) => {
                     let depth = prefix.len();
                     prefix.extend_from_slice(p);
-                    self.0.includes[nth].collect(prefix, out);
+                    self.table.includes[nth].collect(prefix, out);
                     prefix.truncate(depth);
                     nth += 1;
                 }
@@ -252,7 +278,7 @@ impl Routes {
         mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
     ) -> Result<T, RouterError> {
         let mut cands = Candidates(SmallVec::new());
-        (self.0.block.candidates)(&self.0, segs, Origin { offset: 0, decl: 0 }, &mut cands);
+        (self.table.block.candidates)(&self.table, segs, Origin { offset: 0, decl: 0 }, &mut cands);
         let mut cands = cands.0;
         cands.sort_unstable_by(|a, b| {
             b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl))
@@ -324,13 +350,22 @@ impl ServiceFactory<ServiceRequest> for Routes {
     type Future = std::future::Ready<Result<RoutesService, ()>>;
 
     fn new_service(&self, _: ()) -> Self::Future {
-        std::future::ready(Ok(RoutesService(self.clone())))
+        let data = (!self.data.is_empty()).then(|| {
+            let mut ext = Extensions::new();
+            self.data.iter().for_each(|add| add(&mut ext));
+            Rc::new(ext)
+        });
+        std::future::ready(Ok(RoutesService { routes: self.clone(), data }))
     }
 }
 
 /// The actix-web service of a mounted [`Routes`].
 #[doc(hidden)]
-pub struct RoutesService(Routes);
+pub struct RoutesService {
+    routes: Routes,
+    /// This worker's copy of the app data.
+    data: Option<Rc<Extensions>>,
+}
 
 impl Service<ServiceRequest> for RoutesService {
     type Response = ServiceResponse<BoxBody>;
@@ -341,11 +376,14 @@ impl Service<ServiceRequest> for RoutesService {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        if let Some(data) = &self.data {
+            req.add_data_container(data.clone());
+        }
         let (req, mut payload) = req.into_parts();
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
-        match catch_unwind(AssertUnwindSafe(|| self.0.dispatch(&req, &mut payload))) {
+        match catch_unwind(AssertUnwindSafe(|| self.routes.dispatch(&req, &mut payload))) {
             Ok(Ok(handler)) => Box::pin(async move {
                 let res = AssertUnwindSafe(handler).catch_unwind().await.unwrap_or_else(|_| panicked());
                 Ok(ServiceResponse::new(req, res))
@@ -354,13 +392,4 @@ impl Service<ServiceRequest> for RoutesService {
             Err(_) => Box::pin(std::future::ready(Ok(ServiceResponse::new(req, panicked())))),
         }
     }
-}
-
-/// Turns a handler's value into the response: `()` is **204 No Content**.
-#[doc(hidden)]
-pub fn respond<R: actix_web::Responder + 'static>(value: R, req: &HttpRequest) -> HttpResponse {
-    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<()>() {
-        return HttpResponse::new(StatusCode::NO_CONTENT);
-    }
-    value.respond_to(req).map_into_boxed_body()
 }

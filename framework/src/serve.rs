@@ -1,11 +1,12 @@
 //! [`serve`]: run a route table as a server.
 
+use actix_web::middleware::Logger;
 use actix_web::{App, HttpServer};
 
 use crate::routes::Routes;
 
 /// Serves `routes` on `$HOST:$PORT` (default `127.0.0.1:8080`), one worker per core, printing
-/// the URL; stops gracefully on SIGINT or SIGTERM (requests in flight are finished).
+/// the URL, and logs each request through `log` (actix-web's `Logger`); stops gracefully on SIGINT or SIGTERM (requests in flight are finished).
 ///
 /// ```no_run
 /// use rook::prelude::*;
@@ -22,7 +23,7 @@ pub async fn serve(routes: Routes) -> std::io::Result<()> {
         Err(_) => 8080,
     };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let server = HttpServer::new(move || App::new().service(routes.clone()))
+    let server = HttpServer::new(move || App::new().wrap(Logger::default()).service(routes.clone()))
         .workers(workers)
         .bind((host.as_str(), port))?;
     for addr in server.addrs() {

@@ -1,0 +1,158 @@
+//! The route table as the macro sees it: what `parse` builds, `check` judges and `expand`
+//! turns into code. Every item keeps the tokens it came from, for error spans.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::{Expr, Ident, LitStr, Type};
+
+/// A `route!` block: routes and includes in declaration order.
+pub struct Block {
+    pub entries: Vec<Entry>,
+}
+
+pub enum Entry {
+    Route(Route),
+    Include(Include),
+}
+
+/// `include "a" / "b" => expr`.
+pub struct Include {
+    pub keyword: Ident,
+    pub prefix: Vec<Segment>,
+    pub routes: Expr,
+}
+
+pub struct Route {
+    /// The method names as written (`any` included); `check` refuses unknown ones.
+    pub methods: Vec<Ident>,
+    /// Covers the path as written, for errors about the whole route.
+    pub path_span: Span,
+    /// Empty for `/`.
+    pub segments: Vec<Segment>,
+    pub params: Vec<Param>,
+    pub guard: Option<Expr>,
+    pub handler: Expr,
+}
+
+pub enum Segment {
+    Literal(LitStr),
+    Capture { name: Ident, ty: Type },
+    /// `name: Option<T>` (`default: None`, `ty` is `T`) or `name: T = default`.
+    Optional { name: Ident, ty: Type, default: Option<Expr> },
+    /// `..name` or `..name: Vec<T>`; `ty` is the element type (`String` when untyped).
+    Slurpy { name: Ident, ty: Type, dots: Span },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    Required,
+    Optional,
+    Many,
+}
+
+pub enum Param {
+    /// A query, header or cookie parameter.
+    Named {
+        source: Source,
+        /// The key / header name / cookie name as sent (header names as written, not lowercased).
+        key: String,
+        key_span: Span,
+        name: Ident,
+        /// The value type: `T` of `Option<T>` and `Vec<T>`.
+        ty: Type,
+        arity: Arity,
+        default: Option<Expr>,
+    },
+    /// Any actix-web `FromRequest` extractor.
+    Extractor { name: Ident, ty: Type },
+}
+
+impl Param {
+    pub fn name(&self) -> &Ident {
+        match self {
+            Param::Named { name, .. } | Param::Extractor { name, .. } => name,
+        }
+    }
+}
+
+impl Segment {
+    pub fn name(&self) -> Option<&Ident> {
+        match self {
+            Segment::Literal(_) => None,
+            Segment::Capture { name, .. } | Segment::Optional { name, .. } | Segment::Slurpy { name, .. } => {
+                Some(name)
+            }
+        }
+    }
+
+    /// The segment as shown in `Routes::list()`: `products`, `{id: u32}`, `{page: u32 = 1}`.
+    pub fn pattern(&self) -> String {
+        match self {
+            Segment::Literal(lit) => lit.value(),
+            Segment::Capture { name, ty } => format!("{{{name}: {}}}", type_text(ty)),
+            Segment::Optional { name, ty, default: None } => format!("{{{name}: Option<{}>}}", type_text(ty)),
+            Segment::Optional { name, ty, default: Some(d) } => {
+                format!("{{{name}: {} = {}}}", type_text(ty), tokens_text(d))
+            }
+            Segment::Slurpy { name, ty, .. } => format!("{{..{name}: Vec<{}>}}", type_text(ty)),
+        }
+    }
+}
+
+impl Route {
+    /// Segments before the optional run and the slurpy.
+    pub fn required(&self) -> usize {
+        self.segments.iter().filter(|s| matches!(s, Segment::Literal(_) | Segment::Capture { .. })).count()
+    }
+
+    pub fn optional(&self) -> usize {
+        self.segments.iter().filter(|s| matches!(s, Segment::Optional { .. })).count()
+    }
+
+    pub fn slurpy(&self) -> bool {
+        matches!(self.segments.last(), Some(Segment::Slurpy { .. }))
+    }
+
+    /// `/catalogue/products/{id: u32}`, `/` for the root.
+    pub fn pattern(&self) -> String {
+        if self.segments.is_empty() {
+            return "/".into();
+        }
+        self.segments.iter().map(|s| format!("/{}", s.pattern())).collect()
+    }
+}
+
+/// `T` when `ty` is `Wrapper<T>` (by the last path segment's name, as the SPEC defines it).
+pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != wrapper || p.qself.is_some() {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+/// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`.
+pub fn type_text(ty: &Type) -> String {
+    let text = tokens_text(ty);
+    // An untyped slurpy's element type is spelt out in full by the parser, for hygiene.
+    if text == "::std::string::String" { "String".into() } else { text }
+}
+
+pub fn tokens_text(t: &impl ToTokens) -> String {
+    let raw = t.to_token_stream().to_string();
+    let mut out = raw.replace(":: ", "::").replace(" ::", "::").replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
+    out = out.replace("& ", "&").replace("( ", "(").replace(" )", ")");
+    out
+}

@@ -1,0 +1,98 @@
+//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Error, Expr, Fields, LitStr, Path};
+
+#[derive(Default)]
+struct Checks {
+    regex: Option<LitStr>,
+    range: Option<Expr>,
+    validate: Option<Path>,
+}
+
+pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
+    let name = &input.ident;
+    let Data::Struct(data) = &input.data else {
+        return Err(Error::new(name.span(), "#[derive(Segment)] is for a newtype struct such as `struct Id(u32);`"));
+    };
+    let (field, construct) = match &data.fields {
+        Fields::Unnamed(f) if f.unnamed.len() == 1 => (&f.unnamed[0], quote!(Self(value))),
+        Fields::Named(f) if f.named.len() == 1 => {
+            let ident = &f.named[0].ident;
+            (&f.named[0], quote!(Self { #ident: value }))
+        }
+        _ => return Err(Error::new(data.fields.span(), "#[derive(Segment)] needs exactly one field, such as `struct Id(u32);`")),
+    };
+    let mut checks = Checks::default();
+    let mut errors: Option<Error> = None;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("segment")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("regex") {
+                let lit: LitStr = meta.value()?.parse()?;
+                if let Err(e) = regex::Regex::new(&lit.value()) {
+                    return Err(Error::new(lit.span(), format!("invalid regex: {e}")));
+                }
+                checks.regex = Some(lit);
+            } else if meta.path.is_ident("range") {
+                checks.range = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("validate") {
+                checks.validate = Some(meta.value()?.parse()?);
+            } else {
+                return Err(meta.error("unknown check: expected `regex = \"...\"`, `range = a..=b` or `validate = path::to_fn`"));
+            }
+            Ok(())
+        });
+        if let Err(e) = parsed {
+            match &mut errors {
+                Some(all) => all.combine(e),
+                None => errors = Some(e),
+            }
+        }
+    }
+    if let Some(e) = errors {
+        return Err(e);
+    }
+    let inner = &field.ty;
+    let type_name = name.to_string();
+    let regex = checks.regex.map(|lit| {
+        let anchored = format!("^(?:{})$", lit.value());
+        let msg = format!("does not match the pattern of {type_name}");
+        quote! {
+            static RE: ::rook::__private::LazyLock<::rook::__private::Regex> =
+                ::rook::__private::LazyLock::new(|| ::rook::__private::Regex::new(#anchored).unwrap());
+            if !RE.is_match(s) {
+                return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
+            }
+        }
+    });
+    let range = checks.range.map(|range| {
+        let msg = format!("out of range for {type_name} ({})", quote!(#range).to_string().replace(' ', ""));
+        quote! {
+            if !(#range).contains(&value) {
+                return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
+            }
+        }
+    });
+    let validate = checks.validate.map(|f| {
+        let msg = format!("not a valid {type_name}");
+        quote! {
+            if !#f(&value) {
+                return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
+            }
+        }
+    });
+    let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
+    Ok(quote! {
+        impl #impl_g ::rook::FromSegment for #name #ty_g #where_g {
+            fn from_segment(s: &str) -> ::core::result::Result<Self, ::rook::SegmentError> {
+                #regex
+                let value = <#inner as ::rook::FromSegment>::from_segment(s)?;
+                #range
+                #validate
+                ::core::result::Result::Ok(#construct)
+            }
+        }
+    })
+}

@@ -1,0 +1,38 @@
+//! How a handler's value becomes the response: any actix-web `Responder`, and `()` for
+//! **204 No Content** (actix-web has no `Responder` for `()`).
+//!
+//! Coherence forbids one trait implemented both for every `Responder` and for `()`, so the
+//! generated code picks by method resolution ("autoref specialisation"): the `()` impl is found
+//! on the receiver itself, the `Responder` impl only after one more autoref.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, Responder};
+
+/// A handler's value on its way to becoming a response.
+#[doc(hidden)]
+pub struct Reply<T>(pub Option<T>);
+
+/// `()` → 204.
+#[doc(hidden)]
+pub trait UnitReply {
+    fn __rook_reply(&mut self, req: &HttpRequest) -> HttpResponse;
+}
+
+impl UnitReply for Reply<()> {
+    fn __rook_reply(&mut self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::new(StatusCode::NO_CONTENT)
+    }
+}
+
+/// Any `Responder`.
+#[doc(hidden)]
+pub trait ResponderReply {
+    fn __rook_reply(&mut self, req: &HttpRequest) -> HttpResponse;
+}
+
+impl<T: Responder> ResponderReply for &mut Reply<T> {
+    fn __rook_reply(&mut self, req: &HttpRequest) -> HttpResponse {
+        let value = self.0.take().expect("a reply is taken once");
+        value.respond_to(req).map_into_boxed_body()
+    }
+}
