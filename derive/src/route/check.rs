@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use syn::Error;
 use syn::spanned::Spanned;
 
-use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, type_text};
+use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, is_string, type_text};
 
 /// The methods `route!` knows, and their bits in `rook::Methods`.
 pub const METHODS: [(&str, u16); 7] =
@@ -150,8 +150,7 @@ fn shadows(earlier: &Route, earlier_bits: u16, later: &Route, later_bits: u16) -
         return false;
     }
     let wider = |a: &syn::Type, b: &syn::Type| {
-        let a = type_text(a);
-        a == type_text(b) || a == "String" || a == "std::string::String" || a == "::std::string::String"
+        is_string(a) || type_text(a) == type_text(b)
     };
     earlier.segments.iter().zip(&later.segments).all(|pair| match pair {
         (Segment::Literal(a), Segment::Literal(b)) => a.value() == b.value(),

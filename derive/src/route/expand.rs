@@ -7,7 +7,7 @@ use quote::quote;
 use syn::{Ident, Type};
 
 use super::check::method_bits;
-use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, tokens_text, type_text};
+use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, is_string, tokens_text, type_text};
 
 /// A local of the generated code; `mixed_site` keeps it out of reach of the user's expressions.
 fn local(name: &str) -> Ident {
@@ -147,8 +147,11 @@ fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
                 if #segs.len() > #k { ::core::option::Option::Some(#value) } else { ::core::option::Option::None };)
         }
         Segment::Optional { name, ty, default: Some(default) } => {
+            // A match arm, not `else { #default }`: there a default written `{ 7 }` would earn
+            // an `unused_braces` warning.
             let value = parse(ty, quote!(&#segs[#k]));
-            quote!(let #name: #ty = if #segs.len() > #k { #value } else { #default };)
+            let default = unparen(default);
+            quote!(let #name: #ty = match #segs.len() > #k { true => #value, false => #default };)
         }
         Segment::Slurpy { name, ty, .. } => quote! {
             let #name: ::std::vec::Vec<#ty> = match #segs[#k..].iter()
@@ -161,6 +164,15 @@ fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
         },
     });
     quote!(#(#binds)*)
+}
+
+/// A default written `(a + b)` is bracketed for the grammar only (SPEC §1); it lands where an
+/// expression needs no brackets, and keeping them would earn the user an `unused_parens` warning.
+fn unparen(default: &syn::Expr) -> &syn::Expr {
+    match default {
+        syn::Expr::Paren(p) => &p.expr,
+        other => other,
+    }
 }
 
 fn invoke_arm(item: usize, route: &Route) -> TokenStream {
@@ -188,7 +200,7 @@ fn invoke_arm(item: usize, route: &Route) -> TokenStream {
                     Arity::Many => (quote!(many), quote!(::std::vec::Vec<#ty>)),
                 };
                 let bound = quote!(#rook::#f::<#ty>(#source_t, #key, #values).map_err(::core::option::Option::Some)?);
-                let bound = match default {
+                let bound = match default.as_ref().map(unparen) {
                     Some(d) => quote!(match #bound {
                         ::core::option::Option::Some(v) => v,
                         ::core::option::Option::None => #d,
@@ -334,7 +346,7 @@ fn node(leaves: &[&Leaf], depth: usize) -> TokenStream {
                 None => literals.push((text, vec![leaf])),
             },
             Elem::Typed(ty, _) => {
-                let key = type_text(ty);
+                let key = tokens_text(ty);
                 match typed.iter_mut().find(|(k, _, _)| *k == key) {
                     Some((_, _, group)) => group.push(leaf),
                     None => typed.push((key, ty, vec![leaf])),
@@ -371,7 +383,7 @@ fn leaf_code(leaf: &Leaf) -> TokenStream {
     let fail = quote!(break #label);
     let mut checks = TokenStream::new();
     if let Some(Segment::Slurpy { ty, .. }) = route.segments.last()
-        && type_text(ty) != "::std::string::String"
+        && !is_string(ty)
     {
         checks.extend(quote! {
             if !#segs[#cov..].iter().all(|s| <#ty as ::rook::FromSegment>::accepts(s)) { #fail; }

@@ -143,14 +143,28 @@ pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     }
 }
 
-/// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`.
+/// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`. The
+/// element type of an untyped slurpy is spelled `::std::string::String` for hygiene, but the
+/// user wrote nothing, so it shows as `String`.
 pub fn type_text(ty: &Type) -> String {
-    tokens_text(ty)
+    let text = tokens_text(ty);
+    if text == "::std::string::String" { "String".into() } else { text }
+}
+
+/// Whether `ty` is the standard `String`, which accepts every segment.
+pub fn is_string(ty: &Type) -> bool {
+    matches!(type_text(ty).as_str(), "String" | "std::string::String")
 }
 
 pub fn tokens_text(t: &impl ToTokens) -> String {
     let raw = t.to_token_stream().to_string();
-    let mut out = raw.replace(" :: ", "::").replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
+    // `to_string` spaces every token; undo it where a person would not write a space. A `:: `
+    // left after the first pass is a leading one (`::std`), and `- ` at the start is a sign.
+    let mut out = raw.replace(" :: ", "::").replace(":: ", "::");
+    out = out.replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
     out = out.replace("& ", "&").replace("( ", "(").replace(" )", ")");
+    if let Some(number) = out.strip_prefix("- ") {
+        out = format!("-{number}");
+    }
     out
 }
