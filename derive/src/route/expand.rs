@@ -218,6 +218,10 @@ fn invoke_arm(item: usize, route: &Route) -> TokenStream {
         }
     }
     let handler = &route.handler;
+    // Spanned on the handler, so that a value that is not a `Responder` is reported there.
+    let reply = quote::quote_spanned! {syn::spanned::Spanned::span(handler)=>
+        (&mut #rook::Reply(::core::option::Option::Some(#value))).__rook_reply(&#req)
+    };
     quote! {
         #item => {
             #path
@@ -228,7 +232,7 @@ fn invoke_arm(item: usize, route: &Route) -> TokenStream {
                 #(#extractors)*
                 use #rook::{ResponderReply as _, UnitReply as _};
                 let #value = #handler;
-                (&mut #rook::Reply(::core::option::Option::Some(#value))).__rook_reply(&#req)
+                #reply
             }))
         }
     }

@@ -1,7 +1,9 @@
 //! The route table as the macro sees it: what `parse` builds, `check` judges and `expand`
 //! turns into code. Every item keeps the tokens it came from, for error spans.
 
-use proc_macro2::Span;
+use std::fmt::Display;
+
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{Expr, Ident, LitStr, Type};
 
@@ -25,8 +27,9 @@ pub struct Include {
 pub struct Route {
     /// The method names as written (`any` included); `check` refuses unknown ones.
     pub methods: Vec<Ident>,
-    /// Covers the path as written, for errors about the whole route.
-    pub path_span: Span,
+    /// The first and last tokens of the methods and path (`get | post "a" / id: u32`), for
+    /// errors about the whole route.
+    pub head: (Span, Span),
     /// Empty for `/`.
     pub segments: Vec<Segment>,
     pub params: Vec<Param>,
@@ -107,6 +110,12 @@ impl Segment {
 }
 
 impl Route {
+    /// `get | post /form/{id: u32}`: the route as an error message names it.
+    pub fn describe(&self) -> String {
+        let methods: Vec<String> = self.methods.iter().map(Ident::to_string).collect();
+        format!("{} {}", methods.join(" | "), self.pattern())
+    }
+
     /// Segments before the optional run and the slurpy.
     pub fn required(&self) -> usize {
         self.segments.iter().filter(|s| matches!(s, Segment::Literal(_) | Segment::Capture { .. })).count()
@@ -127,6 +136,14 @@ impl Route {
         }
         self.segments.iter().map(|s| format!("/{}", s.pattern())).collect()
     }
+}
+
+/// An error underlining the tokens from `start` to `end`. `Span::join` gives up on stable
+/// Rust, but an error built from a token stream spans its first to its last token.
+pub fn error_between(start: Span, end: Span, message: impl Display) -> syn::Error {
+    let tokens: TokenStream =
+        [Ident::new("start", start), Ident::new("end", end)].into_iter().map(TokenTree::from).collect();
+    syn::Error::new_spanned(tokens, message)
 }
 
 /// `T` when `ty` is `Wrapper<T>` (by the last path segment's name, as the SPEC defines it).
@@ -159,10 +176,12 @@ pub fn is_string(ty: &Type) -> bool {
 pub fn tokens_text(t: &impl ToTokens) -> String {
     let raw = t.to_token_stream().to_string();
     // `to_string` spaces every token; undo it where a person would not write a space. A `:: `
-    // left after the first pass is a leading one (`::std`), and `- ` at the start is a sign.
+    // left after the first pass is a leading one (`::std`); `! ` is a `!x` or a `name!(..)`
+    // (`!=` prints as one token); `- ` at the start is a sign.
     let mut out = raw.replace(" :: ", "::").replace(":: ", "::");
     out = out.replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
     out = out.replace("& ", "&").replace("( ", "(").replace(" )", ")");
+    out = out.replace(" ! (", "!(").replace("! ", "!");
     if let Some(number) = out.strip_prefix("- ") {
         out = format!("-{number}");
     }

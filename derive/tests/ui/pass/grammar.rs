@@ -8,6 +8,29 @@ use rook::prelude::*;
 #[segment(regex = "[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")]
 struct Uuid4(String);
 
+#[derive(Segment)]
+#[segment(range = 1..=100)]
+struct Percent(u8);
+
+fn is_even(n: &i64) -> bool {
+    n % 2 == 0
+}
+
+#[derive(Segment)]
+#[segment(range = -10..=10, validate = is_even)]
+struct SmallEven {
+    value: i64,
+}
+
+#[derive(Segment)]
+#[segment(regex = "[a-z]+(-[a-z]+)*")]
+#[segment(validate = crate::short)]
+struct Slug(String);
+
+fn short(s: &String) -> bool {
+    s.len() <= 12
+}
+
 struct Db;
 
 const FIRST_PAGE: u32 = 1;
@@ -41,6 +64,7 @@ fn app() -> Routes {
         get "css" / ..path => path.join("/"),
         get "ids" / ..ids: Vec<u32> => format!("{ids:?}"),
         get "user-log" / id: Uuid4 => id.0,
+        get "checks" / p: Percent / e: SmallEven / s: Slug => format!("{} {} {}", p.0, e.value, s.0),
         get "advent" / day: u32 if day <= 24 => format!("day {day}"),
         get "search" ? term: String => search(&term).await,
         get "category" / name: String ? "min-price" as min: u32 = 0 & max: Option<u32> & tags: Vec<String> =>
@@ -68,6 +92,11 @@ fn app() -> Routes {
 }
 
 fn main() {
+    assert!(Percent::from_segment("100").is_ok() && Percent::from_segment("101").is_err());
+    assert!(SmallEven::from_segment("-4").is_ok() && SmallEven::from_segment("3").is_err());
+    assert!(SmallEven::from_segment("12").is_err());
+    assert!(Slug::from_segment("a-slug").is_ok() && Slug::from_segment("a-slug!").is_err());
+    assert!(Slug::from_segment("much-too-long").is_err());
     let table: Vec<String> = app().list().iter().map(|r| r.to_string()).collect();
     let expected = [
         "GET /",
@@ -85,6 +114,7 @@ fn main() {
         "GET /css/{..path: Vec<String>}",
         "GET /ids/{..ids: Vec<u32>}",
         "GET /user-log/{id: Uuid4}",
+        "GET /checks/{p: Percent}/{e: SmallEven}/{s: Slug}",
         "GET /advent/{day: u32}",
         "GET /search ? \"term\" as term: String",
         "GET /category/{name: String} ? \"min-price\" as min: u32, \"max\" as max: u32, \"tags\" as tags: String",
