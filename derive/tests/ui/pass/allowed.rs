@@ -33,6 +33,9 @@ fn main() {
         // Two different validated types.
         get "n" / x: u8 => format!("{x}"),
         get "n" / x: i64 => format!("{x}"),
+        // Overlapping methods: the later route still answers PUT.
+        get | post "m" => "get or post",
+        get | put "m" => "get or put",
     };
     let index = |method: Method, path: &str| routes.recognize(&method, path).map(|hit| hit.index).ok();
     assert_eq!(index(Method::GET, "/reqquery"), Some(0));
@@ -43,4 +46,5 @@ fn main() {
     assert_eq!(index(Method::GET, "/orders/3"), Some(15));
     assert_eq!(index(Method::GET, "/orders"), Some(14));
     assert_eq!(index(Method::GET, "/n/300"), Some(17));
+    assert_eq!(index(Method::PUT, "/m"), Some(19));
 }

@@ -48,7 +48,7 @@ fn api() -> Routes {
 }
 
 fn app() -> Routes {
-    route! {
+    let routes = route! {
         get / => "Hello from Rook\n",
         get "catalogue" / "products" / id: u32 => format!("product {id}"),
         get "catalogue" / "search" / term: String => search(&term).await,
@@ -76,6 +76,7 @@ fn app() -> Routes {
             format!("{session} {theme:?}")
         },
         get "whoami", req: HttpRequest => req.path().to_owned(),
+        get "hello", greeting: Data<String> => greeting.to_string(),
         get "kind" / r#type: String ? r#match: u32 => format!("{type} {match}", type = r#type, match = r#match),
         get | post "form" => "form",
         put "item" / id: u32 => (),
@@ -88,7 +89,8 @@ fn app() -> Routes {
         post "braced-too" => { "and a comma after me" },
         include "api" / "v1" => api(),
         include => api(),
-    }
+    };
+    routes.app_data(Data::new(String::from("hello")))
 }
 
 fn main() {
@@ -122,6 +124,7 @@ fn main() {
         "GET /custom ? header \"x-custom1\" as x_custom1: String, header \"x-limit\" as x_limit: u32",
         "GET /cart ? cookie \"session\" as session: String, cookie \"theme\" as theme: String",
         "GET /whoami",
+        "GET /hello",
         "GET /kind/{r#type: String} ? \"match\" as r#match: u32",
         "GET | POST /form",
         "PUT /item/{id: u32}",
