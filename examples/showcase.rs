@@ -102,3 +102,35 @@ async fn main() -> std::io::Result<()> {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     rook::serve(app().app_data(Data::new(Logs::default()))).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test;
+
+    #[actix_web::test]
+    async fn answers_as_the_tour_says() {
+        let app = test::init_service(actix_web::App::new().service(app().app_data(Data::new(Logs::default())))).await;
+        for (uri, status, body) in [
+            ("/", 200, "Hello from Rook\n"),
+            ("/catalogue/products/3", 200, "3 Reading lamp (lamps, $45)\n"),
+            ("/catalogue/products/9", 404, "no product 9\n"),
+            ("/catalogue/products/x", 404, "no route matches this path"),
+            ("/catalogue/search/chair", 200, "1 Oak chair (chairs, $120)\n4 Deck chair (chairs, $60)\n"),
+            ("/search", 400, "missing query parameter \"term\""),
+            ("/products/by-tag/outdoor", 200, "5 Lantern (lamps, $25)\n"),
+            ("/category/chairs?min-price=100", 200, "1 Oak chair (chairs, $120)\n"),
+            ("/category/chairs?max=x", 400, "query parameter \"max\": invalid digit"),
+            ("/orders/history", 200, "order history, page 1\n"),
+            ("/user-log/0123456789ab4def8123456789abcdef", 200, "user 0123456789ab4def8123456789abcdef: visit 1\n"),
+            ("/user-log/not-a-uuid", 404, "no route matches this path"),
+            ("/advent/24", 200, "advent day 24: a surprise\n"),
+            ("/advent/0", 404, "no route matches this path"),
+            ("/agent", 400, "missing header \"User-Agent\""),
+        ] {
+            let res = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
+            assert_eq!(res.status(), status, "{uri}");
+            assert_eq!(test::read_body(res).await, body, "{uri}");
+        }
+    }
+}

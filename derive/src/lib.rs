@@ -1,18 +1,72 @@
 //! Procedural macros of Rook, re-exported by the `rook` crate: `route!` and
-//! `#[derive(Segment)]`. Their documentation lives on the re-exports in `rook`.
+//! `#[derive(Segment)]`.
 
 use proc_macro::TokenStream;
 
 mod route;
 mod segment;
 
-/// Compiles a route block into a `rook::Routes` value (see the `rook` crate).
+/// Compiles a block of routes into a `rook::Routes` value, with its matcher generated at
+/// compile time.
+///
+/// ```
+/// use rook::prelude::*;
+///
+/// let routes = route! {
+///     get / => "Hello from Rook\n",
+///     get "catalogue" / "products" / id: u32 => format!("product {id}"),
+///     get "orders" / "history" / page: u32 = 1 => format!("page {page}"),
+///     get "tree" / ..rest => rest.join("/"),
+///     get "advent" / day: u32 if day <= 24 => format!("day {day}"),
+///     get "search" ? term: String & "max-results" as max: Option<u32> => format!("{term} {max:?}"),
+///     get "agent", header "User-Agent" as agent: String, req: HttpRequest => agent,
+///     get | post "form" => "form",
+///     post "ping" => (),
+/// };
+/// assert_eq!(routes.list().len(), 9);
+/// ```
+///
+/// Grammar (SPEC §1):
+///
+/// ```text
+/// block   := route ("," route)* ","?           -- the comma after a `{ ... }` handler is optional
+/// route   := methods path query? param* ("if" guard)? "=>" expr
+///          | "include" path? "=>" expr          -- expr: a Routes value; path: literals
+/// methods := method ("|" method)* | "any"       -- get post put delete patch head options
+/// path    := "/" | "/"? segment ("/" segment)*
+/// segment := "literal" | name ":" Type | name ":" Option<Type> | name ":" Type "=" default
+///          | ".." name (":" Vec<Type>)?
+/// default := literal | "-" literal | path | "(" expr ")" | "{" ... "}"
+/// query   := "?" qparam ("&" qparam)*
+/// qparam  := ("\"key\"" "as")? name ":" Type ("=" default)?
+/// param   := "," ("header" | "cookie") ("\"Name\"" "as")? name ":" Type ("=" default)?
+///          | "," name ":" Type                  -- any actix-web FromRequest extractor
+/// ```
+///
+/// Errors are reported together, each at its tokens: a route shadowed by an earlier one, an
+/// optional capture outside the trailing run, a slurpy that is not last (or follows optional
+/// captures), a name bound twice, an unknown method, a default in another form. Handlers are
+/// compiled into functions: they cannot capture local variables (use `Data<T>`).
 #[proc_macro]
 pub fn route(input: TokenStream) -> TokenStream {
     route::route(input.into()).into()
 }
 
-/// Derives `rook::FromSegment` for a validated newtype (see the `rook` crate).
+/// Derives `rook::FromSegment` for a single-field newtype whose field is `FromSegment`,
+/// with checks: `regex = "..."` (must match the whole text; compiled once), `range = a..=b`
+/// (numeric fields), `validate = path::to_fn` (`fn(&Inner) -> bool`). A value that fails any
+/// check is not accepted, so a route capturing the type does not match it.
+///
+/// ```
+/// use rook::prelude::*;
+///
+/// #[derive(Segment)]
+/// #[segment(range = 1..=100)]
+/// struct Percent(u8);
+///
+/// assert_eq!(Percent::from_segment("42").map(|p| p.0), Ok(42));
+/// assert!(Percent::from_segment("0").is_err());
+/// ```
 #[proc_macro_derive(Segment, attributes(segment))]
 pub fn derive_segment(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -150,7 +150,6 @@ fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
             // A match arm, not `else { #default }`: there a default written `{ 7 }` would earn
             // an `unused_braces` warning.
             let value = parse(ty, quote!(&#segs[#k]));
-            let default = unparen(default);
             quote!(let #name: #ty = match #segs.len() > #k { true => #value, false => #default };)
         }
         Segment::Slurpy { name, ty, .. } => quote! {
@@ -164,15 +163,6 @@ fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
         },
     });
     quote!(#(#binds)*)
-}
-
-/// A default written `(a + b)` is bracketed for the grammar only (SPEC §1); it lands where an
-/// expression needs no brackets, and keeping them would earn the user an `unused_parens` warning.
-fn unparen(default: &syn::Expr) -> &syn::Expr {
-    match default {
-        syn::Expr::Paren(p) => &p.expr,
-        other => other,
-    }
 }
 
 fn invoke_arm(item: usize, route: &Route) -> TokenStream {
@@ -200,7 +190,7 @@ fn invoke_arm(item: usize, route: &Route) -> TokenStream {
                     Arity::Many => (quote!(many), quote!(::std::vec::Vec<#ty>)),
                 };
                 let bound = quote!(#rook::#f::<#ty>(#source_t, #key, #values).map_err(::core::option::Option::Some)?);
-                let bound = match default.as_ref().map(unparen) {
+                let bound = match default {
                     Some(d) => quote!(match #bound {
                         ::core::option::Option::Some(v) => v,
                         ::core::option::Option::None => #d,

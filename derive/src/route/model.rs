@@ -175,10 +175,9 @@ pub fn is_string(ty: &Type) -> bool {
 
 pub fn tokens_text(t: &impl ToTokens) -> String {
     let raw = t.to_token_stream().to_string();
-    // `to_string` spaces every token; undo it where a person would not write a space. A `:: `
-    // left after the first pass is a leading one (`::std`); `! ` is a `!x` or a `name!(..)`
-    // (`!=` prints as one token); `- ` at the start is a sign.
-    let mut out = raw.replace(" :: ", "::").replace(":: ", "::");
+    // `to_string` spaces every token; undo it where a person would not write a space. `! ` is a
+    // `!x` or a `name!(..)` (`!=` prints as one token); `- ` at the start is a sign.
+    let mut out = raw.replace(":: ", "::").replace(" ::", "::");
     out = out.replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
     out = out.replace("& ", "&").replace("( ", "(").replace(" )", ")");
     out = out.replace(" ! (", "!(").replace("! ", "!");

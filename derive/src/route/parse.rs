@@ -314,7 +314,12 @@ fn default(input: ParseStream, place: Place) -> syn::Result<Expr> {
             Ok(Expr::Lit(fork.parse()?))
         } else if fork.peek(syn::token::Paren) || fork.peek(syn::token::Brace) {
             let tt: TokenTree = fork.parse()?;
-            syn::parse2(tt.into())
+            // The brackets only keep the grammar unambiguous; dropping them spares the user an
+            // `unused_parens` warning in the generated code.
+            match syn::parse2(tt.into())? {
+                Expr::Paren(p) => Ok(*p.expr),
+                other => Ok(other),
+            }
         } else if fork.peek(Ident::peek_any) || fork.peek(Token![::]) {
             Ok(Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: fork.call(syn::Path::parse_mod_style)? }))
         } else {

@@ -109,7 +109,7 @@ fn main() {
         "GET /offset/{n: i32 = -5}",
         "GET /first/{page: u32 = FIRST_PAGE}",
         "GET /last/{page: i64 = pages::LAST}",
-        "GET /sum/{n: u32 = (2 + 3)}",
+        "GET /sum/{n: u32 = 2 + 3}",
         "GET /block/{n: u32 = { let base = 4; base * 2 }}",
         "GET /braces/{n: u32 = { 7 }} ? \"q\" as q: u32, \"r\" as r: i8, header \"h\" as h: u32",
         "GET /two/{a: u32 = 1}/{b: Option<u32>}",

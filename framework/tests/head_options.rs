@@ -1,0 +1,37 @@
+//! SPEC §4: HEAD is served by GET unless a HEAD route exists; OPTIONS is answered 204 + Allow.
+
+mod common;
+
+use common::send;
+use rook::prelude::*;
+
+fn routes() -> Routes {
+    route! {
+        get "page" => "page body",
+        get "both" => "get body",
+        head "both" => actix_web::HttpResponse::Ok().insert_header(("x-head", "yes")).finish(),
+        options "custom" => "custom options",
+        post "form" => "posted",
+    }
+}
+
+#[actix_web::test]
+async fn head_is_served_by_get() {
+    let r = send(&routes(), "HEAD", "/page", &[]).await;
+    assert_eq!(r.status, 200);
+    let r = send(&routes(), "HEAD", "/both", &[]).await;
+    assert_eq!((r.status, r.body.as_str()), (200, ""));
+    let r = send(&routes(), "HEAD", "/form", &[]).await;
+    assert_eq!((r.status, r.allow.as_deref()), (405, Some("POST, OPTIONS")));
+}
+
+#[actix_web::test]
+async fn options_is_204_with_allow_unless_a_route_answers_it() {
+    let r = send(&routes(), "OPTIONS", "/page", &[]).await;
+    assert_eq!((r.status, r.allow.as_deref(), r.body.as_str()), (204, Some("GET, HEAD, OPTIONS"), ""));
+    let r = send(&routes(), "OPTIONS", "/both", &[]).await;
+    assert_eq!((r.status, r.allow.as_deref()), (204, Some("GET, HEAD, OPTIONS")));
+    let r = send(&routes(), "OPTIONS", "/custom", &[]).await;
+    assert_eq!((r.status, r.body.as_str()), (200, "custom options"));
+    assert_eq!(send(&routes(), "OPTIONS", "/nowhere", &[]).await.status, 404);
+}

@@ -1,0 +1,52 @@
+//! SPEC §10: `ROOK_TRACE=1` logs each routing decision through `log`.
+
+use std::sync::Mutex;
+
+use actix_web::{App, test as atest};
+use rook::prelude::*;
+
+fn routes() -> Routes {
+    route! {
+        get "hello" / name: String => format!("hello {name}"),
+        post "hello" / name: String => "posted",
+    }
+}
+
+/// Collects the `rook::trace` log lines.
+struct Capture(Mutex<Vec<String>>);
+
+impl log::Log for Capture {
+    fn enabled(&self, meta: &log::Metadata) -> bool {
+        meta.target() == "rook::trace"
+    }
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            self.0.lock().unwrap().push(record.args().to_string());
+        }
+    }
+    fn flush(&self) {}
+}
+
+static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
+
+#[actix_web::test]
+async fn rook_trace_logs_each_decision() {
+    // SAFETY: set before any thread reads the environment; this binary has no other test.
+    unsafe { std::env::set_var("ROOK_TRACE", "1") };
+    log::set_logger(&CAPTURE).unwrap();
+    log::set_max_level(log::LevelFilter::Info);
+    let app = atest::init_service(App::new().service(routes())).await;
+    let req = atest::TestRequest::put().uri("/hello/ann").to_request();
+    assert_eq!(atest::call_service(&app, req).await.status(), 405);
+    let req = atest::TestRequest::post().uri("/hello/bob").to_request();
+    assert_eq!(atest::call_service(&app, req).await.status(), 200);
+    let lines = CAPTURE.0.lock().unwrap().clone();
+    let expected = [
+        r#"PUT ["hello", "ann"]: route #0 (GET /hello/{name: String}) refused: method"#,
+        r#"PUT ["hello", "ann"]: route #1 (POST /hello/{name: String}) refused: method"#,
+        r#"PUT ["hello", "ann"]: method not allowed; allowed: GET, HEAD, POST, OPTIONS"#,
+        r#"POST ["hello", "bob"]: route #0 (GET /hello/{name: String}) refused: method"#,
+        r#"POST ["hello", "bob"]: route #1 (POST /hello/{name: String}) chosen"#,
+    ];
+    assert_eq!(lines, expected);
+}
