@@ -1,7 +1,7 @@
 //! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Error, Expr, Fields, LitStr, Path};
 
@@ -11,6 +11,8 @@ struct Checks {
     range: Option<Expr>,
     validate: Option<Path>,
 }
+
+const ONE_FIELD: &str = "#[derive(Segment)] needs exactly one field, such as `struct Id(u32);`";
 
 pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let name = &input.ident;
@@ -23,7 +25,8 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             let ident = &f.named[0].ident;
             (&f.named[0], quote!(Self { #ident: value }))
         }
-        _ => return Err(Error::new(data.fields.span(), "#[derive(Segment)] needs exactly one field, such as `struct Id(u32);`")),
+        Fields::Unit => return Err(Error::new(name.span(), ONE_FIELD)),
+        _ => return Err(Error::new(data.fields.span(), ONE_FIELD)),
     };
     let mut checks = Checks::default();
     let mut errors: Option<Error> = None;
@@ -67,18 +70,27 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     });
+    // The checks are spanned on the attribute's value, so that a range or function that does
+    // not fit the field is reported there, once, rather than on `#[derive(Segment)]`.
     let range = checks.range.map(|range| {
         let msg = format!("out of range for {type_name} ({})", quote!(#range).to_string().replace(' ', ""));
+        let within = quote_spanned! {range.span()=>
+            fn __rook_within<T: ::core::cmp::PartialOrd>(range: impl ::core::ops::RangeBounds<T>, value: &T) -> bool {
+                range.contains(value)
+            }
+            if !__rook_within::<#inner>(#range, &value)
+        };
         quote! {
-            if !(#range).contains(&value) {
+            #within {
                 return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
             }
         }
     });
     let validate = checks.validate.map(|f| {
         let msg = format!("not a valid {type_name}");
+        let call = quote_spanned!(f.span()=> #f(&value));
         quote! {
-            if !#f(&value) {
+            if !#call {
                 return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
             }
         }

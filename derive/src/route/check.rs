@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use syn::Error;
-use syn::spanned::Spanned;
 
-use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, type_text};
+use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, error_between, is_string, type_text};
 
 /// The methods `route!` knows, and their bits in `rook::Methods`.
 pub const METHODS: [(&str, u16); 7] =
@@ -32,6 +31,8 @@ pub fn method_bits(route: &Route, errors: &mut Vec<Error>) -> u16 {
         } else {
             let hint = if METHODS.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
                 format!("; methods are written in lower case: `{}`", name.to_lowercase())
+            } else if let Some(near) = closest_method(&name) {
+                format!("; did you mean `{near}`?")
             } else {
                 String::new()
             };
@@ -42,6 +43,28 @@ pub fn method_bits(route: &Route, errors: &mut Vec<Error>) -> u16 {
         }
     }
     bits
+}
+
+/// The known method a typo most likely meant (`gett`, `pots`, `delet`).
+fn closest_method(typo: &str) -> Option<&'static str> {
+    let distance = |a: &str, b: &str| {
+        // Levenshtein distance, one row at a time.
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let next = (row[j + 1] + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+                diagonal = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    };
+    let typo = typo.to_ascii_lowercase();
+    let names = METHODS.iter().map(|(n, _)| *n).chain(["any"]);
+    names.map(|n| (distance(&typo, n), n)).filter(|(d, _)| *d <= 2 && *d * 2 < typo.len()).min().map(|(_, n)| n)
 }
 
 pub fn check(block: &Block, errors: &mut Vec<Error>) {
@@ -64,17 +87,30 @@ pub fn check(block: &Block, errors: &mut Vec<Error>) {
         }
     }
     for (j, (later, later_bits)) in routes.iter().enumerate() {
-        if let Some((earlier, _)) = routes[..j].iter().find(|(r, bits)| shadows(r, *bits, later, *later_bits)) {
-            errors.push(Error::new(
-                later.methods[0].span().join(later.path_span).unwrap_or(later.path_span),
-                format!(
-                    "this route can never be chosen: the earlier route `{}` matches every request it matches and comes first; \
-                     reorder them, narrow the earlier one, or give it a guard",
-                    earlier.pattern()
+        let shadowing = routes[..j].iter().find_map(|(r, bits)| Some((*r, shadows(r, *bits, later, *later_bits)?)));
+        if let Some((earlier, why)) = shadowing {
+            let line = line_of(earlier.methods[0].span()).map_or(String::new(), |n| format!(" (line {n})"));
+            let earlier = earlier.describe();
+            let message = match why {
+                Shadow::Same => format!(
+                    "this route can never be chosen: the earlier route `{earlier}`{line} has the same pattern and \
+                     answers all of its methods; remove one of them, or tell them apart with a guard (`if ...`) or a \
+                     required query, header or cookie parameter on the earlier one"
                 ),
-            ));
+                Shadow::Wider(capture) => format!(
+                    "this route can never be chosen: the earlier route `{earlier}`{line} answers all of its methods, \
+                     and its `{capture}` accepts any segment, so it takes every request first; declare this \
+                     route before it"
+                ),
+            };
+            errors.push(error_between(later.head.0, later.head.1, message));
         }
     }
+}
+
+/// The line a token is on, for messages that refer to another route.
+fn line_of(span: proc_macro2::Span) -> Option<usize> {
+    proc_macro::is_available().then(|| span.unwrap().line())
 }
 
 fn check_route(route: &Route, errors: &mut Vec<Error>) {
@@ -87,11 +123,19 @@ fn check_route(route: &Route, errors: &mut Vec<Error>) {
             }
             Segment::Slurpy { name, dots, .. } => {
                 if i + 1 != segs.len() {
-                    errors.push(Error::new(*dots, format!("the slurpy `..{name}` must be the last segment")));
-                } else if let Some(opt) = seen_optional {
-                    errors.push(Error::new(
+                    errors.push(error_between(
                         *dots,
-                        format!("a slurpy cannot follow the optional capture `{opt}`: which segments it takes would be ambiguous"),
+                        name.span(),
+                        format!("the slurpy `..{name}` takes every remaining segment, so it must be the last one"),
+                    ));
+                } else if let Some(opt) = seen_optional {
+                    errors.push(error_between(
+                        *dots,
+                        name.span(),
+                        format!(
+                            "a slurpy cannot follow the optional capture `{opt}`: which segments each takes would be \
+                             ambiguous; make `{opt}` required"
+                        ),
                     ));
                 }
             }
@@ -99,7 +143,10 @@ fn check_route(route: &Route, errors: &mut Vec<Error>) {
                 if let Some(opt) = seen_optional {
                     errors.push(Error::new(
                         opt.span(),
-                        format!("the optional capture `{opt}` must be in the trailing run: only optional captures may follow it"),
+                        format!(
+                            "the optional capture `{opt}` is followed by a required segment; optional captures must \
+                             come last in the path: make `{opt}` required, or move it to the end"
+                        ),
                     ));
                     seen_optional = None;
                 }
@@ -107,7 +154,8 @@ fn check_route(route: &Route, errors: &mut Vec<Error>) {
         }
     }
     if segs.iter().filter(|s| !matches!(s, Segment::Slurpy { .. })).count() > MAX_SEGMENTS {
-        errors.push(Error::new(route.path_span, format!("a route may have at most {MAX_SEGMENTS} fixed segments")));
+        let (start, end) = route.head;
+        errors.push(error_between(start, end, format!("a route may have at most {MAX_SEGMENTS} fixed segments")));
     }
     let mut names: HashMap<String, ()> = HashMap::new();
     let bound = segs.iter().filter_map(Segment::name).chain(route.params.iter().map(Param::name));
@@ -117,13 +165,18 @@ fn check_route(route: &Route, errors: &mut Vec<Error>) {
         }
     }
     for p in &route.params {
-        if let Param::Named { source: Source::Header, key, key_span, .. } = p
-            && (key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
-        {
-            errors.push(Error::new(*key_span, format!("`{key}` is not a valid header name")));
-        }
-        if let Param::Named { default: Some(d), arity: Arity::Many, .. } = p {
-            errors.push(Error::new(d.span(), "a `Vec<T>` parameter collects zero or more values and takes no default"));
+        if let Param::Named { source: Source::Header, key, key_span, .. } = p {
+            if key.is_empty() {
+                errors.push(Error::new(*key_span, "a header name cannot be empty"));
+            } else if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+                errors.push(Error::new(
+                    *key_span,
+                    format!(
+                        "{key:?} is not a valid header name: use ASCII letters, digits and `-` \
+                         (or any of !#$%&'*+.^_`|~), without spaces"
+                    ),
+                ));
+            }
         }
     }
 }
@@ -138,26 +191,44 @@ impl UnrawString for syn::Ident {
     }
 }
 
+/// Why an earlier route hides a later one.
+enum Shadow {
+    /// The same pattern, capture types and all.
+    Same,
+    /// The same pattern, but this `String` capture of the earlier route (as written) is narrower
+    /// in the later.
+    Wider(String),
+}
+
 /// Whether `earlier` always precedes `later` and accepts every request `later` accepts
 /// (SPEC §11): same pattern shape, each capture equal or an unvalidated `String`, and nothing
 /// (guard, required parameter) that could make `earlier` refuse.
-fn shadows(earlier: &Route, earlier_bits: u16, later: &Route, later_bits: u16) -> bool {
+fn shadows(earlier: &Route, earlier_bits: u16, later: &Route, later_bits: u16) -> Option<Shadow> {
     if earlier_bits & later_bits != later_bits || earlier.guard.is_some() {
-        return false;
+        return None;
     }
     let refuses = earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. }));
     if refuses || earlier.segments.len() != later.segments.len() {
-        return false;
+        return None;
     }
-    let wider = |a: &syn::Type, b: &syn::Type| {
-        let a = type_text(a);
-        a == type_text(b) || a == "String" || a == "std::string::String"
-    };
-    earlier.segments.iter().zip(&later.segments).all(|pair| match pair {
-        (Segment::Literal(a), Segment::Literal(b)) => a.value() == b.value(),
-        (Segment::Capture { ty: a, .. }, Segment::Capture { ty: b, .. })
-        | (Segment::Optional { ty: a, .. }, Segment::Optional { ty: b, .. })
-        | (Segment::Slurpy { ty: a, .. }, Segment::Slurpy { ty: b, .. }) => wider(a, b),
-        _ => false,
-    })
+    let mut why = Shadow::Same;
+    for pair in earlier.segments.iter().zip(&later.segments) {
+        match pair {
+            (Segment::Literal(a), Segment::Literal(b)) if a.value() == b.value() => {}
+            (Segment::Capture { ty: a, .. }, Segment::Capture { ty: b, .. })
+            | (Segment::Optional { ty: a, .. }, Segment::Optional { ty: b, .. })
+            | (Segment::Slurpy { ty: a, .. }, Segment::Slurpy { ty: b, .. }) => {
+                if type_text(a) != type_text(b) {
+                    if !is_string(a) {
+                        return None;
+                    }
+                    if matches!(why, Shadow::Same) {
+                        why = Shadow::Wider(pair.0.pattern());
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(why)
 }

@@ -7,7 +7,7 @@ use quote::quote;
 use syn::{Ident, Type};
 
 use super::check::method_bits;
-use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, tokens_text, type_text};
+use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, is_string, tokens_text, type_text};
 
 /// A local of the generated code; `mixed_site` keeps it out of reach of the user's expressions.
 fn local(name: &str) -> Ident {
@@ -147,8 +147,10 @@ fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
                 if #segs.len() > #k { ::core::option::Option::Some(#value) } else { ::core::option::Option::None };)
         }
         Segment::Optional { name, ty, default: Some(default) } => {
+            // A match arm, not `else { #default }`: there a default written `{ 7 }` would earn
+            // an `unused_braces` warning.
             let value = parse(ty, quote!(#segs[#k]));
-            quote!(let #name: #ty = if #segs.len() > #k { #value } else { #default };)
+            quote!(let #name: #ty = match #segs.len() > #k { true => #value, false => #default };)
         }
         Segment::Slurpy { name, ty, .. } => quote! {
             let #name: ::std::vec::Vec<#ty> = match #segs[#k..].iter()
@@ -206,6 +208,10 @@ fn invoke_arm(item: usize, route: &Route) -> TokenStream {
         }
     }
     let handler = &route.handler;
+    // Spanned on the handler, so that a value that is not a `Responder` is reported there.
+    let reply = quote::quote_spanned! {syn::spanned::Spanned::span(handler)=>
+        (&mut #rook::Reply(::core::option::Option::Some(#value))).__rook_reply(&#req)
+    };
     quote! {
         #item => {
             #path
@@ -216,7 +222,7 @@ fn invoke_arm(item: usize, route: &Route) -> TokenStream {
                 #(#extractors)*
                 use #rook::{ResponderReply as _, UnitReply as _};
                 let #value = #handler;
-                (&mut #rook::Reply(::core::option::Option::Some(#value))).__rook_reply(&#req)
+                #reply
             }))
         }
     }
@@ -334,7 +340,7 @@ fn node(leaves: &[&Leaf], depth: usize) -> TokenStream {
                 None => literals.push((text, vec![leaf])),
             },
             Elem::Typed(ty, _) => {
-                let key = type_text(ty);
+                let key = tokens_text(ty);
                 match typed.iter_mut().find(|(k, _, _)| *k == key) {
                     Some((_, _, group)) => group.push(leaf),
                     None => typed.push((key, ty, vec![leaf])),
@@ -371,7 +377,7 @@ fn leaf_code(leaf: &Leaf) -> TokenStream {
     let fail = quote!(break #label);
     let mut checks = TokenStream::new();
     if let Some(Segment::Slurpy { ty, .. }) = route.segments.last()
-        && type_text(ty) != "String"
+        && !is_string(ty)
     {
         checks.extend(quote! {
             if !#segs[#cov..].iter().all(|s| <#ty as ::rook::FromSegment>::accepts(s)) { #fail; }

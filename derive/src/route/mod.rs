@@ -21,8 +21,15 @@ pub fn route(input: TokenStream) -> TokenStream {
     expand::expand(&parsed.block)
 }
 
-/// The errors, and a value of the right type so the rest of the crate still type-checks.
-fn failed(errors: Vec<syn::Error>) -> TokenStream {
+/// The errors, in source order, and a value of the right type so the rest of the crate still
+/// type-checks.
+fn failed(mut errors: Vec<syn::Error>) -> TokenStream {
+    if proc_macro::is_available() {
+        errors.sort_by_key(|e| {
+            let at = e.span().unwrap();
+            (at.line(), at.column())
+        });
+    }
     let errors = errors.iter().map(syn::Error::to_compile_error);
     quote!({ #(#errors)* ::rook::Routes::empty() })
 }

@@ -1,7 +1,9 @@
 //! The route table as the macro sees it: what `parse` builds, `check` judges and `expand`
 //! turns into code. Every item keeps the tokens it came from, for error spans.
 
-use proc_macro2::Span;
+use std::fmt::Display;
+
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{Expr, Ident, LitStr, Type};
 
@@ -25,8 +27,9 @@ pub struct Include {
 pub struct Route {
     /// The method names as written (`any` included); `check` refuses unknown ones.
     pub methods: Vec<Ident>,
-    /// Covers the path as written, for errors about the whole route.
-    pub path_span: Span,
+    /// The first and last tokens of the methods and path (`get | post "a" / id: u32`), for
+    /// errors about the whole route.
+    pub head: (Span, Span),
     /// Empty for `/`.
     pub segments: Vec<Segment>,
     pub params: Vec<Param>,
@@ -107,6 +110,12 @@ impl Segment {
 }
 
 impl Route {
+    /// `get | post /form/{id: u32}`: the route as an error message names it.
+    pub fn describe(&self) -> String {
+        let methods: Vec<String> = self.methods.iter().map(Ident::to_string).collect();
+        format!("{} {}", methods.join(" | "), self.pattern())
+    }
+
     /// Segments before the optional run and the slurpy.
     pub fn required(&self) -> usize {
         self.segments.iter().filter(|s| matches!(s, Segment::Literal(_) | Segment::Capture { .. })).count()
@@ -129,6 +138,14 @@ impl Route {
     }
 }
 
+/// An error underlining the tokens from `start` to `end`. `Span::join` gives up on stable
+/// Rust, but an error built from a token stream spans its first to its last token.
+pub fn error_between(start: Span, end: Span, message: impl Display) -> syn::Error {
+    let tokens: TokenStream =
+        [Ident::new("start", start), Ident::new("end", end)].into_iter().map(TokenTree::from).collect();
+    syn::Error::new_spanned(tokens, message)
+}
+
 /// `T` when `ty` is `Wrapper<T>` (by the last path segment's name, as the SPEC defines it).
 pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
@@ -143,16 +160,29 @@ pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     }
 }
 
-/// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`.
+/// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`. The
+/// element type of an untyped slurpy is spelled `::std::string::String` for hygiene, but the
+/// user wrote nothing, so it shows as `String`.
 pub fn type_text(ty: &Type) -> String {
     let text = tokens_text(ty);
-    // An untyped slurpy's element type is spelt out in full by the parser, for hygiene.
     if text == "::std::string::String" { "String".into() } else { text }
+}
+
+/// Whether `ty` is the standard `String`, which accepts every segment.
+pub fn is_string(ty: &Type) -> bool {
+    matches!(type_text(ty).as_str(), "String" | "std::string::String")
 }
 
 pub fn tokens_text(t: &impl ToTokens) -> String {
     let raw = t.to_token_stream().to_string();
-    let mut out = raw.replace(":: ", "::").replace(" ::", "::").replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
+    // `to_string` spaces every token; undo it where a person would not write a space. `! ` is a
+    // `!x` or a `name!(..)` (`!=` prints as one token); `- ` at the start is a sign.
+    let mut out = raw.replace(":: ", "::").replace(" ::", "::");
+    out = out.replace(" < ", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
     out = out.replace("& ", "&").replace("( ", "(").replace(" )", ")");
+    out = out.replace(" ! (", "!(").replace("! ", "!");
+    if let Some(number) = out.strip_prefix("- ") {
+        out = format!("-{number}");
+    }
     out
 }

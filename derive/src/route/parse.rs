@@ -3,13 +3,15 @@
 
 use std::cell::RefCell;
 
-use proc_macro2::{Span, TokenTree};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr, Token, Type};
 
-use super::model::{Arity, Block, Entry, Include, Param, Route, Segment, Source, unwrap_type};
+use super::model::{
+    Arity, Block, Entry, Include, Param, Route, Segment, Source, error_between, tokens_text, unwrap_type,
+};
 
 /// A parsed block and the errors found on the way.
 pub struct Parsed {
@@ -60,7 +62,7 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     }
     let first = input.call(Ident::parse_any)?;
     if first == "include" {
-        let prefix = if input.peek(Token![=>]) { Vec::new() } else { path(input)?.1 };
+        let prefix = if input.peek(Token![=>]) { Vec::new() } else { path(input)? };
         input.parse::<Token![=>]>()?;
         let routes = input.parse()?;
         return Ok(Entry::Include(Include { keyword: first, prefix, routes }));
@@ -70,7 +72,8 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         input.parse::<Token![|]>()?;
         methods.push(input.call(Ident::parse_any)?);
     }
-    let (path_span, segments) = path(input)?;
+    let (segments, _, path_end) = spanned(input, path)?;
+    let head = (methods[0].span(), path_end);
     let mut params = Vec::new();
     if input.peek(Token![?]) {
         input.parse::<Token![?]>()?;
@@ -93,11 +96,14 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         None
     };
     if !input.peek(Token![=>]) {
+        if starts_segment(input) {
+            return Err(input.error("expected `/` between path segments"));
+        }
         return Err(input.error("expected `=>` and the handler expression"));
     }
     input.parse::<Token![=>]>()?;
     let handler = input.parse()?;
-    Ok(Entry::Route(Route { methods, path_span, segments, params, guard, handler }))
+    Ok(Entry::Route(Route { methods, head, segments, params, guard, handler }))
 }
 
 /// A `=` that starts a default (syn's peek would also take the `=` of `=>`).
@@ -105,27 +111,34 @@ fn peek_eq(input: ParseStream) -> bool {
     input.peek(Token![=]) && !input.peek(Token![=>]) && !input.peek(Token![==])
 }
 
+/// Runs `parse`, and also returns the spans of the first and last tokens it consumed.
+fn spanned<T>(input: ParseStream, parse: impl FnOnce(ParseStream) -> syn::Result<T>) -> syn::Result<(T, Span, Span)> {
+    let fork = input.fork();
+    let value = parse(input)?;
+    let (start, mut end) = (fork.span(), fork.span());
+    while fork.cursor() != input.cursor() && !fork.is_empty() {
+        end = fork.parse::<TokenTree>()?.span();
+    }
+    Ok((value, start, end))
+}
+
 fn starts_segment(input: ParseStream) -> bool {
     input.peek(LitStr) || input.peek(Token![..]) || input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::])
 }
 
 /// `/` alone, or `/`? segment (`/` segment)*.
-fn path(input: ParseStream) -> syn::Result<(Span, Vec<Segment>)> {
-    let start = input.span();
+fn path(input: ParseStream) -> syn::Result<Vec<Segment>> {
     let mut segments = Vec::new();
     if input.peek(Token![/]) {
         input.parse::<Token![/]>()?;
         if !starts_segment(input) {
-            return Ok((start, segments));
+            return Ok(segments);
         }
     } else if !starts_segment(input) {
         return Err(input.error("expected a path: `/`, a \"literal\", `name: Type` or `..name`"));
     }
-    let mut span = start;
     loop {
-        let seg = segment(input)?;
-        span = span.join(seg_span(&seg)).unwrap_or(span);
-        segments.push(seg);
+        segments.push(segment(input)?);
         if !input.peek(Token![/]) {
             break;
         }
@@ -134,15 +147,7 @@ fn path(input: ParseStream) -> syn::Result<(Span, Vec<Segment>)> {
             return Err(input.error("expected a segment after `/`: a \"literal\", `name: Type` or `..name`"));
         }
     }
-    Ok((span, segments))
-}
-
-fn seg_span(seg: &Segment) -> Span {
-    match seg {
-        Segment::Literal(l) => l.span(),
-        Segment::Capture { name, .. } | Segment::Optional { name, .. } => name.span(),
-        Segment::Slurpy { dots, .. } => *dots,
-    }
+    Ok(segments)
 }
 
 fn segment(input: ParseStream) -> syn::Result<Segment> {
@@ -172,7 +177,7 @@ fn segment(input: ParseStream) -> syn::Result<Segment> {
     let ty: Type = input.parse()?;
     if peek_eq(input) {
         input.parse::<Token![=]>()?;
-        let default = default(input)?;
+        let default = default(input, Place::Path)?;
         return Ok(Segment::Optional { name, ty, default: Some(default) });
     }
     Ok(match unwrap_type(&ty, "Option") {
@@ -193,11 +198,21 @@ fn named(input: ParseStream, source: Source) -> syn::Result<Param> {
     let name = input.call(Ident::parse_any)?;
     input.parse::<Token![:]>()?;
     let ty: Type = input.parse()?;
-    let default = if peek_eq(input) {
-        input.parse::<Token![=]>()?;
-        Some(default(input)?)
-    } else {
+    let place = if source == Source::Query { Place::Query } else { Place::Param };
+    let default = if !peek_eq(input) {
         None
+    } else if unwrap_type(&ty, "Vec").is_some() {
+        let eq = input.parse::<Token![=]>()?;
+        let (_, end, _) = skip_default(input, place)?;
+        soft(error_between(
+            eq.span,
+            end,
+            "a `Vec<T>` parameter collects every occurrence, zero or more, and takes no default: remove the `= ...`",
+        ));
+        None
+    } else {
+        input.parse::<Token![=]>()?;
+        Some(default(input, place)?)
     };
     let (key, key_span) = match explicit {
         Some(lit) => (lit.value(), lit.span()),
@@ -220,7 +235,11 @@ fn named(input: ParseStream, source: Source) -> syn::Result<Param> {
 
 /// After a `,`: `header ...`, `cookie ...`, or an extractor `name: Type`.
 fn param(input: ParseStream) -> syn::Result<Param> {
-    if input.peek(Ident::peek_any) && !input.peek2(Token![:]) {
+    const EXPECTED: &str = "expected a parameter: `header ...`, `cookie ...` or an extractor `name: Type`";
+    if !input.peek(Ident::peek_any) {
+        return Err(input.error(EXPECTED));
+    }
+    if !input.peek2(Token![:]) {
         let fork = input.fork();
         let word = fork.call(Ident::parse_any)?;
         let source = match word.to_string().as_str() {
@@ -232,10 +251,7 @@ fn param(input: ParseStream) -> syn::Result<Param> {
             input.call(Ident::parse_any)?;
             return named(input, source);
         }
-        return Err(syn::Error::new(
-            word.span(),
-            "expected a parameter: `header ...`, `cookie ...` or an extractor `name: Type`",
-        ));
+        return Err(syn::Error::new(word.span(), EXPECTED));
     }
     let name = input.call(Ident::parse_any)?;
     input.parse::<Token![:]>()?;
@@ -243,10 +259,51 @@ fn param(input: ParseStream) -> syn::Result<Param> {
     Ok(Param::Extractor { name, ty })
 }
 
+/// Where a default is written: what may follow it tells where it ends.
+#[derive(Clone, Copy)]
+enum Place {
+    /// `name: T = default` in the path: `/ segment`, `?`, `,`, `if`, `=>` follow.
+    Path,
+    /// A query parameter: `& qparam`, `,`, `if`, `=>` follow.
+    Query,
+    /// A header or cookie parameter: `,`, `if`, `=>` follow.
+    Param,
+}
+
+/// Whether the tokens after a default start here.
+fn ends_default(s: ParseStream, place: Place) -> bool {
+    if s.is_empty() || s.peek(Token![,]) || s.peek(Token![=>]) || s.peek(Token![if]) {
+        return true;
+    }
+    let next_is_name = s.peek2(Ident::peek_any) && s.peek3(Token![:]) && !s.peek3(Token![::]);
+    match place {
+        // `u32::MAX / 2` is arithmetic; `1 / "next"` is the next segment.
+        Place::Path => {
+            s.peek(Token![?])
+                || s.peek(Token![/])
+                    && (s.peek2(LitStr) || s.peek2(Token![..]) || next_is_name || s.peek2(Token![=>]) || s.peek2(Token![,]))
+        }
+        Place::Query => s.peek(Token![&]) && (s.peek2(LitStr) || next_is_name),
+        Place::Param => false,
+    }
+}
+
+/// Skips a default that is not in a form the grammar allows, up to where it ends; returns the
+/// spans of its first and last tokens and the tokens themselves.
+fn skip_default(input: ParseStream, place: Place) -> syn::Result<(Span, Span, TokenStream)> {
+    let (start, mut end) = (input.span(), input.span());
+    let mut tokens = TokenStream::new();
+    while !ends_default(input, place) {
+        let tt: TokenTree = input.parse()?;
+        end = tt.span();
+        tokens.extend([tt]);
+    }
+    Ok((start, end, tokens))
+}
+
 /// A default: a literal, `-` literal, a path, `( expr )` or `{ ... }` — forms that cannot swallow
-/// the `/ ? & =>` that follow. Anything else is reported and skipped up to the next delimiter.
-fn default(input: ParseStream) -> syn::Result<Expr> {
-    let start = input.span();
+/// the `/ ? & =>` that follow. Anything else is reported and skipped up to where it ends.
+fn default(input: ParseStream, place: Place) -> syn::Result<Expr> {
     let fork = input.fork();
     let atom: syn::Result<Expr> = (|| {
         if fork.peek(Token![-]) {
@@ -269,25 +326,21 @@ fn default(input: ParseStream) -> syn::Result<Expr> {
             Err(fork.error("bad default"))
         }
     })();
-    let ends_here = |s: ParseStream| {
-        s.is_empty() || s.peek(Token![/]) || s.peek(Token![?]) || s.peek(Token![&]) || s.peek(Token![,])
-            || s.peek(Token![=>]) || s.peek(Token![if])
-    };
     if let Ok(expr) = atom
-        && ends_here(&fork)
+        && ends_default(&fork, place)
     {
         use syn::parse::discouraged::Speculative;
         input.advance_to(&fork);
         return Ok(expr);
     }
-    let mut span = start;
-    while !ends_here(input) {
-        let tt: TokenTree = input.parse()?;
-        span = span.join(tt.span()).unwrap_or(span);
+    let (start, end, tokens) = skip_default(input, place)?;
+    if tokens.is_empty() {
+        return Err(syn::Error::new(start, "expected a default value after `=`"));
     }
-    soft(syn::Error::new(
-        span,
-        "a default must be a literal, a path, or an expression in brackets: write `(a + b)` or `{ ... }`",
+    soft(error_between(
+        start,
+        end,
+        format!("a default must be a literal, a path, or an expression in brackets: write `({})`", tokens_text(&tokens)),
     ));
-    Ok(syn::parse_quote!(::core::default::Default::default()))
+    Ok(syn::parse_quote_spanned!(start=> ::core::default::Default::default()))
 }
