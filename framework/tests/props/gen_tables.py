@@ -7,8 +7,10 @@ output only changes when this script does; commit both.
 The tables must compile, so the generator keeps to what `route!` accepts (SPEC §11):
 optional captures only as a trailing run, a slurpy only last and never after optionals, unique
 names, and no route that an earlier one of the same block shadows (the rule of
-derive/src/route/check.rs `shadows`, mirrored in `shadows` below). No guards and no query,
-header or cookie parameters: `Routes::recognize` does not bind those.
+derive/src/route/check.rs `shadows`, mirrored in `shadows` below). No query, header or
+cookie parameters: `Routes::recognize` does not bind those. Some routes have a guard of one of
+two kinds that the reference interpreter evaluates itself (an even integer capture, a String
+capture of odd length); `guards()` in the output lists them by route index.
 
 Each handler answers its route's index in `Routes::list()` of its top-level table, so a test
 that runs requests through actix-web can tell which route answered.
@@ -26,7 +28,7 @@ LITERALS = [("a", 6), ("b", 4), ("c", 3), ("a/b", 1), ("a+b", 1), ("é", 1), (""
             (".", 1), ("..", 1), ("%", 1), ("x y", 1)]
 PREFIXES = ["a", "b", "api", "a/b", "v1"]
 CAPTURE_TYPES = [("u8", 3), ("u32", 4), ("i32", 3), ("String", 4), ("bool", 1), ("char", 1), ("f64", 1)]
-DEFAULTS = {"u8": "7", "u32": "1", "i32": "-3", "String": '{ String::from("d") }', "bool": "true",
+DEFAULTS = {"u8": "7", "u32": "(1 + 1)", "i32": "-3", "String": '{ String::from("d") }', "bool": "true",
             "char": "'z'", "f64": "1.5"}
 SLURPY_TYPES = [(None, 3), ("u32", 2), ("i32", 1), ("String", 1)]
 METHODS = [(["get"], 8), (["post"], 3), (["get", "post"], 3), (["any"], 1), (["head"], 1),
@@ -44,11 +46,17 @@ def rust_str(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+GUARDS = {"u8": ("even", "{} % 2 == 0"), "u32": ("even", "{} % 2 == 0"), "i32": ("even", "{} % 2 == 0"),
+          "String": ("odd-len", "{}.len() % 2 == 1")}
+
+
 class Route:
-    def __init__(self, methods, segments):
+    def __init__(self, methods, segments, guard):
         self.methods = methods
         # ("lit", text) | ("cap", name, ty) | ("opt", name, ty, default or None) | ("slurpy", name, ty or None)
         self.segments = segments
+        # (capture name, guard kind, Rust condition) or None
+        self.guard = guard
 
     def bits(self):
         b = 0
@@ -73,12 +81,13 @@ class Route:
                     _, name, ty = seg
                     parts.append(f"..{name}" if ty is None else f"..{name}: Vec<{ty}>")
             path = " / ".join(parts)
-        return f"{' | '.join(self.methods)} {path} => \"{index}\""
+        guard = f" if {self.guard[2]}" if self.guard else ""
+        return f"{' | '.join(self.methods)} {path}{guard} => \"{index}\""
 
 
 def shadows(earlier, later):
     """check.rs `shadows`: `earlier` comes first and accepts every request `later` accepts."""
-    if earlier.bits() & later.bits() != later.bits() or len(earlier.segments) != len(later.segments):
+    if earlier.guard or earlier.bits() & later.bits() != later.bits() or len(earlier.segments) != len(later.segments):
         return False
     for a, b in zip(earlier.segments, later.segments):
         if a[0] != b[0]:
@@ -109,7 +118,17 @@ def random_route(rng):
             segments.append(("opt", f"p{k}", ty, DEFAULTS[ty] if rng.random() < 0.5 else None))
     elif tail < 0.45:
         segments.append(("slurpy", "rest", pick(rng, SLURPY_TYPES)))
-    return Route(methods, segments)
+    if methods == ["any"] and segments and segments[0][0] == "slurpy" and segments[0][2] in (None, "String"):
+        # A catch-all: every request would be answered by it (or a better route), which
+        # leaves no 404, 405 or OPTIONS to compare.
+        return random_route(rng)
+    guardable = [seg for seg in segments if seg[0] == "cap" and seg[2] in GUARDS]
+    guard = None
+    if guardable and rng.random() < 0.2:
+        _, name, ty = rng.choice(guardable)
+        kind, cond = GUARDS[ty]
+        guard = (name, kind, cond.format(name))
+    return Route(methods, segments, guard)
 
 
 class Block:
@@ -127,12 +146,14 @@ class Block:
                 self.entries.append(route)
                 return
 
-    def emit(self, out, first_index):
-        """Appends this block and its sub-blocks to `out`; returns the number of routes."""
+    def emit(self, out, first_index, guards):
+        """Appends this block and its sub-blocks to `out`, and their guards to `guards`."""
         lines, subs, index = [], [], first_index
         for e in self.entries:
             if isinstance(e, Route):
                 lines.append(e.source(index))
+                if e.guard:
+                    guards.append((index, e.guard[0], e.guard[1]))
                 index += 1
             else:
                 prefix, sub = e
@@ -143,7 +164,7 @@ class Block:
         body = "".join(f"        {line},\n" for line in lines)
         out.append(f"fn {self.name}() -> Routes {{\n    route! {{\n{body}    }}\n}}\n")
         for sub, at in subs:
-            sub.emit(out, at)
+            sub.emit(out, at, guards)
 
     def count(self):
         return sum(1 if isinstance(e, Route) else e[1].count() for e in self.entries)
@@ -178,9 +199,16 @@ def main():
         + "".join(f"        (\"table{t}\", table{t}()),\n" for t in range(TABLES))
         + "    ]\n}\n"
     ]
+    guard_arms = []
     for t in range(TABLES):
         block = random_block(rng, f"table{t}", rng.randint(9, 22), rng.randint(1, 2), 0)
-        block.emit(out, 0)
+        guards = []
+        block.emit(out, 0, guards)
+        listed = ", ".join(f'({i}, "{name}", "{kind}")' for i, name, kind in guards)
+        guard_arms.append(f'        "table{t}" => &[{listed}],\n')
+    out.insert(1, "/// The guarded routes of a table: (index in `Routes::list()`, capture, guard kind).\n"
+               "pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {\n"
+               "    match table {\n" + "".join(guard_arms) + "        _ => &[],\n    }\n}\n")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tables.rs")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out))

@@ -123,7 +123,9 @@ pub fn request(table: &Reference, literals: &[String], dice: &mut Dice) -> (&'st
     let mut method = METHODS[dice.roll(METHODS.len())];
     let mut segs: Vec<String> = Vec::new();
     if dice.roll(3) == 0 || table.len() == 0 {
-        for _ in 0..dice.roll(6) {
+        // Now and then longer than the 16 segments the matcher keeps inline.
+        let n = if dice.roll(12) == 0 { 14 + dice.roll(8) } else { dice.roll(6) };
+        for _ in 0..n {
             segs.push(anything(literals, dice));
         }
     } else {
@@ -147,7 +149,8 @@ pub fn request(table: &Reference, literals: &[String], dice: &mut Dice) -> (&'st
                     }
                 }
                 Seg::Slurpy(_, ty) => {
-                    for _ in 0..dice.roll(4) {
+                    let n = if dice.roll(10) == 0 { 14 + dice.roll(6) } else { dice.roll(4) };
+                    for _ in 0..n {
                         segs.push(value(*ty, dice));
                     }
                 }

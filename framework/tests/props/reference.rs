@@ -28,6 +28,19 @@ pub enum Outcome {
     Options(BTreeSet<String>),
 }
 
+impl Outcome {
+    /// The variant's name, for statistics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Route(..) => "route",
+            Outcome::BadPath(_) => "400",
+            Outcome::NotFound => "404",
+            Outcome::MethodNotAllowed(_) => "405",
+            Outcome::Options(_) => "OPTIONS 204",
+        }
+    }
+}
+
 /// Why a path did not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BadPath {
@@ -56,16 +69,51 @@ pub enum Seg {
     Slurpy(String, Ty),
 }
 
+/// The guards the reference can evaluate: `if x % 2 == 0` on an integer capture, and
+/// `if x.len() % 2 == 1` on a String capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    Even,
+    OddLen,
+}
+
+impl Guard {
+    /// The kind as `gen_tables.py` writes it.
+    pub fn named(kind: &str) -> Guard {
+        match kind {
+            "even" => Guard::Even,
+            "odd-len" => Guard::OddLen,
+            other => panic!("unknown guard kind {other}"),
+        }
+    }
+
+    fn holds(self, value: &str) -> bool {
+        match self {
+            Guard::Even => value.parse::<i128>().expect("an accepted integer") % 2 == 0,
+            Guard::OddLen => value.len() % 2 == 1,
+        }
+    }
+}
+
 /// One route: `None` methods means `any`.
 #[derive(Debug)]
 struct Route {
     methods: Option<BTreeSet<String>>,
     segs: Vec<Seg>,
+    /// The capture a guard looks at, and the guard.
+    guard: Option<(String, Guard)>,
 }
 
 impl Route {
     fn allows(&self, method: &str) -> bool {
         self.methods.as_ref().is_none_or(|m| m.contains(method))
+    }
+
+    /// SPEC §4: a false guard means the route does not match.
+    fn guard_holds(&self, captures: &[(String, Vec<String>)]) -> bool {
+        let Some((name, guard)) = &self.guard else { return true };
+        let (_, value) = captures.iter().find(|(n, _)| n == name).expect("the guarded capture is bound");
+        guard.holds(&value[0])
     }
 }
 
@@ -245,10 +293,12 @@ fn allow_set(routes: &[&Route]) -> BTreeSet<String> {
 
 impl Reference {
     /// Reads the table from `Routes::list()`: include prefixes become literal segments.
-    pub fn new(list: &[RouteEntry]) -> Reference {
+    /// `guards` says what each guarded route's guard is: (route index, capture, guard).
+    pub fn new(list: &[RouteEntry], guards: &[(usize, &str, Guard)]) -> Reference {
         let routes = list
             .iter()
-            .map(|entry| {
+            .enumerate()
+            .map(|(index, entry)| {
                 let shown = entry.info.methods.to_string();
                 let methods = (shown != "ANY").then(|| shown.split(" | ").map(str::to_owned).collect());
                 let mut segs: Vec<Seg> = entry.prefix.iter().map(|p| Seg::Literal(p.to_string())).collect();
@@ -258,8 +308,10 @@ impl Reference {
                     SegmentInfo::Optional { name, ty: t, .. } => Seg::Optional(name.into(), ty(t)),
                     SegmentInfo::Slurpy { name, ty: t } => Seg::Slurpy(name.into(), ty(t)),
                 }));
-                assert!(!entry.info.guarded && entry.info.params.is_empty(), "the reference models neither guards nor parameters");
-                Route { methods, segs }
+                let guard = guards.iter().find(|g| g.0 == index).map(|&(_, name, g)| (name.to_owned(), g));
+                assert_eq!(entry.info.guarded, guard.is_some(), "route {index}: guards() is out of date");
+                assert!(entry.info.params.is_empty(), "the reference does not model query, header or cookie parameters");
+                Route { methods, segs, guard }
             })
             .collect();
         Reference { routes }
@@ -307,6 +359,9 @@ impl Reference {
             .enumerate()
             .filter_map(|(index, r)| {
                 let (coverage, kinds, captures) = match_pattern(&r.segs, &segs)?;
+                if !r.guard_holds(&captures) {
+                    return None;
+                }
                 Some(Candidate { index, coverage, kinds, captures })
             })
             .collect();

@@ -17,350 +17,337 @@ pub fn tables() -> Vec<(&'static str, Routes)> {
     ]
 }
 
+/// The guarded routes of a table: (index in `Routes::list()`, capture, guard kind).
+pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {
+    match table {
+        "table0" => &[(10, "p0", "odd-len"), (19, "p2", "odd-len"), (23, "p0", "odd-len"), (26, "p0", "even"), (0, "p0", "odd-len"), (6, "p1", "even")],
+        "table1" => &[(6, "p0", "even"), (23, "p1", "odd-len")],
+        "table2" => &[(14, "p0", "odd-len")],
+        "table3" => &[(2, "p1", "even")],
+        "table4" => &[],
+        "table5" => &[(5, "p0", "even"), (8, "p2", "even")],
+        "table6" => &[(3, "p2", "even"), (5, "p0", "even"), (8, "p1", "odd-len"), (12, "p0", "even")],
+        "table7" => &[(3, "p0", "even"), (4, "p1", "even"), (12, "p0", "even"), (24, "p1", "even")],
+        _ => &[],
+    }
+}
+
 fn table0() -> Routes {
     route! {
         include "api" => table0_sub0(),
-        get p0: f64 / "b" => "10",
-        get "a" / "." / p2: char / ..rest: Vec<u32> => "11",
-        include "b" => table0_sub1(),
-        post p0: u8 / ".." / p2: bool / "a" => "17",
-        get | post p0: String / "b" => "18",
-        put p0: u8 => "19",
-        delete p0: String => "20",
-        put p0: String / ..rest: Vec<String> => "21",
-        patch | put p0: String / "b" / "a" => "22",
-        get | head "a" / p1: i32 / p2: Option<u32> => "23",
-        post p0: u8 / "b" / "b" / ..rest => "24",
-        post p0: String / "a+b" / "a" => "25",
-        put / => "26",
-        get "b" / "c" / ..rest => "27",
-        get p0: i32 => "28",
-        patch | put p0: String => "29",
-        options p0: u8 / "c" / ..rest: Vec<String> => "30",
-        get p0: char / "a" / p2: char = 'z' => "31",
+        post "b" / p1: u8 => "9",
+        options p0: String if p0.len() % 2 == 1 => "10",
+        include "api" / "a" => table0_sub1(),
+        head p0: String => "15",
+        patch | put "c" / p1: String / p2: u8 / p3: Option<i32> => "16",
+        options "é" => "17",
+        get "" / p1: u32 / p2: String => "18",
+        get p0: u32 / p1: f64 / p2: String if p2.len() % 2 == 1 => "19",
+        get | post p0: bool => "20",
+        get "b" => "21",
+        get "a" / "b" / ..rest => "22",
+        put p0: String / "b" / ..rest if p0.len() % 2 == 1 => "23",
+        options "b" / p1: u32 = (1 + 1) / p2: u8 = 7 => "24",
+        post p0: u8 / "a" => "25",
+        get | head p0: i32 / p1: Option<bool> / p2: Option<String> if p0 % 2 == 0 => "26",
+        get | post "a" / "a" => "27",
+        post "c" / "a/b" / ..rest => "28",
+        patch | put p0: bool / "a/b" / p2: u32 / p3: String = { String::from("d") } / p4: String = { String::from("d") } => "29",
     }
 }
 
 fn table0_sub0() -> Routes {
     route! {
-        options p0: String / ..rest => "0",
-        get p0: u32 / p1: Option<bool> => "1",
-        include "api" / "b" => table0_sub0_sub0(),
-        get | post p0: u8 => "7",
-        get "" / "a" / p2: i32 / p3: Option<i32> / p4: u32 = 1 => "8",
-        head p0: f64 => "9",
+        options p0: String / ..rest if p0.len() % 2 == 1 => "0",
+        get p0: u8 / "b" / "." / p3: String => "1",
+        include => table0_sub0_sub0(),
+        get p0: f64 / p1: u8 / "a+b" if p1 % 2 == 0 => "6",
+        get p0: String / "a/b" / "x y" / p3: Option<u8> / p4: u8 = 7 => "7",
+        get | post / => "8",
     }
 }
 
 fn table0_sub0_sub0() -> Routes {
     route! {
-        get | post "a" / p1: Option<u8> => "2",
-        get | head "é" / "a" / "c" / p3: i32 / ..rest => "3",
-        get "a/b" / "%" / "a" / p3: Option<String> => "4",
-        get p0: u8 / p1: Option<String> => "5",
-        put "" => "6",
+        get "b" / ..rest: Vec<String> => "2",
+        get p0: String / "b" => "3",
+        get / => "4",
+        patch | put "a/b" / "%" / p2: String / ..rest: Vec<i32> => "5",
     }
 }
 
 fn table0_sub1() -> Routes {
     route! {
-        get p0: f64 / "a+b" => "12",
-        delete "" => "13",
-        put p0: String / p1: u32 => "14",
-        get / => "15",
-        head p0: String => "16",
+        get "." => "11",
+        get | head "a" / "b" / ..rest: Vec<u32> => "12",
+        any "a+b" / ".." / "a" / p3: f64 => "13",
+        post p0: char / "b" / "a" => "14",
     }
 }
 
 fn table1() -> Routes {
     route! {
-        put p0: i32 / p1: String / ..rest => "0",
-        delete "c" / "." / p2: u32 => "1",
-        put p0: i32 / p1: char => "2",
-        put p0: u8 / p1: u8 / "b" => "3",
-        include "a" / "a/b" => table1_sub0(),
-        put "b" / "a" / p2: char / "a" => "11",
-        put p0: u32 / "" / "c" / "b" => "12",
-        delete "b" / "" / ..rest: Vec<String> => "13",
-        get / => "14",
-        post "x y" / "c" / ..rest: Vec<i32> => "15",
+        post "%" / "." / p2: i32 => "0",
+        any p0: u8 / ..rest: Vec<u32> => "1",
+        options p0: i32 / ..rest: Vec<String> => "2",
+        options "b" / p1: String => "3",
+        get "%" => "4",
+        put p0: f64 / "a+b" / "a+b" / ..rest => "5",
+        delete p0: u8 / p1: char = 'z' if p0 % 2 == 0 => "6",
+        get | post p0: bool / p1: i32 / "a" / "a" / p4: Option<u8> / p5: f64 = 1.5 => "7",
+        post p0: u8 / p1: String => "8",
+        patch | put ..rest => "9",
+        get p0: i32 / "a/b" => "10",
+        include "api" / "a/b" => table1_sub0(),
+        get "a" / "a" / "b" => "18",
+        get | post p0: u32 => "19",
+        get p0: bool / p1: u8 / "c" / "é" => "20",
+        options / => "21",
+        get | post "a" / "x y" / "b" => "22",
+        get | head "a+b" / p1: String / p2: u8 / "c" / p4: String = { String::from("d") } if p1.len() % 2 == 1 => "23",
+        head "c" / p1: Option<String> => "24",
+        post p0: String / p1: Option<u32> => "25",
+        post p0: f64 / "b" / p2: u8 = 7 => "26",
+        delete "é" / p1: String / p2: String = { String::from("d") } => "27",
+        head "b" => "28",
     }
 }
 
 fn table1_sub0() -> Routes {
     route! {
-        get | post "a" / "c" => "4",
-        get "b" / "." => "5",
-        head "x y" / "a" => "6",
-        get "b" / p1: String / "a" / p3: Option<u32> => "7",
-        any ..rest: Vec<u32> => "8",
-        get | head p0: String / "a" / "b" / p3: String = { String::from("d") } => "9",
-        put "." / "b" / p2: u8 / p3: String => "10",
+        post "b" / p1: bool / ..rest => "11",
+        post p0: u32 / p1: u8 / p2: Option<i32> / p3: Option<u32> => "12",
+        get | post p0: u32 => "13",
+        get | head "é" / "a/b" / p2: u8 = 7 / p3: Option<String> => "14",
+        head p0: String / p1: bool / p2: Option<u8> => "15",
+        patch | put "c" / ".." / "é" / p3: char = 'z' => "16",
+        post "b" => "17",
     }
 }
 
 fn table2() -> Routes {
     route! {
-        put ..rest => "0",
-        options p0: u32 => "1",
-        include "v1" / "a/b" => table2_sub0(),
-        get "a" => "5",
-        post "c" / p1: u32 / p2: bool / p3: i32 / ..rest: Vec<String> => "6",
-        options p0: i32 => "7",
-        post "a" / "a" / p2: u32 => "8",
-        delete "b" / p1: u32 / p2: u32 / p3: Option<i32> / p4: Option<String> => "9",
-        post "a" / ..rest: Vec<u32> => "10",
-        get "c" => "11",
-        put "a" / p1: u8 / p2: String / p3: i32 / p4: String = { String::from("d") } => "12",
-        include "b" / "api" => table2_sub1(),
-        any "c" => "19",
-        get | post "a" / "b" => "20",
+        post p0: char / ..rest: Vec<u32> => "0",
+        get ..rest: Vec<u32> => "1",
+        options "b" / p1: Option<bool> => "2",
+        head / => "3",
+        any "c" => "4",
+        get | post "a" / "b" => "5",
+        delete p0: u32 => "6",
+        get "x y" => "7",
+        any / => "8",
+        post "c" / ..rest => "9",
+        include "a" => table2_sub0(),
+        include "a" / "v1" => table2_sub1(),
     }
 }
 
 fn table2_sub0() -> Routes {
     route! {
-        post "a" / p1: i32 / p2: Option<i32> => "2",
-        get | post p0: i32 / p1: String / p2: char = 'z' / p3: String = { String::from("d") } => "3",
-        head "c" / "b" => "4",
+        get p0: String / "é" => "10",
+        get p0: i32 / "x y" / p2: String = { String::from("d") } => "11",
+        any p0: bool / p1: f64 / "b" => "12",
+        get "é" / p1: String / p2: u32 = (1 + 1) / p3: i32 = -3 => "13",
+        any p0: String / "b" / "b" / "b" if p0.len() % 2 == 1 => "14",
     }
 }
 
 fn table2_sub1() -> Routes {
     route! {
-        post p0: String / p1: u32 / ..rest => "13",
-        get "c" / p1: i32 => "14",
-        get | post p0: String / "a" => "15",
-        get | head p0: u8 / "b" => "16",
-        options "b" / p1: Option<bool> => "17",
-        head / => "18",
+        get "b" / p1: String / p2: Option<u32> => "15",
+        any "b" => "16",
+        get | post "c" / "a" / "b" / ..rest: Vec<String> => "17",
+        include "b" / "a/b" => table2_sub1_sub0(),
+        get p0: i32 / p1: u8 => "21",
+    }
+}
+
+fn table2_sub1_sub0() -> Routes {
+    route! {
+        get | head "c" / "a" / p2: Option<u32> => "18",
+        get | head "" / "a" / p2: i32 = -3 / p3: Option<f64> => "19",
+        get "a" / "b" / "b" / p3: Option<u32> => "20",
     }
 }
 
 fn table3() -> Routes {
     route! {
-        head p0: char / ..rest => "0",
-        post p0: String / "%" / "b" / "c" / ..rest => "1",
-        get / => "2",
-        get "a/b" / ..rest: Vec<u32> => "3",
-        patch | put "b" => "4",
-        get "a" => "5",
-        post p0: String / p1: u8 / p2: Option<String> => "6",
-        post "a" / "c" / ..rest: Vec<i32> => "7",
-        any p0: u8 / "a/b" / "a" / p3: i32 = -3 => "8",
-        post p0: u8 / "c" / ..rest: Vec<u32> => "9",
-        get | post p0: u8 / "a" / "a+b" / p3: Option<f64> => "10",
-        get "a+b" => "11",
-        any "b" => "12",
-        get | post "c" / "a" / "b" / ..rest: Vec<String> => "13",
-        patch | put "%" => "14",
-        get "a" / "a" / ..rest: Vec<i32> => "15",
-        get | head "" / "a" / p2: i32 = -3 / p3: Option<f64> => "16",
-        get "a" / "b" / "b" / p3: Option<u32> => "17",
-        get p0: i32 / p1: u8 => "18",
-        get p0: u32 => "19",
-        get "a" / "b" / ..rest: Vec<u32> => "20",
-        post p0: String / "c" / p2: bool => "21",
-        include => table3_sub0(),
+        get p0: bool / "a" / p2: Option<String> => "0",
+        get | post "a" / p1: u32 / "a" / p3: String = { String::from("d") } => "1",
+        get "c" / p1: i32 / "a" if p1 % 2 == 0 => "2",
+        get "c" / p1: char / "a" => "3",
+        get "c" / "a/b" / "a" / p3: String => "4",
+        include "a/b" => table3_sub0(),
+        get "a" => "11",
+        put "a" / p1: Option<u32> => "12",
+        options "b" / "b" / ..rest => "13",
+        put "a" / p1: char / p2: Option<i32> => "14",
+        post p0: u32 / ".." / p2: f64 / ..rest => "15",
+        get p0: char / "" / p2: Option<bool> => "16",
+        get p0: u8 / "b" => "17",
     }
 }
 
 fn table3_sub0() -> Routes {
     route! {
-        any "b" => "22",
-        get p0: f64 / p1: f64 => "23",
-        include "api" => table3_sub0_sub0(),
-        get | post "b" / p1: String / p2: String / p3: u8 => "30",
-    }
-}
-
-fn table3_sub0_sub0() -> Routes {
-    route! {
-        get "%" / p1: Option<String> => "24",
-        put p0: i32 / p1: u8 => "25",
-        put "a" / "b" => "26",
-        post "b" => "27",
-        get "é" / p1: i32 / p2: u32 / p3: Option<f64> => "28",
-        patch | put "b" / "a" / p2: u8 / ".." => "29",
+        post "b" => "5",
+        get "é" / p1: i32 / p2: u32 / p3: Option<f64> => "6",
+        patch | put "c" / p1: Option<u8> => "7",
+        delete "x y" / "b" => "8",
+        options p0: String / "c" / "%" / p3: u32 / ..rest => "9",
+        get "é" / "b" => "10",
     }
 }
 
 fn table4() -> Routes {
     route! {
-        post "." / "a/b" / p2: u32 = 1 => "0",
-        get ".." / p1: Option<u32> / p2: bool = true => "1",
-        put p0: i32 / "a" / p2: u32 / "c" / ..rest: Vec<u32> => "2",
-        get | post "b" / p1: char = 'z' => "3",
-        get p0: i32 / "a" => "4",
-        options "" / "a" / p2: bool => "5",
-        include "a/b" => table4_sub0(),
-        delete "é" / "a" => "16",
-        head p0: u32 / p1: u8 / ..rest: Vec<u32> => "17",
-        post p0: u8 / "c" / "a" => "18",
-        include "api" / "b" => table4_sub1(),
+        get p0: String / p1: i32 => "0",
+        delete "a" / p1: char / "a" => "1",
+        head ..rest: Vec<u32> => "2",
+        put "é" => "3",
+        options p0: u32 / p1: i32 => "4",
+        options p0: f64 => "5",
+        include "a" => table4_sub0(),
+        get | head p0: u8 / p1: f64 => "12",
+        get p0: String / p1: f64 => "13",
+        get "b" / "a" / p2: char = 'z' => "14",
+        any ".." => "15",
     }
 }
 
 fn table4_sub0() -> Routes {
     route! {
-        put "b" / p1: u8 / "b" => "6",
-        options p0: i32 / p1: u8 / "x y" / p3: String => "7",
-        options p0: String / "a" => "8",
-        get | head ".." / p1: u8 / ..rest: Vec<u32> => "9",
-        put "é" => "10",
-        include "a/b" / "v1" => table4_sub0_sub0(),
-    }
-}
-
-fn table4_sub0_sub0() -> Routes {
-    route! {
-        put p0: String / "a" / ..rest => "11",
-        options / => "12",
-        get "c" / p1: String / p2: i32 / ..rest: Vec<String> => "13",
-        head "c" / p1: f64 => "14",
-        put ..rest: Vec<u32> => "15",
-    }
-}
-
-fn table4_sub1() -> Routes {
-    route! {
-        options p0: f64 / p1: String = { String::from("d") } => "19",
-        head "b" / p1: i32 => "20",
-        delete ".." / "%" => "21",
-        put "b" / "é" / "b" / ..rest => "22",
-        get "c" / "" / p2: i32 / p3: i32 = -3 / p4: char = 'z' => "23",
+        post p0: String / p1: i32 / ..rest: Vec<String> => "6",
+        post "a/b" / p1: char => "7",
+        get ".." / "c" => "8",
+        get | post "a+b" / ..rest: Vec<u32> => "9",
+        get "b" / "c" / p2: bool / p3: i32 = -3 => "10",
+        get p0: u32 / p1: bool => "11",
     }
 }
 
 fn table5() -> Routes {
     route! {
-        get p0: u8 => "0",
-        delete p0: i32 / "b" / p2: Option<String> => "1",
-        post / => "2",
-        include "a/b" => table5_sub0(),
-        any / => "10",
-        get p0: u8 / p1: Option<u32> / p2: i32 = -3 => "11",
-        get | post "a" / "b" => "12",
-        get | post p0: i32 / p1: char => "13",
-        head "x y" / p1: i32 => "14",
-        get | head "b" / p1: i32 / p2: char / ..rest: Vec<u32> => "15",
-        get | post "é" / "a" => "16",
-        post "b" => "17",
-        get p0: i32 => "18",
-        post "a" => "19",
-        options "a" / p1: char => "20",
-        include "v1" => table5_sub1(),
-        delete "c" / p1: i32 / p2: i32 => "24",
+        options / => "0",
+        get p0: i32 / "" / "a" => "1",
+        post "c" / "a" => "2",
+        get p0: u32 / p1: i32 / ..rest => "3",
+        get p0: String / "c" / "x y" => "4",
+        get | head p0: u8 / p1: u32 = (1 + 1) / p2: char = 'z' if p0 % 2 == 0 => "5",
+        get p0: String / p1: u8 / p2: String = { String::from("d") } / p3: Option<String> => "6",
+        get "a" / "b" / "b" => "7",
+        any p0: String / p1: u8 / p2: i32 / "a" if p2 % 2 == 0 => "8",
+        include => table5_sub0(),
+        options ..rest: Vec<String> => "13",
+        post p0: u32 / p1: i32 / "c" => "14",
+        get "b" / "b" => "15",
+        get p0: i32 => "16",
+        get "%" => "17",
     }
 }
 
 fn table5_sub0() -> Routes {
     route! {
-        post p0: u8 => "3",
-        get / => "4",
-        get "c" / ..rest => "5",
-        get | post p0: String / p1: u8 / "a" / ..rest => "6",
-        post "a" / "a" / ..rest => "7",
-        get p0: i32 / p1: String => "8",
-        head p0: bool / p1: char / "b" => "9",
-    }
-}
-
-fn table5_sub1() -> Routes {
-    route! {
-        any "." => "21",
-        any p0: String => "22",
-        delete "a" / p1: u32 = 1 / p2: Option<u8> => "23",
+        get "b" / p1: u8 / ".." / ..rest: Vec<u32> => "9",
+        post "a" / "a" / ..rest: Vec<i32> => "10",
+        get | post p0: i32 / p1: char => "11",
+        head p0: f64 / "é" => "12",
     }
 }
 
 fn table6() -> Routes {
     route! {
-        patch | put p0: f64 / p1: String / p2: u8 = 7 => "0",
-        any "a" / "a" => "1",
-        delete p0: i32 => "2",
-        get "c" => "3",
-        get "%" / ..rest: Vec<i32> => "4",
-        include "a/b" / "b" => table6_sub0(),
-        include "a" => table6_sub1(),
-        get | head p0: bool / p1: f64 => "23",
-        get | head / => "24",
-        head p0: String / "%" => "25",
-        get p0: u32 = 1 => "26",
-        post "b" / "a" => "27",
+        get | post "c" / ..rest: Vec<String> => "0",
+        get | post p0: u8 / "." / p2: String / ..rest: Vec<u32> => "1",
+        get | post "b" / "a" / p2: u32 / ..rest => "2",
+        delete "c" / p1: i32 / p2: i32 if p2 % 2 == 0 => "3",
+        options "." / p1: u32 = (1 + 1) => "4",
+        put p0: u8 / "b" / "é" if p0 % 2 == 0 => "5",
+        get ".." / "a" / "c" => "6",
+        get "%" / ..rest: Vec<i32> => "7",
+        options "a" / p1: String / "a" if p1.len() % 2 == 1 => "8",
+        get | post "a" / "a" / p2: u8 => "9",
+        get "c" / "c" / "%" => "10",
+        get / => "11",
+        any p0: u32 if p0 % 2 == 0 => "12",
+        get ".." / p1: String / p2: u8 = 7 => "13",
+        get "a/b" / "a" / p2: String = { String::from("d") } => "14",
+        include "a/b" => table6_sub0(),
+        put "b" => "19",
+        get "%" / ..rest => "20",
+        options "a" / "é" / p2: u32 => "21",
     }
 }
 
 fn table6_sub0() -> Routes {
     route! {
-        options "%" / p1: i32 = -3 => "5",
-        post "x y" / p1: i32 => "6",
-        delete "é" / ..rest: Vec<u32> => "7",
-        get | post "b" / p1: u8 => "8",
-        head "b" / "x y" / ..rest: Vec<u32> => "9",
-        include "a" => table6_sub0_sub0(),
-        get "c" / p1: u8 / p2: u32 / "b" / p4: bool = true / p5: u32 = 1 => "15",
-    }
-}
-
-fn table6_sub0_sub0() -> Routes {
-    route! {
-        get "" / ..rest: Vec<u32> => "10",
-        get | post "a" / "b" => "11",
-        post "a" => "12",
-        get | post "" / ..rest: Vec<u32> => "13",
-        any "c" / "a" => "14",
-    }
-}
-
-fn table6_sub1() -> Routes {
-    route! {
-        head "b" => "16",
-        include => table6_sub1_sub0(),
-        get "a" / "b" => "21",
-        get | post "b" / p1: i32 => "22",
-    }
-}
-
-fn table6_sub1_sub0() -> Routes {
-    route! {
-        get p0: char / ..rest: Vec<u32> => "17",
-        post "." / p1: i32 / p2: String / "c" => "18",
-        put "a/b" / p1: i32 / "a/b" / "a" / ..rest: Vec<String> => "19",
-        get | post p0: u32 / p1: u32 / p2: i32 => "20",
+        put "a" / p1: u32 => "15",
+        post "c" / p1: Option<u8> / p2: Option<i32> => "16",
+        options / => "17",
+        get "a" => "18",
     }
 }
 
 fn table7() -> Routes {
     route! {
-        head p0: u32 / "a/b" / p2: i32 = -3 => "0",
-        get | post "a+b" / p1: i32 / ..rest: Vec<String> => "1",
-        get p0: String / "b" / "a" => "2",
-        include "b" => table7_sub0(),
-        delete p0: String = { String::from("d") } => "11",
-        post "c" / "é" / p2: bool => "12",
-        post p0: u8 / "a" / p2: i32 => "13",
-        any p0: f64 / "b" / ..rest => "14",
-        get "a/b" / p1: String / "a" / "c" / ..rest => "15",
-        get | post p0: String / "a" / "b" => "16",
+        options "a" / "b" / p2: bool => "0",
+        put "a" / p1: char = 'z' => "1",
+        get | post "b" / "a/b" / "a/b" => "2",
+        get p0: u8 / "" / "" / ..rest: Vec<u32> if p0 % 2 == 0 => "3",
+        post p0: char / p1: i32 if p1 % 2 == 0 => "4",
+        get "a" / "b" => "5",
+        get "a" / p1: String / p2: f64 => "6",
+        get p0: i32 / p1: u32 / "a" / p3: Option<f64> => "7",
+        post "a/b" / p1: String = { String::from("d") } => "8",
+        delete p0: u8 / p1: String => "9",
+        include "api" => table7_sub0(),
+        patch | put p0: char / p1: f64 / ..rest => "20",
+        include "a" / "a/b" => table7_sub1(),
     }
 }
 
 fn table7_sub0() -> Routes {
     route! {
-        post p0: u32 / p1: i32 = -3 => "3",
-        include "a" => table7_sub0_sub0(),
-        post "a" / p1: String / p2: Option<u32> => "7",
-        patch | put "%" / p1: String / p2: String / p3: Option<u32> / p4: bool = true => "8",
-        get ..rest: Vec<i32> => "9",
-        get "b" / p1: bool => "10",
+        include "api" / "b" => table7_sub0_sub0(),
+        head / => "16",
+        put "a" / "a" / "b" => "17",
+        patch | put p0: u8 / ..rest => "18",
+        delete p0: u32 / p1: u8 / p2: Option<String> / p3: bool = true => "19",
     }
 }
 
 fn table7_sub0_sub0() -> Routes {
     route! {
-        any "b" / "a" => "4",
-        get p0: u32 / p1: f64 => "5",
-        get p0: i32 / "." / p2: Option<char> => "6",
+        delete p0: Option<u8> => "10",
+        get p0: u8 / p1: i32 / "b" / ..rest => "11",
+        get p0: u32 / p1: f64 if p0 % 2 == 0 => "12",
+        post "c" => "13",
+        get "b" / p1: i32 / "b" => "14",
+        options "b" / p1: u32 => "15",
+    }
+}
+
+fn table7_sub1() -> Routes {
+    route! {
+        post p0: u8 / "b" / "a" => "21",
+        get | post p0: i32 / "b" => "22",
+        get p0: String / p1: u32 / p2: Option<u32> => "23",
+        patch | put "é" / p1: u8 if p1 % 2 == 0 => "24",
+        get "a" => "25",
+        include "api" => table7_sub1_sub0(),
+        get p0: char = 'z' / p1: Option<i32> => "33",
+        get "x y" / "" / p2: u32 = (1 + 1) => "34",
+    }
+}
+
+fn table7_sub1_sub0() -> Routes {
+    route! {
+        get | post p0: u8 / p1: char / p2: u32 / p3: Option<i32> => "26",
+        get p0: u8 / p1: char => "27",
+        get p0: i32 / p1: i32 => "28",
+        get "b" / p1: u8 / p2: bool = true / p3: Option<u8> => "29",
+        put p0: bool / ..rest => "30",
+        options "a" / ".." / p2: Option<u32> => "31",
+        head "a" / "a" / ..rest: Vec<String> => "32",
     }
 }
