@@ -214,6 +214,8 @@ fn spec_table() -> Routes {
         get "n" / n: u32 if n % 2 == 0 => "19",
         get "n" / s: String => "20",
         post "g" / n: u32 if n % 2 == 0 => "21",
+        get "h" / "x" => "22",
+        any y: String / "x" => "23",
     }
 }
 
@@ -279,6 +281,10 @@ fn spec_examples() {
         ("GET", "/n/3", route(20, &[("s", &["3"])])),
         ("GET", "/g/4", Outcome::MethodNotAllowed(methods(&["POST", "OPTIONS"]))),
         ("GET", "/g/3", Outcome::NotFound),
+        // How we read "unless a HEAD route exists": a route that fits the path and answers
+        // HEAD, `any` included, takes HEAD from a better-ranked GET route.
+        ("GET", "/h/x", route(22, &[])),
+        ("HEAD", "/h/x", route(23, &[("y", &["h"])])),
         ("GET", "/%zz", Outcome::BadPath(BadPath::Malformed)),
         ("GET", "/a/%4", Outcome::BadPath(BadPath::Malformed)),
         ("GET", "/%FF", Outcome::BadPath(BadPath::NotUtf8)),

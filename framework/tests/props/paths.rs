@@ -33,6 +33,7 @@ pub struct Dice<'a> {
 }
 
 impl<'a> Dice<'a> {
+    /// Dice that read `rolls` in order.
     pub fn new(rolls: &'a [u32]) -> Dice<'a> {
         Dice { rolls, at: 0 }
     }

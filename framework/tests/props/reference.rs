@@ -15,9 +15,8 @@ pub const NAMED: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "
 /// What the router does with a request, as far as `recognize` can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The route at this index of `Routes::list()` handles it, with the decoded segments bound
-    /// to each path capture (by name, in pattern order).
-    Route(usize, Vec<(String, Vec<String>)>),
+    /// The route at this index of `Routes::list()` handles it, with its captures.
+    Route(usize, Captures),
     /// **400** before routing: the path does not decode.
     BadPath(BadPath),
     /// **404**.
@@ -40,6 +39,10 @@ impl Outcome {
         }
     }
 }
+
+/// The decoded segments bound to each path capture, by name, in pattern order: one for a
+/// capture, zero or one for an optional capture, any number for a slurpy.
+pub type Captures = Vec<(String, Vec<String>)>;
 
 /// Why a path did not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,21 +113,39 @@ impl Route {
     }
 
     /// SPEC §4: a false guard means the route does not match.
-    fn guard_holds(&self, captures: &[(String, Vec<String>)]) -> bool {
+    fn guard_holds(&self, captures: &Captures) -> bool {
         let Some((name, guard)) = &self.guard else { return true };
         let (_, value) = captures.iter().find(|(n, _)| n == name).expect("the guarded capture is bound");
         guard.holds(&value[0])
     }
 }
 
-/// A route whose whole pattern matched the path.
-struct Candidate {
-    index: usize,
+/// How a whole pattern matched a path.
+#[derive(Default)]
+struct Match {
     /// Fixed (non-slurpy) segments covering the path.
     coverage: usize,
     /// Kind of each covered segment: literal 0, capture 1, optional capture 2.
     kinds: Vec<u8>,
-    captures: Vec<(String, Vec<String>)>,
+    captures: Captures,
+}
+
+impl Match {
+    /// This match with one more covered segment in front.
+    fn after(mut self, kind: u8, capture: Option<(&str, &str)>) -> Match {
+        self.coverage += 1;
+        self.kinds.insert(0, kind);
+        if let Some((name, seg)) = capture {
+            self.captures.insert(0, (name.to_owned(), vec![seg.to_owned()]));
+        }
+        self
+    }
+}
+
+/// A route whose whole pattern matched the path.
+struct Candidate {
+    index: usize,
+    matched: Match,
 }
 
 /// The interpreter over one table.
@@ -229,20 +250,18 @@ pub fn split_decode(path: &str) -> Result<Vec<String>, BadPath> {
     Ok(out)
 }
 
-/// Matches `pat` against the whole of `segs`: the coverage, kinds and captures, or `None`.
-fn match_pattern(pat: &[Seg], segs: &[String]) -> Option<(usize, Vec<u8>, Vec<(String, Vec<String>)>)> {
+/// Matches `pat` against the whole of `segs`, or `None`.
+fn match_pattern(pat: &[Seg], segs: &[String]) -> Option<Match> {
     let Some((first, pat_rest)) = pat.split_first() else {
-        return segs.is_empty().then(|| (0, Vec::new(), Vec::new()));
+        return segs.is_empty().then(Match::default);
     };
+    // A capture or a present optional capture: one non-empty segment that `ty` accepts.
     let one = |name: &str, kind: u8, ty: Ty| {
         let (seg, segs_rest) = segs.split_first()?;
         if seg.is_empty() || !accepts(ty, seg) {
             return None;
         }
-        let (cov, mut kinds, mut caps) = match_pattern(pat_rest, segs_rest)?;
-        kinds.insert(0, kind);
-        caps.insert(0, (name.to_owned(), vec![seg.clone()]));
-        Some((cov + 1, kinds, caps))
+        Some(match_pattern(pat_rest, segs_rest)?.after(kind, Some((name, seg))))
     };
     match first {
         Seg::Literal(text) => {
@@ -250,27 +269,22 @@ fn match_pattern(pat: &[Seg], segs: &[String]) -> Option<(usize, Vec<u8>, Vec<(S
             if seg != text {
                 return None;
             }
-            let (cov, mut kinds, caps) = match_pattern(pat_rest, segs_rest)?;
-            kinds.insert(0, 0);
-            Some((cov + 1, kinds, caps))
+            Some(match_pattern(pat_rest, segs_rest)?.after(0, None))
         }
         Seg::Capture(name, ty) => one(name, 1, *ty),
-        Seg::Optional(name, ty) => {
-            if segs.is_empty() {
-                // Absent, and so is every optional capture after it.
-                assert!(pat_rest.iter().all(|s| matches!(s, Seg::Optional(..))), "optional outside the trailing run");
-                let caps = pat.iter().map(|s| match s {
-                    Seg::Optional(n, _) => (n.clone(), Vec::new()),
-                    _ => unreachable!(),
-                });
-                Some((0, Vec::new(), caps.collect()))
-            } else {
-                one(name, 2, *ty)
-            }
+        Seg::Optional(name, ty) if !segs.is_empty() => one(name, 2, *ty),
+        Seg::Optional(..) => {
+            // Absent, and so is every optional capture after it.
+            let captures = pat.iter().map(|s| match s {
+                Seg::Optional(n, _) => (n.clone(), Vec::new()),
+                _ => panic!("an optional capture outside the trailing run"),
+            });
+            Some(Match { captures: captures.collect(), ..Match::default() })
         }
         Seg::Slurpy(name, ty) => {
             assert!(pat_rest.is_empty(), "a slurpy is last");
-            segs.iter().all(|s| accepts(*ty, s)).then(|| (0, Vec::new(), vec![(name.clone(), segs.to_vec())]))
+            let all = segs.iter().all(|s| accepts(*ty, s));
+            all.then(|| Match { captures: vec![(name.clone(), segs.to_vec())], ..Match::default() })
         }
     }
 }
@@ -358,19 +372,17 @@ impl Reference {
             .iter()
             .enumerate()
             .filter_map(|(index, r)| {
-                let (coverage, kinds, captures) = match_pattern(&r.segs, &segs)?;
-                if !r.guard_holds(&captures) {
-                    return None;
-                }
-                Some(Candidate { index, coverage, kinds, captures })
+                let matched = match_pattern(&r.segs, &segs)?;
+                r.guard_holds(&matched.captures).then_some(Candidate { index, matched })
             })
             .collect();
         // §4: coverage (more first), specificity (at the first differing segment, lower kind
         // first), declaration order.
         cands.sort_by(|a, b| {
-            b.coverage.cmp(&a.coverage).then_with(|| {
-                let differ = a.kinds.iter().zip(&b.kinds).find(|(x, y)| x != y);
-                differ.map_or(Ordering::Equal, |(x, y)| x.cmp(y)).then(a.index.cmp(&b.index))
+            let (x, y) = (&a.matched, &b.matched);
+            y.coverage.cmp(&x.coverage).then_with(|| {
+                let differ = x.kinds.iter().zip(&y.kinds).find(|(k, l)| k != l);
+                differ.map_or(Ordering::Equal, |(k, l)| k.cmp(l)).then(a.index.cmp(&b.index))
             })
         });
         if cands.is_empty() {
@@ -383,7 +395,7 @@ impl Reference {
             r.allows(method) || (method == "HEAD" && !head_route && r.allows("GET"))
         };
         if let Some(c) = cands.iter().find(|c| fits(c)) {
-            return Outcome::Route(c.index, c.captures.clone());
+            return Outcome::Route(c.index, c.matched.captures.clone());
         }
         let allow = allow_set(&cands.iter().map(|c| &self.routes[c.index]).collect::<Vec<_>>());
         if method == "OPTIONS" { Outcome::Options(allow) } else { Outcome::MethodNotAllowed(allow) }
