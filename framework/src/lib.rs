@@ -34,10 +34,12 @@
 
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod method;
 pub mod params;
 pub mod path;
 mod reply;
+pub mod respond;
 pub mod routes;
 pub mod segment;
 pub mod serve;
@@ -45,7 +47,12 @@ pub mod status;
 pub mod table;
 mod trace;
 
+pub use body::{Body, BodyConfig, BodyParser, Upload};
 pub use method::Methods;
+pub use respond::{
+    BodySerializer, Response, bad_request, conflict, content, created, forbidden, not_found, redirect,
+    redirect_permanent, see_other, server_error,
+};
 pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
 pub use serve::serve;
@@ -59,6 +66,10 @@ pub use rook_derive::{Segment, route};
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Routes, Segment, route};
+    pub use crate::{
+        Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
+        forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
+    };
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }

@@ -62,7 +62,12 @@ impl Methods {
 
     /// Whether this set answers `method` exactly (no HEAD-to-GET fallback).
     pub fn allows(self, method: &Method) -> bool {
-        self.0 & ANY_BIT != 0 || self.contains(Methods::of(method)) && Methods::of(method).0 != 0
+        self.accepts(Methods::of(method))
+    }
+
+    /// [`allows`](Self::allows) for a method already looked up with [`of`](Self::of).
+    pub(crate) fn accepts(self, method: Methods) -> bool {
+        self.0 & ANY_BIT != 0 || method.0 != 0 && self.contains(method)
     }
 
     /// The one-method set for `method`; empty for a method without a name here.

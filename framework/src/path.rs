@@ -14,6 +14,9 @@ use smallvec::SmallVec;
 /// Up to 16 segments are stored inline.
 pub type Segments<'a> = SmallVec<[Cow<'a, str>; 16]>;
 
+/// The raw (still encoded) segments of a path, as the matcher first sees them.
+pub(crate) type RawSegments<'a> = SmallVec<[&'a str; 16]>;
+
 /// Why a request path could not be decoded; the router answers it with **400**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathError {
@@ -48,18 +51,72 @@ impl std::error::Error for PathError {}
 /// assert!(split_decode("/%zz").is_err());
 /// ```
 pub fn split_decode(path: &str) -> Result<Segments<'_>, PathError> {
-    let mut out = Segments::new();
+    let mut raw = RawSegments::new();
+    if split(path, &mut raw) {
+        raw.iter().map(|s| decode(s)).collect()
+    } else {
+        Ok(raw.into_iter().map(Cow::Borrowed).collect())
+    }
+}
+
+/// Splits `path` into its raw segments; returns whether any of them holds a `%` to decode.
+///
+/// One pass over the bytes finds both, which is most of what matching an escape-free path
+/// costs.
+pub(crate) fn split<'a>(path: &'a str, out: &mut RawSegments<'a>) -> bool {
     let Some(rest) = path.strip_prefix('/') else {
-        out.push(decode(path)?);
-        return Ok(out);
+        out.push(path);
+        return path.contains('%');
     };
     if rest.is_empty() {
-        return Ok(out);
+        return false;
     }
-    for raw in rest.split('/') {
-        out.push(decode(raw)?);
+    // Eight bytes at a time: a word's `/` and `%` bytes are found with a few arithmetic
+    // operations instead of a branch per byte.
+    let bytes = rest.as_bytes();
+    let (mut start, mut escaped) = (0, false);
+    let mut scan = |offset: usize, word: u64| {
+        escaped |= bytes_equal_to(word, b'%') != 0;
+        let mut slashes = bytes_equal_to(word, b'/');
+        while slashes != 0 {
+            let at = offset + (slashes.trailing_zeros() / 8) as usize;
+            // SAFETY: `start` is 0 or just past a `/`, `at` is at a `/`, both within `rest`;
+            // `/` is ASCII, so both are char boundaries.
+            out.push(unsafe { rest.get_unchecked(start..at) });
+            start = at + 1;
+            slashes &= slashes - 1;
+        }
+    };
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    for (w, chunk) in words.enumerate() {
+        scan(w * 8, u64::from_le_bytes(chunk.try_into().expect("chunks of eight")));
     }
-    Ok(out)
+    let mut last = [0u8; 8];
+    for (dst, src) in last.iter_mut().zip(tail) {
+        *dst = *src;
+    }
+    scan(bytes.len() - tail.len(), u64::from_le_bytes(last));
+    out.push(&rest[start..]);
+    escaped
+}
+
+/// The high bit of each byte of `word` that equals `b`, exactly (no carries between bytes).
+fn bytes_equal_to(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = word ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    !(((v & LOW7) + LOW7) | v | LOW7)
+}
+
+/// Runs `f` on the decoded segments of `path`, borrowed from `path` itself unless it has escapes.
+pub(crate) fn with_segments<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> Result<R, PathError> {
+    let mut raw = RawSegments::new();
+    if !split(path, &mut raw) {
+        return Ok(f(&raw));
+    }
+    let decoded = raw.iter().map(|s| decode(s)).collect::<Result<Segments<'_>, _>>()?;
+    let segs: SmallVec<[&str; 16]> = decoded.iter().map(|s| &**s).collect();
+    Ok(f(&segs))
 }
 
 /// Percent-decodes one segment, refusing malformed escapes and non-UTF-8 results.
@@ -95,6 +152,14 @@ mod tests {
         assert_eq!(split_decode("/a/../b").unwrap().as_slice(), ["a", "..", "b"]);
         assert_eq!(split_decode("/a+b").unwrap().as_slice(), ["a+b"]);
         assert_eq!(split_decode("/%25").unwrap().as_slice(), ["%"]);
+    }
+
+    #[test]
+    fn long_paths_spill() {
+        let path: String = (0..40).map(|i| format!("/{i}")).collect();
+        let segs = split_decode(&path).unwrap();
+        assert_eq!(segs.len(), 40);
+        assert_eq!((&*segs[15], &*segs[16], &*segs[39]), ("15", "16", "39"));
     }
 
     #[test]

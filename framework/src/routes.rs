@@ -20,7 +20,7 @@ use smallvec::SmallVec;
 
 use crate::method::Methods;
 use crate::params::ParamError;
-use crate::path::{Segments, split_decode};
+use crate::path::{split_decode, with_segments};
 use crate::status::RouterError;
 use crate::table::{RouteEntry, RouteInfo, SegmentInfo};
 use crate::trace::trace;
@@ -59,10 +59,10 @@ pub struct Block {
     /// The routes and includes, in declaration order.
     pub items: &'static [Item],
     /// Pushes every route whose path pattern (and guard) matches `segs`.
-    pub candidates: for<'t> fn(&'t Table, &[Cow<'_, str>], Origin, &mut Candidates<'t>),
+    pub candidates: for<'t> fn(&'t Table, &[&str], Origin, &mut Candidates<'t>),
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
     /// header or cookie parameter does not bind.
-    pub invoke: fn(usize, &[Cow<'_, str>], &HttpRequest, &mut Payload) -> Result<Handler, Option<ParamError>>,
+    pub invoke: fn(usize, &[&str], &HttpRequest, &mut Payload) -> Result<Handler, Option<ParamError>>,
 }
 
 /// An entry of a block.
@@ -137,7 +137,7 @@ impl<'t> Candidates<'t> {
 
     /// The literal prefix of include `item` (the `nth` include) matched: match the rest of the
     /// path against the included table.
-    pub fn include(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, segs: &[Cow<'_, str>]) {
+    pub fn include(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, segs: &[&str]) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!() };
         let inner = &*table.includes[nth].table;
         let at = Origin { offset: at.offset + prefix.len(), decl: at.decl + table.decl[item] };
@@ -145,26 +145,30 @@ impl<'t> Candidates<'t> {
     }
 }
 
-/// A route chosen by [`Routes::recognize`], with the path segments it matched.
+/// A route chosen by [`Routes::recognize`].
 #[derive(Debug)]
 pub struct Recognized<'p> {
     /// The route's index in [`Routes::list`].
     pub index: usize,
     /// The route as declared.
     pub info: &'static RouteInfo,
-    segments: Segments<'p>,
+    path: &'p str,
     offset: usize,
 }
 
-impl Recognized<'_> {
+impl<'p> Recognized<'p> {
     /// The decoded segments bound to path capture `name`: one for a capture, zero or one for an
     /// optional capture, the rest of the path for a slurpy. `None` if there is no such capture.
-    pub fn capture(&self, name: &str) -> Option<&[Cow<'_, str>]> {
-        let segs = &self.segments[self.offset..];
+    ///
+    /// The path is split again here, so that matching itself stays free of allocation.
+    pub fn capture(&self, name: &str) -> Option<Vec<Cow<'p, str>>> {
+        let segs = split_decode(self.path).ok()?;
+        let segs = &segs[self.offset..];
         self.info.segments.iter().enumerate().find_map(|(i, seg)| match *seg {
-            SegmentInfo::Capture { name: n, .. } if n == name => Some(&segs[i..=i]),
-            SegmentInfo::Optional { name: n, .. } if n == name => Some(&segs[i.min(segs.len())..(i + 1).min(segs.len())]),
-            SegmentInfo::Slurpy { name: n, .. } if n == name => Some(&segs[i..]),
+            SegmentInfo::Capture { name: n, .. } | SegmentInfo::Optional { name: n, .. } if n == name => {
+                Some(segs.get(i).into_iter().cloned().collect())
+            }
+            SegmentInfo::Slurpy { name: n, .. } if n == name => Some(segs[i..].to_vec()),
             _ => None,
         })
     }
@@ -259,14 +263,14 @@ impl Routes {
     ///     get "product" / name: String => name,
     /// };
     /// let hit = routes.recognize(&Method::GET, "/product/12").unwrap();
-    /// assert_eq!((hit.index, &*hit.capture("id").unwrap()[0]), (0, "12"));
+    /// assert_eq!((hit.index, hit.capture("id").unwrap()), (0, vec!["12".into()]));
     /// assert_eq!(routes.recognize(&Method::GET, "/product/ab").unwrap().index, 1);
     /// assert!(routes.recognize(&Method::POST, "/product/ab").is_err());
     /// ```
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
-        let segments = split_decode(path).map_err(RouterError::BadPath)?;
-        let (index, info, offset) = self.choose(method, &segments, |c| Ok((c.decl as usize, c.info(), c.offset)))?;
-        Ok(Recognized { index, info, segments, offset })
+        let chosen = with_segments(path, |segs| self.choose(method, segs, |c| Ok((c.decl as usize, c.info(), c.offset))));
+        let (index, info, offset) = chosen.map_err(RouterError::BadPath)??;
+        Ok(Recognized { index, info, path, offset })
     }
 
     /// SPEC §4–5: ranks the candidates, then takes the first whose method fits and whose
@@ -274,23 +278,26 @@ impl Routes {
     fn choose<'t, T>(
         &'t self,
         method: &Method,
-        segs: &[Cow<'_, str>],
+        segs: &[&str],
         mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
     ) -> Result<T, RouterError> {
         let mut cands = Candidates(SmallVec::new());
         (self.table.block.candidates)(&self.table, segs, Origin { offset: 0, decl: 0 }, &mut cands);
-        let mut cands = cands.0;
-        cands.sort_unstable_by(|a, b| {
-            b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl))
-        });
-        let head = *method == Method::HEAD;
-        let explicit_head = head && cands.iter().any(|c| c.info().methods.allows(method));
+        let cands = &mut cands.0;
+        if cands.len() > 1 {
+            cands.sort_unstable_by(|a, b| {
+                b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl))
+            });
+        }
+        let want = Methods::of(method);
+        let head = want == Methods::HEAD;
+        let explicit_head = head && cands.iter().any(|c| c.info().methods.accepts(want));
         let mut allowed = Methods::NONE;
         let mut failure = None;
-        for c in &cands {
+        for c in cands.iter() {
             let methods = c.info().methods;
             allowed = allowed.union(methods);
-            let fits = methods.allows(method) || head && !explicit_head && methods.allows(&Method::GET);
+            let fits = methods.accepts(want) || head && !explicit_head && methods.accepts(Methods::GET);
             if !fits {
                 trace!("{method} {segs:?}: {} refused: method", c.trace_name());
                 continue;
@@ -317,11 +324,10 @@ impl Routes {
 
     /// Chooses the route for a request and starts its handler, or says what to answer instead.
     fn dispatch(&self, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, HttpResponse> {
-        let segs = split_decode(req.uri().path()).map_err(|e| RouterError::BadPath(e).error_response())?;
-        let chosen = self.choose(req.method(), &segs, |c| {
-            (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload)
+        let chosen = with_segments(req.uri().path(), |segs| {
+            self.choose(req.method(), segs, |c| (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload))
         });
-        chosen.map_err(|err| match err {
+        chosen.map_err(RouterError::BadPath).flatten().map_err(|err| match err {
             RouterError::MethodNotAllowed(allowed) if req.method() == Method::OPTIONS => {
                 HttpResponse::NoContent().insert_header((header::ALLOW, allowed.allow_header())).finish()
             }

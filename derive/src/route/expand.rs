@@ -40,7 +40,7 @@ pub fn expand(block: &Block) -> TokenStream {
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
         fn __rook_candidates<'t>(
             #t: &'t #rook::Table,
-            #segs: &[#rook::Cow<'_, str>],
+            #segs: &[&str],
             #at: #rook::Origin,
             #out: &mut #rook::Candidates<'t>,
         ) {
@@ -49,7 +49,7 @@ pub fn expand(block: &Block) -> TokenStream {
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
         fn __rook_invoke(
             #item: usize,
-            #segs: &[#rook::Cow<'_, str>],
+            #segs: &[&str],
             #req: &#rook::HttpRequest,
             #payload: &mut #rook::Payload,
         ) -> ::core::result::Result<#rook::Handler, ::core::option::Option<::rook::params::ParamError>> {
@@ -138,16 +138,16 @@ fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
     let binds = route.segments.iter().enumerate().map(|(k, seg)| match seg {
         Segment::Literal(_) => quote!(),
         Segment::Capture { name, ty } => {
-            let value = parse(ty, quote!(&#segs[#k]));
+            let value = parse(ty, quote!(#segs[#k]));
             quote!(let #name: #ty = #value;)
         }
         Segment::Optional { name, ty, default: None } => {
-            let value = parse(ty, quote!(&#segs[#k]));
+            let value = parse(ty, quote!(#segs[#k]));
             quote!(let #name: ::core::option::Option<#ty> =
                 if #segs.len() > #k { ::core::option::Option::Some(#value) } else { ::core::option::Option::None };)
         }
         Segment::Optional { name, ty, default: Some(default) } => {
-            let value = parse(ty, quote!(&#segs[#k]));
+            let value = parse(ty, quote!(#segs[#k]));
             quote!(let #name: #ty = if #segs.len() > #k { #value } else { #default };)
         }
         Segment::Slurpy { name, ty, .. } => quote! {
@@ -347,12 +347,12 @@ fn node(leaves: &[&Leaf], depth: usize) -> TokenStream {
             let child = node(group, depth + 1);
             quote!(#text => { #child })
         });
-        out.extend(quote!(match &*#segs[#depth] { #(#arms)* _ => {} }));
+        out.extend(quote!(match #segs[#depth] { #(#arms)* _ => {} }));
     }
     for (_, ty, group) in &typed {
         let child = node(group, depth + 1);
         out.extend(quote! {
-            if !#segs[#depth].is_empty() && <#ty as ::rook::FromSegment>::accepts(&#segs[#depth]) { #child }
+            if !#segs[#depth].is_empty() && <#ty as ::rook::FromSegment>::accepts(#segs[#depth]) { #child }
         });
     }
     out
