@@ -37,7 +37,7 @@ pub fn expand(block: &Block) -> TokenStream {
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
     quote! {{
-        #[allow(unused_variables, unused_mut, unreachable_code, clippy::all)]
+        #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
         fn __rook_candidates<'t>(
             #t: &'t #rook::Table,
             #segs: &[&str],
@@ -46,7 +46,7 @@ pub fn expand(block: &Block) -> TokenStream {
         ) {
             #candidates
         }
-        #[allow(unused_variables, unused_mut, unreachable_code, clippy::all)]
+        #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
         fn __rook_invoke(
             #item: usize,
             #segs: &[&str],
