@@ -43,12 +43,14 @@ pub mod serve;
 pub mod status;
 pub mod table;
 mod trace;
+pub mod ws;
 
 pub use method::Methods;
 pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
 pub use serve::serve;
 pub use status::RouterError;
+pub use ws::{ChatRoom, WebSocket, WsConfig};
 
 /// Marks the `async fn main` that runs a Rook server (actix-web's runtime).
 pub use actix_web::main;
@@ -58,6 +60,7 @@ pub use rook_derive::{Segment, route};
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Routes, Segment, route};
+    pub use crate::{ChatRoom, WebSocket, WsConfig};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
