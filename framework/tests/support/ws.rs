@@ -9,9 +9,9 @@ use std::time::Duration;
 use actix_web::{App, HttpServer, web};
 use tungstenite::protocol::WebSocket as Client;
 
-/// Runs an actix-web server (one worker) on `listener` in a background thread; `configure`
-/// mounts the routes and app data. The server lives as long as the test process.
-pub fn serve_on<F>(listener: TcpListener, configure: F) -> SocketAddr
+/// Runs an actix-web server with `workers` worker threads on `listener` in a background thread;
+/// `configure` mounts the routes and app data. The server lives as long as the test process.
+pub fn serve_on<F>(listener: TcpListener, workers: usize, configure: F) -> SocketAddr
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
@@ -20,7 +20,9 @@ where
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let server = HttpServer::new(move || App::new().configure(configure.clone()))
-                .workers(1)
+                .workers(workers)
+                // Chat traffic is many small frames; Nagle would stall them behind delayed ACKs.
+                .tcp_nodelay(true)
                 .disable_signals()
                 .listen(listener)
                 .unwrap()
@@ -33,17 +35,19 @@ where
     addr
 }
 
-/// [`serve_on`] a fresh listener on an OS-chosen loopback port.
+/// [`serve_on`] a fresh listener on an OS-chosen loopback port, with one worker.
 pub fn serve<F>(configure: F) -> SocketAddr
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
-    serve_on(TcpListener::bind("127.0.0.1:0").unwrap(), configure)
+    serve_on(TcpListener::bind("127.0.0.1:0").unwrap(), 1, configure)
 }
 
 /// A TCP connection that gives up after 10 s instead of hanging a broken test forever.
 pub fn tcp(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
+    // Small frames, one at a time: Nagle's algorithm would hold each back for a delayed ACK.
+    stream.set_nodelay(true).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     stream.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     stream
