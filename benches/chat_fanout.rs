@@ -95,37 +95,21 @@ async fn run(members: usize, messages: usize, window: usize) {
                 let Some((seq, sent)) = text.as_str().split_once(':') else { continue };
                 let (Ok(seq), Ok(sent)) = (seq.parse::<usize>(), sent.parse::<u64>()) else { continue };
                 let now = Instant::now();
-                let mut t = tally.borrow_mut();
-                t.latencies.push(now.duration_since(start).as_nanos() as u64 - sent);
-                t.last_delivery = Some(now);
-                t.copies[seq] += 1;
-                if t.copies[seq] == members {
-                    t.complete += 1;
-                    progress.notify_one();
-                }
-            }
-        });
-    }
-
-    let mut sender = sender.expect("at least one member");
-    for seq in 0..messages {
-        while seq - tally.borrow().complete >= window {
-            progress.notified().await;
-        }
-        let sent = start.elapsed().as_nanos() as u64;
-        sender.send(Message::text(format!("{seq}:{sent}"))).await.unwrap();
-    }
-    while tally.borrow().complete < messages {
-        progress.notified().await;
-    }
-
-    let mut t = tally.borrow_mut();
-    let elapsed = t.last_delivery.unwrap().duration_since(start).as_secs_f64();
-    let deliveries = t.latencies.len();
-    t.latencies.sort_unstable();
-    let percentile = |p: f64| t.latencies[((deliveries as f64 * p) as usize).min(deliveries - 1)] as f64 / 1e6;
+                // Taken out so that no reader can find the tally borrowed while the server stops.
+    let (last_delivery, mut latencies) = {
+        let mut t = tally.borrow_mut();
+        (t.last_delivery.unwrap(), std::mem::take(&mut t.latencies))
+    };
+    let elapsed = last_delivery.duration_since(start).as_secs_f64();
+    let deliveries = latencies.len();
+    latencies.sort_unstable();
+    let percentile = |p: f64| latencies[((deliveries as f64 * p) as usize).min(deliveries - 1)] as f64 / 1e6;
     println!("chat fan-out: {members} members, {messages} messages, window {window}");
-    println!("  delivered {deliveries} in {elapsed:.2} s: {:.0} messages/s delivered ({:.0} sent/s)", deliveries as f64 / elapsed, messages as f64 / elapsed);
+    println!(
+        "  delivered {deliveries} in {elapsed:.2} s: {:.0} messages/s delivered ({:.0} sent/s)",
+        deliveries as f64 / elapsed,
+        messages as f64 / elapsed
+    );
     println!("  latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms", percentile(0.50), percentile(0.99), percentile(1.0));
     handle.stop(false).await;
 }

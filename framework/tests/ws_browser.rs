@@ -27,14 +27,18 @@ async fn page() -> HttpResponse {
 const LOG: &str = "[...document.querySelectorAll('#log li')].map(li => li.textContent)";
 
 fn join(page: &browser::Page, name: &str) {
-    page.evaluate(&format!("document.getElementById('name').value = {name:?}; document.getElementById('joining').requestSubmit()"))
-        .unwrap();
+    page.evaluate(&format!(
+        "document.getElementById('name').value = {name:?}; document.getElementById('joining').requestSubmit()"
+    ))
+    .unwrap();
     page.wait_until("!document.getElementById('composer').hidden", WAIT).unwrap();
 }
 
 fn say(page: &browser::Page, text: &str) {
-    page.evaluate(&format!("document.getElementById('message').value = {text:?}; document.getElementById('composer').requestSubmit()"))
-        .unwrap();
+    page.evaluate(&format!(
+        "document.getElementById('message').value = {text:?}; document.getElementById('composer').requestSubmit()"
+    ))
+    .unwrap();
 }
 
 fn wait_for_line(page: &browser::Page, line: &str) {

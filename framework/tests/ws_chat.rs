@@ -158,7 +158,10 @@ fn assert_window(order: &[String], seq: &[String], who: &str) {
     let Some(k) = seq.iter().position(|m| m != LEAVE_NOTICE) else {
         panic!("{who} received only leave notices");
     };
-    let p = order.iter().position(|m| *m == seq[k]).unwrap_or_else(|| panic!("{who} got {:?}, which the observer never saw", seq[k]));
+    let p = order
+        .iter()
+        .position(|m| *m == seq[k])
+        .unwrap_or_else(|| panic!("{who} got {:?}, which the observer never saw", seq[k]));
     assert!(p >= k && p - k + seq.len() <= order.len(), "{who}'s messages do not fit in the observer's order");
     let window = &order[p - k..p - k + seq.len()];
     if let Some(i) = (0..seq.len()).find(|&i| window[i] != seq[i]) {

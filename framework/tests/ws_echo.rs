@@ -13,7 +13,9 @@ use actix_web::{Responder, web};
 use rook::WebSocket;
 use rook::WsConfig;
 use serde::{Deserialize, Serialize};
-use support::{client_frame, close_code, connect, exchange, read_server_frame, read_until_close, serve, tcp, upgrade_request};
+use support::{
+    client_frame, close_code, connect, exchange, read_server_frame, read_until_close, serve, tcp, upgrade_request,
+};
 use tungstenite::Message;
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;

@@ -102,7 +102,9 @@ fn another_version_is_426_naming_13() {
 
 #[test]
 fn a_post_upgrade_is_405() {
-    let raw = upgrade_request(server(), "/ws", &[]).replacen("GET", "POST", 1).replace("\r\n\r\n", "\r\nContent-Length: 0\r\n\r\n");
+    let raw = upgrade_request(server(), "/ws", &[])
+        .replacen("GET", "POST", 1)
+        .replace("\r\n\r\n", "\r\nContent-Length: 0\r\n\r\n");
     let head = request(&raw);
     assert_plain_error(&head, 405, "GET");
     assert_eq!(head.header("allow"), Some("GET"));

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 use actix_web::{Responder, web};
 use rook::{WebSocket, WsConfig};
-use support::{client_frame, client_frame_header, close_code, exchange, read_server_frame, serve, tcp, upgrade_request};
+use support::{
+    client_frame, client_frame_header, close_code, exchange, read_server_frame, serve, tcp, upgrade_request,
+};
 
 async fn echo(socket: WebSocket) -> impl Responder {
     socket.serve(|mut conn| async move {

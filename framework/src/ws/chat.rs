@@ -80,11 +80,7 @@ impl Default for ChatRoom {
 impl ChatRoom {
     /// An empty room with the default settings.
     pub fn new() -> Self {
-        ChatRoom {
-            hub: Arc::default(),
-            queue_len: 256,
-            leave_notice: ByteString::from_static("A user left the chat"),
-        }
+        ChatRoom { hub: Arc::default(), queue_len: 256, leave_notice: ByteString::from_static("A user left the chat") }
     }
 
     /// How many messages may wait for a member before it is closed with 1008 (default 256; at
@@ -209,10 +205,8 @@ async fn deliver(mut session: Session, mut inbox: mpsc::Receiver<ByteString>, ki
             // Left the room: the hub dropped the queue's sender.
             Ok(None) => return,
             Err(()) => {
-                let reason = CloseReason {
-                    code: CloseCode::Policy,
-                    description: Some("too slow: outbound queue full".into()),
-                };
+                let reason =
+                    CloseReason { code: CloseCode::Policy, description: Some("too slow: outbound queue full".into()) };
                 let _ = session.close(Some(reason)).await;
                 return;
             }

@@ -80,7 +80,12 @@ enum Event {
 }
 
 impl Connection {
-    pub(crate) fn new(session: Session, messages: AggregatedMessageStream, verdict: Verdict, config: &WsConfig) -> Self {
+    pub(crate) fn new(
+        session: Session,
+        messages: AggregatedMessageStream,
+        verdict: Verdict,
+        config: &WsConfig,
+    ) -> Self {
         let every = config.pings_every();
         let mut pings = interval_at(Instant::now() + every, every);
         // After a long stall one ping is enough; a burst of catch-up pings would be noise.

@@ -2,11 +2,11 @@
 
 use std::fmt;
 
+use actix_http::ws::{HandshakeError as Malformed, verify_handshake};
 use actix_web::http::header;
 use actix_web::http::uri::{Authority, Uri};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use actix_http::ws::{HandshakeError as Malformed, verify_handshake};
 
 use super::config::WsConfig;
 
@@ -33,7 +33,9 @@ impl fmt::Display for HandshakeError {
             HandshakeError::NotGet => f.write_str("a WebSocket upgrade must be a GET request"),
             HandshakeError::NotUpgrade(what) => write!(f, "not a WebSocket upgrade: {what}"),
             HandshakeError::Version => f.write_str("unsupported Sec-WebSocket-Version; this server speaks 13"),
-            HandshakeError::ForeignOrigin(origin) => write!(f, "origin {origin:?} is not allowed to open this WebSocket"),
+            HandshakeError::ForeignOrigin(origin) => {
+                write!(f, "origin {origin:?} is not allowed to open this WebSocket")
+            }
         }
     }
 }
