@@ -95,7 +95,31 @@ async fn run(members: usize, messages: usize, window: usize) {
                 let Some((seq, sent)) = text.as_str().split_once(':') else { continue };
                 let (Ok(seq), Ok(sent)) = (seq.parse::<usize>(), sent.parse::<u64>()) else { continue };
                 let now = Instant::now();
-                // Taken out so that no reader can find the tally borrowed while the server stops.
+                let mut t = tally.borrow_mut();
+                t.latencies.push(now.duration_since(start).as_nanos() as u64 - sent);
+                t.last_delivery = Some(now);
+                t.copies[seq] += 1;
+                if t.copies[seq] == members {
+                    t.complete += 1;
+                    progress.notify_one();
+                }
+            }
+        });
+    }
+
+    let mut sender = sender.expect("at least one member");
+    for seq in 0..messages {
+        while seq - tally.borrow().complete >= window {
+            progress.notified().await;
+        }
+        let sent = start.elapsed().as_nanos() as u64;
+        sender.send(Message::text(format!("{seq}:{sent}"))).await.unwrap();
+    }
+    while tally.borrow().complete < messages {
+        progress.notified().await;
+    }
+
+    // Taken out so that no reader can find the tally borrowed while the server stops.
     let (last_delivery, mut latencies) = {
         let mut t = tally.borrow_mut();
         (t.last_delivery.unwrap(), std::mem::take(&mut t.latencies))
