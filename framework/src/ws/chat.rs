@@ -30,7 +30,9 @@ use super::socket::WebSocket;
 ///
 /// A member whose outbound queue (default 256 messages, [`queue_len`](Self::queue_len)) is full —
 /// it reads more slowly than the room talks — is closed with **1008**; nobody else is slowed or
-/// loses a message. Memory is bounded by queue length × members.
+/// loses a message. Memory is bounded by queue length × members: queues hold shared handles to
+/// the messages, and since every queue is a recent stretch of the one order, the message bytes
+/// held are at most those of the last queue-length messages.
 ///
 /// `ChatRoom` is a cheap handle (`Clone + Send + Sync`): share one as app data and join each
 /// upgrade request to it. Settings apply to the members joined through that handle and its clones.

@@ -17,9 +17,9 @@ use actix_http::error::PayloadError;
 use actix_web::web::Bytes;
 use futures_util::Stream;
 
-/// Which limit a peer's frame header broke.
+/// Which limit a peer's frame header broke; its text is the close frame's reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exceeded {
+pub(crate) enum Exceeded {
     /// One frame announced `announced` bytes; at most `limit` are accepted.
     Frame {
         /// The payload length the frame header announced.

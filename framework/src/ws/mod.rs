@@ -49,5 +49,4 @@ pub use chat::ChatRoom;
 pub use config::WsConfig;
 pub use conn::{Connection, SendError};
 pub use handshake::HandshakeError;
-pub use limit::Exceeded;
 pub use socket::WebSocket;
