@@ -6,19 +6,9 @@ mod support;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use actix_web::{Responder, web};
-use rook::{WebSocket, WsConfig};
-use support::{Head, exchange, serve, tcp, upgrade_request};
-
-async fn echo(socket: WebSocket) -> impl Responder {
-    socket.serve(|mut conn| async move {
-        while let Some(text) = conn.recv().await {
-            if conn.send(text).await.is_err() {
-                break;
-            }
-        }
-    })
-}
+use actix_web::web;
+use rook::WsConfig;
+use support::{Head, echo, exchange, serve, tcp, upgrade_request};
 
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();

@@ -8,21 +8,11 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::OnceLock;
 
-use actix_web::{Responder, web};
-use rook::{WebSocket, WsConfig};
+use actix_web::web;
+use rook::WsConfig;
 use support::{
-    client_frame, client_frame_header, close_code, exchange, read_server_frame, serve, tcp, upgrade_request,
+    client_frame, client_frame_header, close_code, echo, exchange, read_server_frame, serve, tcp, upgrade_request,
 };
-
-async fn echo(socket: WebSocket) -> impl Responder {
-    socket.serve(|mut conn| async move {
-        while let Some(text) = conn.recv().await {
-            if conn.send(text).await.is_err() {
-                break;
-            }
-        }
-    })
-}
 
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();

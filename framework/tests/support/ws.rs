@@ -6,8 +6,22 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, Responder, web};
+use rook::WebSocket;
 use tungstenite::protocol::WebSocket as Client;
+use tungstenite::protocol::frame::coding::OpCode;
+use tungstenite::protocol::frame::{Frame, FrameHeader};
+
+/// A handler that sends every text message back.
+pub async fn echo(socket: WebSocket) -> impl Responder {
+    socket.serve(|mut conn| async move {
+        while let Some(text) = conn.recv().await {
+            if conn.send(text).await.is_err() {
+                break;
+            }
+        }
+    })
+}
 
 /// Runs an actix-web server with `workers` worker threads on `listener` in a background thread;
 /// `configure` mounts the routes and app data. The server lives as long as the test process.
@@ -136,28 +150,25 @@ pub fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
 
 /// A masked client frame with `payload` (RFC 6455 §5.2); `fin` and `opcode` as given.
 pub fn client_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
-    let mut out = client_frame_header(fin, opcode, payload.len() as u64);
-    let mask = [0x12, 0x34, 0x56, 0x78];
-    out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    let mut out = Vec::new();
+    Frame::from_payload(client_header(fin, opcode), payload.to_vec().into()).format(&mut out).unwrap();
     out
 }
 
 /// Just the header of a masked client frame announcing `len` payload bytes.
 pub fn client_frame_header(fin: bool, opcode: u8, len: u64) -> Vec<u8> {
-    let mut out = vec![if fin { 0x80 } else { 0 } | opcode];
-    match len {
-        0..=125 => out.push(0x80 | len as u8),
-        126..=0xFFFF => {
-            out.push(0x80 | 126);
-            out.extend_from_slice(&(len as u16).to_be_bytes());
-        }
-        _ => {
-            out.push(0x80 | 127);
-            out.extend_from_slice(&len.to_be_bytes());
-        }
-    }
-    out.extend_from_slice(&[0x12, 0x34, 0x56, 0x78]);
+    let mut out = Vec::new();
+    client_header(fin, opcode).format(len, &mut out).unwrap();
     out
+}
+
+fn client_header(fin: bool, opcode: u8) -> FrameHeader {
+    FrameHeader {
+        is_final: fin,
+        opcode: OpCode::from(opcode),
+        mask: Some([0x12, 0x34, 0x56, 0x78]),
+        ..FrameHeader::default()
+    }
 }
 
 /// Reads one unmasked server frame: (opcode, payload).
