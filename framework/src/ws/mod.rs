@@ -36,6 +36,12 @@
 //!     .route("/adder", web::get().to(adder))
 //!     .route("/chat", web::get().to(chat));
 //! ```
+//!
+//! Two actix-web server settings matter to WebSockets. Chat-like traffic is many small frames:
+//! `HttpServer::tcp_nodelay(true)` keeps Nagle's algorithm from holding them back. And after a
+//! close, actix-web keeps reading (and discarding) for up to `client_disconnect_timeout` (1 s by
+//! default) before it drops the TCP connection, so a client that waits for the server to hang
+//! up, as RFC 6455 suggests, sees its close complete only then.
 
 mod chat;
 mod config;
