@@ -46,6 +46,7 @@ pub mod serve;
 pub mod status;
 pub mod table;
 mod trace;
+pub mod ws;
 
 pub use body::{Body, BodyConfig, BodyParser, Upload};
 pub use method::Methods;
@@ -57,6 +58,7 @@ pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
 pub use serve::serve;
 pub use status::RouterError;
+pub use ws::{ChatRoom, WebSocket, WsConfig};
 
 /// Marks the `async fn main` that runs a Rook server (actix-web's runtime).
 pub use actix_web::main;
@@ -70,6 +72,7 @@ pub mod prelude {
         Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
         forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
     };
+    pub use crate::{ChatRoom, WebSocket, WsConfig};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
