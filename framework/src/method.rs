@@ -65,6 +65,11 @@ impl Methods {
         self.accepts(Methods::of(method))
     }
 
+    /// Whether `method` is written out in this set, not merely covered by `any`.
+    pub(crate) fn names(self, method: Methods) -> bool {
+        self.0 & ANY_BIT == 0 && self.contains(method)
+    }
+
     /// [`allows`](Self::allows) for a method already looked up with [`of`](Self::of).
     pub(crate) fn accepts(self, method: Methods) -> bool {
         self.0 & ANY_BIT != 0 || method.0 != 0 && self.contains(method)

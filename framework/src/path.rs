@@ -40,8 +40,8 @@ impl std::error::Error for PathError {}
 /// Splits `path` on `/`, then percent-decodes each segment (`+` stays `+`).
 ///
 /// `path` is the part of the request target before `?`. A path that does not start with `/`
-/// (an `OPTIONS *` target, say) has no segments that any route can match, so it is returned as
-/// one segment that no literal equals.
+/// (the `*` of `OPTIONS *`) is one segment, so only a route matching that single segment (a
+/// `"*"` literal, or a capture) fits it.
 ///
 /// ```
 /// use rook::path::split_decode;

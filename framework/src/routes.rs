@@ -291,7 +291,9 @@ impl Routes {
         }
         let want = Methods::of(method);
         let head = want == Methods::HEAD;
-        let explicit_head = head && cands.iter().any(|c| c.info().methods.accepts(want));
+        // A route written with `head` turns off HEAD-via-GET; an `any` route does not, so that
+        // HEAD keeps mirroring GET.
+        let explicit_head = head && cands.iter().any(|c| c.info().methods.names(want));
         let mut allowed = Methods::NONE;
         let mut failure = None;
         for c in cands.iter() {

@@ -12,6 +12,8 @@ fn routes() -> Routes {
         head "both" => actix_web::HttpResponse::Ok().insert_header(("x-head", "yes")).finish(),
         options "custom" => "custom options",
         post "form" => "posted",
+        get "mirror" / "x" => "get route",
+        any what: String / "x" => format!("any {what}"),
     }
 }
 
@@ -21,6 +23,11 @@ async fn head_is_served_by_get() {
     assert_eq!(r.status, 200);
     let r = send(&routes(), "HEAD", "/both", &[]).await;
     assert_eq!((r.status, r.body.as_str()), (200, ""));
+    // An `any` route is not a HEAD route: HEAD still goes where GET goes.
+    let r = send(&routes(), "HEAD", "/mirror/x", &[]).await;
+    assert_eq!((r.status, r.body.as_str()), (200, ""));
+    assert_eq!(send(&routes(), "GET", "/mirror/x", &[]).await.body, "get route");
+    assert_eq!(send(&routes(), "HEAD", "/other/x", &[]).await.status, 200);
     let r = send(&routes(), "HEAD", "/form", &[]).await;
     assert_eq!((r.status, r.allow.as_deref()), (405, Some("POST, OPTIONS")));
 }

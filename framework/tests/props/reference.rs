@@ -388,8 +388,9 @@ impl Reference {
         if cands.is_empty() {
             return Outcome::NotFound;
         }
-        // §4: HEAD is served by the GET route unless a HEAD route fits the path.
-        let head_route = cands.iter().any(|c| self.routes[c.index].allows("HEAD"));
+        // §4: HEAD is served by the GET route unless a route written with `head` fits the
+        // path (`any` is a catch-all, not a HEAD route).
+        let head_route = cands.iter().any(|c| self.routes[c.index].methods.as_ref().is_some_and(|m| m.contains("HEAD")));
         let fits = |c: &Candidate| {
             let r = &self.routes[c.index];
             r.allows(method) || (method == "HEAD" && !head_route && r.allows("GET"))
