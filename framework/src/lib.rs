@@ -45,6 +45,8 @@ pub mod segment;
 pub mod serve;
 pub mod status;
 pub mod table;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod trace;
 pub mod ws;
 

@@ -327,7 +327,14 @@ impl Routes {
     /// Chooses the route for a request and starts its handler, or says what to answer instead.
     fn dispatch(&self, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, HttpResponse> {
         let chosen = with_segments(req.uri().path(), |segs| {
-            self.choose(req.method(), segs, |c| (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload))
+            self.choose(req.method(), segs, |c| {
+                let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload);
+                #[cfg(feature = "testing")]
+                if handler.is_ok() {
+                    crate::testing::hook::chosen(req, c.decl as usize);
+                }
+                handler
+            })
         });
         chosen.map_err(RouterError::BadPath).flatten().map_err(|err| match err {
             RouterError::MethodNotAllowed(allowed) if req.method() == Method::OPTIONS => {
@@ -339,7 +346,9 @@ impl Routes {
 }
 
 /// What a panicking handler answers; the details stay in the server's log.
-fn panicked() -> HttpResponse {
+fn panicked(_req: &HttpRequest) -> HttpResponse {
+    #[cfg(feature = "testing")]
+    crate::testing::hook::panicked(_req);
     HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("internal server error")
 }
 
@@ -393,11 +402,14 @@ impl Service<ServiceRequest> for RoutesService {
         // cost one 500, not the worker.
         match catch_unwind(AssertUnwindSafe(|| self.routes.dispatch(&req, &mut payload))) {
             Ok(Ok(handler)) => Box::pin(async move {
-                let res = AssertUnwindSafe(handler).catch_unwind().await.unwrap_or_else(|_| panicked());
+                let res = AssertUnwindSafe(handler).catch_unwind().await.unwrap_or_else(|_| panicked(&req));
                 Ok(ServiceResponse::new(req, res))
             }),
             Ok(Err(res)) => Box::pin(std::future::ready(Ok(ServiceResponse::new(req, res)))),
-            Err(_) => Box::pin(std::future::ready(Ok(ServiceResponse::new(req, panicked())))),
+            Err(_) => {
+                let res = panicked(&req);
+                Box::pin(std::future::ready(Ok(ServiceResponse::new(req, res))))
+            }
         }
     }
 }

@@ -1,0 +1,141 @@
+//! The oracle's own decoders, written from the SPEC and the formats' definitions, byte by byte
+//! and without sharing a line with the router: the request path (SPEC §2), the query string
+//! (`application/x-www-form-urlencoded`) and the `Cookie` header.
+
+use crate::path::PathError;
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// SPEC §2: split on `/` first, then percent-decode each segment strictly (a `%` must start a
+/// two-hex-digit escape; the bytes must be UTF-8). `/` alone is no segment; a path that does
+/// not start with `/` is one segment.
+pub fn split_decode(path: &str) -> Result<Vec<String>, PathError> {
+    let rest = match path.strip_prefix('/') {
+        Some("") => return Ok(Vec::new()),
+        Some(rest) => rest,
+        None => path,
+    };
+    let mut out = Vec::new();
+    for raw in rest.split('/') {
+        let raw = raw.as_bytes();
+        let mut bytes = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'%' {
+                let hi = raw.get(i + 1).copied().and_then(hex);
+                let lo = raw.get(i + 2).copied().and_then(hex);
+                let (Some(hi), Some(lo)) = (hi, lo) else { return Err(PathError::MalformedEscape) };
+                bytes.push(hi * 16 + lo);
+                i += 3;
+            } else {
+                bytes.push(raw[i]);
+                i += 1;
+            }
+        }
+        out.push(String::from_utf8(bytes).map_err(|_| PathError::NotUtf8)?);
+    }
+    Ok(out)
+}
+
+/// Lenient percent-decoding, as URL forms and cookies use it: an escape that is not two hex
+/// digits stays as it is.
+fn lenient(text: &str, plus_is_space: bool) -> Vec<u8> {
+    let raw = text.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hi = raw.get(i + 1).copied().and_then(hex);
+        let lo = raw.get(i + 2).copied().and_then(hex);
+        match (raw[i], hi, lo) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) if plus_is_space => out.push(b' '),
+            (b, _, _) => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The pairs of a query string: split on `&` (empty pieces skipped), then at the first `=`
+/// (none: the value is empty); `+` is a space and bytes that are not UTF-8 become U+FFFD.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+            let text = |t: &str| String::from_utf8_lossy(&lenient(t, true)).into_owned();
+            (text(key), text(value))
+        })
+        .collect()
+}
+
+/// The cookies of one `Cookie` header line, as actix-web reads them: pieces split on `;` and
+/// trimmed; a piece without `=` or with an empty name, or whose percent-decoded name or value is
+/// not UTF-8, is skipped; a value in double quotes loses them.
+pub fn cookie_pairs(line: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for piece in line.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((name, value)) = piece.split_once('=') else { continue };
+        let name = name.trim();
+        let value = value.trim();
+        let value = if value.len() >= 2 && value.starts_with('"') && value.ends_with('"') {
+            &value[1..value.len() - 1]
+        } else {
+            value
+        };
+        let value = value.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let (Ok(name), Ok(value)) = (String::from_utf8(lenient(name, false)), String::from_utf8(lenient(value, false)))
+        else {
+            continue;
+        };
+        out.push((name, value));
+    }
+    out
+}
+
+/// Whether a header value reads as text: visible ASCII, spaces and tabs only.
+pub fn header_is_text(value: &str) -> bool {
+    value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(split_decode("/a%2Fb//c%20").unwrap(), ["a/b", "", "c "]);
+        assert_eq!(split_decode("/"), Ok(vec![]));
+        assert_eq!(split_decode("*"), Ok(vec!["*".to_owned()]));
+        assert_eq!(split_decode("/%4"), Err(PathError::MalformedEscape));
+        assert_eq!(split_decode("/%c3"), Err(PathError::NotUtf8));
+    }
+
+    #[test]
+    fn queries() {
+        let pairs = query_pairs("a=1&&b&c=x+y%21&a=%zz&=v&%FF=1");
+        let expected = [("a", "1"), ("b", ""), ("c", "x y!"), ("a", "%zz"), ("", "v"), ("\u{fffd}", "1")];
+        assert_eq!(pairs, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
+    }
+
+    #[test]
+    fn cookies() {
+        let pairs = cookie_pairs(r#" a=1; b ; =2; c="q%20r" ; d=%FF; e=x=y"#);
+        assert_eq!(pairs, [("a", "1"), ("c", "q r"), ("e", "x=y")].map(|(k, v)| (k.to_owned(), v.to_owned())));
+    }
+}
