@@ -103,6 +103,25 @@ impl fmt::Display for Report {
     }
 }
 
+/// Names routes of a table for [`Check::guard`]: an index in `Routes::list()`, or a full pattern
+/// (every guarded route with it).
+pub trait RouteRef: fmt::Debug {
+    /// The indices of the guarded routes meant.
+    fn indices(&self, oracle: &Oracle) -> Vec<usize>;
+}
+
+impl RouteRef for usize {
+    fn indices(&self, oracle: &Oracle) -> Vec<usize> {
+        oracle.guarded(|i, _| i == *self)
+    }
+}
+
+impl RouteRef for &str {
+    fn indices(&self, oracle: &Oracle) -> Vec<usize> {
+        oracle.guarded(|_, pattern| pattern == *self)
+    }
+}
+
 /// A disagreement between the app and the oracle, after shrinking.
 #[derive(Debug, Clone)]
 pub struct Failure {
@@ -174,14 +193,15 @@ impl Check {
         self
     }
 
-    /// What the guard of the routes with full pattern `pattern` (as `Routes::list()` prints it)
-    /// says, given their captures. Without it, a guard may be true or false.
+    /// What the guard of `route` says, given its captures as decoded text; `route` is a full
+    /// pattern as `Routes::list()` prints it (`"/advent/{day: u32}"`: every guarded route with
+    /// that pattern) or an index in `Routes::list()`. Without it, a guard may be true or false.
     ///
     /// # Panics
-    /// If no guarded route has that pattern.
-    pub fn guard(mut self, pattern: &str, holds: impl Fn(&Captures) -> bool + Send + Sync + 'static) -> Check {
-        let indices = self.oracle.guarded(pattern);
-        assert!(!indices.is_empty(), "rook::testing: no guarded route has the pattern {pattern:?}");
+    /// If no guarded route is meant.
+    pub fn guard(mut self, route: impl RouteRef, holds: impl Fn(&Captures) -> bool + Send + Sync + 'static) -> Check {
+        let indices = route.indices(&self.oracle);
+        assert!(!indices.is_empty(), "rook::testing: no guarded route is {route:?}");
         let holds: Arc<dyn Fn(&Captures) -> bool + Send + Sync> = Arc::new(holds);
         for i in indices {
             let holds = holds.clone();

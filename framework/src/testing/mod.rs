@@ -50,7 +50,7 @@ mod types;
 mod values;
 
 pub use answer::Answer;
-pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, Failure, Report, check};
+pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, Failure, Report, RouteRef, check};
 pub use curl::curl;
 pub use generate::{Generator, METHODS};
 pub use oracle::{Captures, NAMED_METHODS, Oracle, Outcome, ParamProblem};

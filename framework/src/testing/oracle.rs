@@ -294,9 +294,9 @@ impl Oracle {
         out
     }
 
-    /// The indices of the guarded routes whose full pattern is `pattern`.
-    pub(crate) fn guarded(&self, pattern: &str) -> Vec<usize> {
-        (0..self.routes.len()).filter(|&i| self.routes[i].guarded && self.routes[i].pattern == pattern).collect()
+    /// The indices of the guarded routes that `which` picks, given index and full pattern.
+    pub(crate) fn guarded(&self, which: impl Fn(usize, &str) -> bool) -> Vec<usize> {
+        (0..self.routes.len()).filter(|&i| self.routes[i].guarded && which(i, &self.routes[i].pattern)).collect()
     }
 
     /// Panics with how to fix it if some type is unknown.

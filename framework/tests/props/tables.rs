@@ -38,31 +38,31 @@ fn table0() -> Routes {
         post "b" / p1: u8 => "9",
         options p0: String if p0.len() % 2 == 1 => "10",
         include "api" / "a" => table0_sub1(),
-        head p0: String => "15",
-        patch | put "c" / p1: String / p2: u8 / p3: Option<i32> => "16",
-        options "é" => "17",
+        head p0: String ? "a" as q0: String => "15",
+        patch | put "c" / p1: String / p2: u8 / p3: Option<i32>, header "X-A" as h0: bool => "16",
+        options "é", header "X-A" as h0: String, cookie "t" as c1: Option<u32> => "17",
         get "" / p1: u32 / p2: String => "18",
         get p0: u32 / p1: f64 / p2: String if p2.len() % 2 == 1 => "19",
         get | post p0: bool => "20",
-        get "b" => "21",
+        get "b" ? "page" as q0: String => "21",
         get "a" / "b" / ..rest => "22",
-        put p0: String / "b" / ..rest if p0.len() % 2 == 1 => "23",
+        put p0: String / "b" / ..rest ? "b" as q0: String = { String::from("d") } if p0.len() % 2 == 1 => "23",
         options "b" / p1: u32 = (1 + 1) / p2: u8 = 7 => "24",
         post p0: u8 / "a" => "25",
         get | head p0: i32 / p1: Option<bool> / p2: Option<String> if p0 % 2 == 0 => "26",
         get | post "a" / "a" => "27",
         post "c" / "a/b" / ..rest => "28",
-        patch | put p0: bool / "a/b" / p2: u32 / p3: String = { String::from("d") } / p4: String = { String::from("d") } => "29",
+        patch | put p0: bool / "a/b" / p2: u32 / p3: String = { String::from("d") } / p4: String = { String::from("d") }, header "X-B" as h0: i32, header "X-B" as h1: Option<u8> => "29",
     }
 }
 
 fn table0_sub0() -> Routes {
     route! {
-        options p0: String / ..rest if p0.len() % 2 == 1 => "0",
+        options p0: String / ..rest ? "page" as q0: Vec<String> if p0.len() % 2 == 1 => "0",
         get p0: u8 / "b" / "." / p3: String => "1",
         include => table0_sub0_sub0(),
         get p0: f64 / p1: u8 / "a+b" if p1 % 2 == 0 => "6",
-        get p0: String / "a/b" / "x y" / p3: Option<u8> / p4: u8 = 7 => "7",
+        get p0: String / "a/b" / "x y" / p3: Option<u8> / p4: u8 = 7 ? "b" as q0: Option<u32>, header "X-B" as h1: u8, header "X-B" as h2: i32 => "7",
         get | post / => "8",
     }
 }
@@ -72,7 +72,7 @@ fn table0_sub0_sub0() -> Routes {
         get "b" / ..rest: Vec<String> => "2",
         get p0: String / "b" => "3",
         get / => "4",
-        patch | put "a/b" / "%" / p2: String / ..rest: Vec<i32> => "5",
+        patch | put "a/b" / "%" / p2: String / ..rest: Vec<i32> ? "page" as q0: Option<u8> => "5",
     }
 }
 
@@ -81,27 +81,27 @@ fn table0_sub1() -> Routes {
         get "." => "11",
         get | head "a" / "b" / ..rest: Vec<u32> => "12",
         any "a+b" / ".." / "a" / p3: f64 => "13",
-        post p0: char / "b" / "a" => "14",
+        post p0: char / "b" / "a" ? "b" as q0: Option<bool> & "a" as q1: u32 => "14",
     }
 }
 
 fn table1() -> Routes {
     route! {
         post "%" / "." / p2: i32 => "0",
-        any p0: u8 / ..rest: Vec<u32> => "1",
-        options p0: i32 / ..rest: Vec<String> => "2",
+        any p0: u8 / ..rest: Vec<u32> ? "page" as q0: Vec<u8>, header "X-B" as h1: u8, cookie "t" as c2: Option<u32> => "1",
+        options p0: i32 / ..rest: Vec<String> ? "page" as q0: String, cookie "t" as c1: Vec<u32> => "2",
         options "b" / p1: String => "3",
         get "%" => "4",
-        put p0: f64 / "a+b" / "a+b" / ..rest => "5",
+        put p0: f64 / "a+b" / "a+b" / ..rest ? "page" as q0: Vec<u8> => "5",
         delete p0: u8 / p1: char = 'z' if p0 % 2 == 0 => "6",
-        get | post p0: bool / p1: i32 / "a" / "a" / p4: Option<u8> / p5: f64 = 1.5 => "7",
+        get | post p0: bool / p1: i32 / "a" / "a" / p4: Option<u8> / p5: f64 = 1.5, header "X-A" as h0: u32 = (1 + 1) => "7",
         post p0: u8 / p1: String => "8",
         patch | put ..rest => "9",
         get p0: i32 / "a/b" => "10",
         include "api" / "a/b" => table1_sub0(),
         get "a" / "a" / "b" => "18",
         get | post p0: u32 => "19",
-        get p0: bool / p1: u8 / "c" / "é" => "20",
+        get p0: bool / p1: u8 / "c" / "é" ? "a" as q1: String = { String::from("d") }, header "X-B" as h0: u8 => "20",
         options / => "21",
         get | post "a" / "x y" / "b" => "22",
         get | head "a+b" / p1: String / p2: u8 / "c" / p4: String = { String::from("d") } if p1.len() % 2 == 1 => "23",
@@ -115,11 +115,11 @@ fn table1() -> Routes {
 
 fn table1_sub0() -> Routes {
     route! {
-        post "b" / p1: bool / ..rest => "11",
+        post "b" / p1: bool / ..rest, cookie "t" as c0: u8 => "11",
         post p0: u32 / p1: u8 / p2: Option<i32> / p3: Option<u32> => "12",
-        get | post p0: u32 => "13",
+        get | post p0: u32 ? "b" as q1: bool, cookie "s" as c0: Option<String> => "13",
         get | head "é" / "a/b" / p2: u8 = 7 / p3: Option<String> => "14",
-        head p0: String / p1: bool / p2: Option<u8> => "15",
+        head p0: String / p1: bool / p2: Option<u8>, header "X-B" as h0: String => "15",
         patch | put "c" / ".." / "é" / p3: char = 'z' => "16",
         post "b" => "17",
     }
@@ -127,16 +127,16 @@ fn table1_sub0() -> Routes {
 
 fn table2() -> Routes {
     route! {
-        post p0: char / ..rest: Vec<u32> => "0",
+        post p0: char / ..rest: Vec<u32> ? "b" as q0: Option<String> => "0",
         get ..rest: Vec<u32> => "1",
         options "b" / p1: Option<bool> => "2",
-        head / => "3",
-        any "c" => "4",
-        get | post "a" / "b" => "5",
-        delete p0: u32 => "6",
-        get "x y" => "7",
-        any / => "8",
-        post "c" / ..rest => "9",
+        head /, header "X-B" as h0: Vec<u8> => "3",
+        any "c", header "X-A" as h0: String = { String::from("d") } => "4",
+        get | post "a" / "b" ? "b" as q0: Option<u32> & "a" as q1: Option<String> => "5",
+        delete p0: u32, header "X-A" as h0: String = { String::from("d") }, cookie "t" as c1: Vec<u32>, cookie "s" as c2: String => "6",
+        get "x y" ? "a" as q2: u8 = 7, header "X-B" as h0: String = { String::from("d") }, header "X-B" as h1: i32 => "7",
+        any / ? "a" as q0: u8, cookie "t" as c1: String = { String::from("d") } => "8",
+        post "c" / ..rest, cookie "t" as c0: bool = true => "9",
         include "a" => table2_sub0(),
         include "a" / "v1" => table2_sub1(),
     }
@@ -147,7 +147,7 @@ fn table2_sub0() -> Routes {
         get p0: String / "é" => "10",
         get p0: i32 / "x y" / p2: String = { String::from("d") } => "11",
         any p0: bool / p1: f64 / "b" => "12",
-        get "é" / p1: String / p2: u32 = (1 + 1) / p3: i32 = -3 => "13",
+        get "é" / p1: String / p2: u32 = (1 + 1) / p3: i32 = -3 ? "a" as q1: u8 & "a" as q2: Vec<u8>, header "X-B" as h0: Option<u32> => "13",
         any p0: String / "b" / "b" / "b" if p0.len() % 2 == 1 => "14",
     }
 }
@@ -164,36 +164,36 @@ fn table2_sub1() -> Routes {
 
 fn table2_sub1_sub0() -> Routes {
     route! {
-        get | head "c" / "a" / p2: Option<u32> => "18",
+        get | head "c" / "a" / p2: Option<u32>, cookie "t" as c0: Option<u32> => "18",
         get | head "" / "a" / p2: i32 = -3 / p3: Option<f64> => "19",
-        get "a" / "b" / "b" / p3: Option<u32> => "20",
+        get "a" / "b" / "b" / p3: Option<u32> ? "b" as q1: u32 = (1 + 1) & "b" as q2: u8, cookie "s" as c0: Option<String> => "20",
     }
 }
 
 fn table3() -> Routes {
     route! {
-        get p0: bool / "a" / p2: Option<String> => "0",
+        get p0: bool / "a" / p2: Option<String> ? "page" as q0: u32 => "0",
         get | post "a" / p1: u32 / "a" / p3: String = { String::from("d") } => "1",
-        get "c" / p1: i32 / "a" if p1 % 2 == 0 => "2",
+        get "c" / p1: i32 / "a" ? "b" as q0: Option<bool> if p1 % 2 == 0 => "2",
         get "c" / p1: char / "a" => "3",
         get "c" / "a/b" / "a" / p3: String => "4",
         include "a/b" => table3_sub0(),
         get "a" => "11",
         put "a" / p1: Option<u32> => "12",
         options "b" / "b" / ..rest => "13",
-        put "a" / p1: char / p2: Option<i32> => "14",
-        post p0: u32 / ".." / p2: f64 / ..rest => "15",
+        put "a" / p1: char / p2: Option<i32> ? "a" as q2: Vec<u32>, cookie "s" as c0: Vec<String>, cookie "t" as c1: i32 => "14",
+        post p0: u32 / ".." / p2: f64 / ..rest ? "page" as q1: u32 = (1 + 1), cookie "s" as c0: Option<String> => "15",
         get p0: char / "" / p2: Option<bool> => "16",
-        get p0: u8 / "b" => "17",
+        get p0: u8 / "b" ? "page" as q0: i32 => "17",
     }
 }
 
 fn table3_sub0() -> Routes {
     route! {
         post "b" => "5",
-        get "é" / p1: i32 / p2: u32 / p3: Option<f64> => "6",
+        get "é" / p1: i32 / p2: u32 / p3: Option<f64> ? "a" as q0: String => "6",
         patch | put "c" / p1: Option<u8> => "7",
-        delete "x y" / "b" => "8",
+        delete "x y" / "b" ? "a" as q0: i32, cookie "s" as c1: Option<String> => "8",
         options p0: String / "c" / "%" / p3: u32 / ..rest => "9",
         get "é" / "b" => "10",
     }
@@ -201,16 +201,16 @@ fn table3_sub0() -> Routes {
 
 fn table4() -> Routes {
     route! {
-        get p0: String / p1: i32 => "0",
+        get p0: String / p1: i32 ? "page" as q1: Option<bool>, header "X-B" as h0: i32 => "0",
         delete "a" / p1: char / "a" => "1",
         head ..rest: Vec<u32> => "2",
         put "é" => "3",
-        options p0: u32 / p1: i32 => "4",
+        options p0: u32 / p1: i32 ? "a" as q0: u32 => "4",
         options p0: f64 => "5",
         include "a" => table4_sub0(),
         get | head p0: u8 / p1: f64 => "12",
-        get p0: String / p1: f64 => "13",
-        get "b" / "a" / p2: char = 'z' => "14",
+        get p0: String / p1: f64 ? "a" as q1: Option<String>, header "X-B" as h0: String => "13",
+        get "b" / "a" / p2: char = 'z', header "X-A" as h0: i32 = -3 => "14",
         any ".." => "15",
     }
 }
@@ -218,25 +218,25 @@ fn table4() -> Routes {
 fn table4_sub0() -> Routes {
     route! {
         post p0: String / p1: i32 / ..rest: Vec<String> => "6",
-        post "a/b" / p1: char => "7",
+        post "a/b" / p1: char ? "a" as q0: i32 => "7",
         get ".." / "c" => "8",
         get | post "a+b" / ..rest: Vec<u32> => "9",
-        get "b" / "c" / p2: bool / p3: i32 = -3 => "10",
-        get p0: u32 / p1: bool => "11",
+        get "b" / "c" / p2: bool / p3: i32 = -3 ? "page" as q1: String = { String::from("d") }, cookie "s" as c0: Option<bool> => "10",
+        get p0: u32 / p1: bool ? "b" as q1: Option<String> & "page" as q2: Vec<String>, header "X-B" as h0: Option<String> => "11",
     }
 }
 
 fn table5() -> Routes {
     route! {
-        options / => "0",
+        options / ? "a" as q0: Option<u32> & "page" as q1: u8 => "0",
         get p0: i32 / "" / "a" => "1",
-        post "c" / "a" => "2",
-        get p0: u32 / p1: i32 / ..rest => "3",
+        post "c" / "a", cookie "t" as c0: u32 => "2",
+        get p0: u32 / p1: i32 / ..rest ? "b" as q0: Option<u32> & "b" as q1: u8 = 7 => "3",
         get p0: String / "c" / "x y" => "4",
         get | head p0: u8 / p1: u32 = (1 + 1) / p2: char = 'z' if p0 % 2 == 0 => "5",
-        get p0: String / p1: u8 / p2: String = { String::from("d") } / p3: Option<String> => "6",
+        get p0: String / p1: u8 / p2: String = { String::from("d") } / p3: Option<String> ? "page" as q0: bool & "page" as q1: Option<u8> => "6",
         get "a" / "b" / "b" => "7",
-        any p0: String / p1: u8 / p2: i32 / "a" if p2 % 2 == 0 => "8",
+        any p0: String / p1: u8 / p2: i32 / "a" ? "a" as q0: u32 & "b" as q1: Option<String> if p2 % 2 == 0 => "8",
         include => table5_sub0(),
         options ..rest: Vec<String> => "13",
         post p0: u32 / p1: i32 / "c" => "14",
@@ -248,57 +248,57 @@ fn table5() -> Routes {
 
 fn table5_sub0() -> Routes {
     route! {
-        get "b" / p1: u8 / ".." / ..rest: Vec<u32> => "9",
+        get "b" / p1: u8 / ".." / ..rest: Vec<u32>, cookie "t" as c0: String => "9",
         post "a" / "a" / ..rest: Vec<i32> => "10",
-        get | post p0: i32 / p1: char => "11",
-        head p0: f64 / "é" => "12",
+        get | post p0: i32 / p1: char ? "a" as q0: u8 => "11",
+        head p0: f64 / "é" ? "a" as q1: Option<i32>, cookie "t" as c0: Option<String> => "12",
     }
 }
 
 fn table6() -> Routes {
     route! {
-        get | post "c" / ..rest: Vec<String> => "0",
+        get | post "c" / ..rest: Vec<String> ? "a" as q0: Vec<u8>, header "X-A" as h1: u8 => "0",
         get | post p0: u8 / "." / p2: String / ..rest: Vec<u32> => "1",
         get | post "b" / "a" / p2: u32 / ..rest => "2",
         delete "c" / p1: i32 / p2: i32 if p2 % 2 == 0 => "3",
         options "." / p1: u32 = (1 + 1) => "4",
         put p0: u8 / "b" / "é" if p0 % 2 == 0 => "5",
-        get ".." / "a" / "c" => "6",
+        get ".." / "a" / "c" ? "b" as q1: Option<u32>, header "X-A" as h0: u32, cookie "t" as c2: String => "6",
         get "%" / ..rest: Vec<i32> => "7",
-        options "a" / p1: String / "a" if p1.len() % 2 == 1 => "8",
+        options "a" / p1: String / "a" ? "a" as q0: Option<i32> if p1.len() % 2 == 1 => "8",
         get | post "a" / "a" / p2: u8 => "9",
-        get "c" / "c" / "%" => "10",
+        get "c" / "c" / "%", cookie "t" as c0: Vec<u32> => "10",
         get / => "11",
-        any p0: u32 if p0 % 2 == 0 => "12",
-        get ".." / p1: String / p2: u8 = 7 => "13",
+        any p0: u32 ? "a" as q1: i32 = -3, header "X-B" as h0: u8 if p0 % 2 == 0 => "12",
+        get ".." / p1: String / p2: u8 = 7 ? "b" as q1: i32 = -3 & "b" as q2: Vec<String>, cookie "t" as c0: i32 => "13",
         get "a/b" / "a" / p2: String = { String::from("d") } => "14",
         include "a/b" => table6_sub0(),
         put "b" => "19",
         get "%" / ..rest => "20",
-        options "a" / "é" / p2: u32 => "21",
+        options "a" / "é" / p2: u32 ? "a" as q0: Option<bool> & "b" as q1: Vec<i32> => "21",
     }
 }
 
 fn table6_sub0() -> Routes {
     route! {
-        put "a" / p1: u32 => "15",
-        post "c" / p1: Option<u8> / p2: Option<i32> => "16",
-        options / => "17",
+        put "a" / p1: u32 ? "a" as q0: Option<String> & "b" as q1: Option<u32> => "15",
+        post "c" / p1: Option<u8> / p2: Option<i32> ? "b" as q0: Option<u32> & "a" as q1: u32 => "16",
+        options / ? "b" as q0: Option<String> => "17",
         get "a" => "18",
     }
 }
 
 fn table7() -> Routes {
     route! {
-        options "a" / "b" / p2: bool => "0",
+        options "a" / "b" / p2: bool ? "page" as q0: Option<String> => "0",
         put "a" / p1: char = 'z' => "1",
         get | post "b" / "a/b" / "a/b" => "2",
-        get p0: u8 / "" / "" / ..rest: Vec<u32> if p0 % 2 == 0 => "3",
-        post p0: char / p1: i32 if p1 % 2 == 0 => "4",
+        get p0: u8 / "" / "" / ..rest: Vec<u32> ? "b" as q0: bool & "b" as q1: u8 if p0 % 2 == 0 => "3",
+        post p0: char / p1: i32 ? "a" as q0: Vec<String> & "page" as q1: u8 if p1 % 2 == 0 => "4",
         get "a" / "b" => "5",
         get "a" / p1: String / p2: f64 => "6",
         get p0: i32 / p1: u32 / "a" / p3: Option<f64> => "7",
-        post "a/b" / p1: String = { String::from("d") } => "8",
+        post "a/b" / p1: String = { String::from("d") } ? "page" as q0: Option<i32> & "a" as q1: Option<u8> & "b" as q2: Vec<i32> => "8",
         delete p0: u8 / p1: String => "9",
         include "api" => table7_sub0(),
         patch | put p0: char / p1: f64 / ..rest => "20",
@@ -309,8 +309,8 @@ fn table7() -> Routes {
 fn table7_sub0() -> Routes {
     route! {
         include "api" / "b" => table7_sub0_sub0(),
-        head / => "16",
-        put "a" / "a" / "b" => "17",
+        head /, cookie "t" as c0: Vec<u32> => "16",
+        put "a" / "a" / "b", cookie "t" as c0: u8 => "17",
         patch | put p0: u8 / ..rest => "18",
         delete p0: u32 / p1: u8 / p2: Option<String> / p3: bool = true => "19",
     }
@@ -318,12 +318,12 @@ fn table7_sub0() -> Routes {
 
 fn table7_sub0_sub0() -> Routes {
     route! {
-        delete p0: Option<u8> => "10",
-        get p0: u8 / p1: i32 / "b" / ..rest => "11",
-        get p0: u32 / p1: f64 if p0 % 2 == 0 => "12",
-        post "c" => "13",
+        delete p0: Option<u8> ? "page" as q1: u32 = (1 + 1), cookie "t" as c0: Option<bool> => "10",
+        get p0: u8 / p1: i32 / "b" / ..rest ? "a" as q0: Option<u32> => "11",
+        get p0: u32 / p1: f64, cookie "s" as c0: Option<u32>, header "X-A" as h1: Vec<String> if p0 % 2 == 0 => "12",
+        post "c" ? "b" as q0: u8 => "13",
         get "b" / p1: i32 / "b" => "14",
-        options "b" / p1: u32 => "15",
+        options "b" / p1: u32 ? "b" as q0: u8, header "X-A" as h1: u32 => "15",
     }
 }
 
@@ -332,11 +332,11 @@ fn table7_sub1() -> Routes {
         post p0: u8 / "b" / "a" => "21",
         get | post p0: i32 / "b" => "22",
         get p0: String / p1: u32 / p2: Option<u32> => "23",
-        patch | put "é" / p1: u8 if p1 % 2 == 0 => "24",
-        get "a" => "25",
+        patch | put "é" / p1: u8, header "X-B" as h0: Option<String>, header "X-A" as h1: Vec<String> if p1 % 2 == 0 => "24",
+        get "a" ? "a" as q0: String => "25",
         include "api" => table7_sub1_sub0(),
         get p0: char = 'z' / p1: Option<i32> => "33",
-        get "x y" / "" / p2: u32 = (1 + 1) => "34",
+        get "x y" / "" / p2: u32 = (1 + 1) ? "page" as q0: Option<i32> & "b" as q1: u8, header "X-B" as h2: u8 => "34",
     }
 }
 
@@ -345,7 +345,7 @@ fn table7_sub1_sub0() -> Routes {
         get | post p0: u8 / p1: char / p2: u32 / p3: Option<i32> => "26",
         get p0: u8 / p1: char => "27",
         get p0: i32 / p1: i32 => "28",
-        get "b" / p1: u8 / p2: bool = true / p3: Option<u8> => "29",
+        get "b" / p1: u8 / p2: bool = true / p3: Option<u8>, cookie "s" as c0: Option<bool> => "29",
         put p0: bool / ..rest => "30",
         options "a" / ".." / p2: Option<u32> => "31",
         head "a" / "a" / ..rest: Vec<String> => "32",
