@@ -1,1 +1,5 @@
-//! Holds the examples and benchmarks of the Rook workspace.
+//! Holds the examples and benchmarks of the Rook workspace, and the apps they share with the
+//! tests and the fuzz targets.
+
+pub mod chat;
+pub mod showcase;

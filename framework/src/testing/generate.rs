@@ -305,7 +305,8 @@ impl Generator {
                     let Some((source, key, ty)) = (!m.keys.is_empty()).then(|| which.get(&m.keys)) else { break };
                     let p = m.pool(ty);
                     let texts: Vec<&String> = p.valid.iter().chain(&p.invalid).collect();
-                    let text = value.get(&texts);
+                    // A user's own parameters keep the user's value.
+                    let text = m.fixed(*source, key).map_or(*value.get(&texts), |f| &f.value);
                     match source {
                         Source::Query => query.push(format!("{}={}", encode::query(key, Spelling::default()), Model::plain(*source, text))),
                         Source::Header if header_text(text) => req.headers.push((key.clone(), text.to_string())),

@@ -139,7 +139,7 @@ impl<S: Default + Send + 'static> Sessions<S> {
                 let fixed = self.per_user.iter().map(|(source, key, value)| Fixed { source: *source, key: key.clone(), value: value(u) });
                 Generator::with_fixed(&self.check.oracle, fixed.collect()).requests()
             })
-            .map(|requests| vec(requests, self.steps).boxed())
+            .map(|requests| vec(requests, 0..=self.steps).boxed())
             .collect()
     }
 
