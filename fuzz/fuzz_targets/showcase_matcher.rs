@@ -1,0 +1,5 @@
+//! The showcase's matcher (`Routes::recognize`) against the oracle (SPEC §2–5): the first byte
+//! picks the method, the rest is the path.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| rook_examples::showcase::fuzz_matcher(data));
