@@ -14,16 +14,16 @@ fn hex(b: u8) -> Option<u8> {
 }
 
 /// SPEC §2: split on `/` first, then percent-decode each segment strictly (a `%` must start a
-/// two-hex-digit escape; the bytes must be UTF-8). `/` alone is no segment; a path that does
-/// not start with `/` is one segment.
+/// two-hex-digit escape; the bytes must be UTF-8). `/` alone is no segment; a target that does
+/// not start with `/` (the `*` of `OPTIONS *`) is one segment, as rook documents.
 pub fn split_decode(path: &str) -> Result<Vec<String>, PathError> {
-    let rest = match path.strip_prefix('/') {
+    let raws: Vec<&str> = match path.strip_prefix('/') {
         Some("") => return Ok(Vec::new()),
-        Some(rest) => rest,
-        None => path,
+        Some(rest) => rest.split('/').collect(),
+        None => vec![path],
     };
     let mut out = Vec::new();
-    for raw in rest.split('/') {
+    for raw in raws {
         let raw = raw.as_bytes();
         let mut bytes = Vec::new();
         let mut i = 0;
@@ -122,6 +122,8 @@ mod tests {
         assert_eq!(split_decode("/a%2Fb//c%20").unwrap(), ["a/b", "", "c "]);
         assert_eq!(split_decode("/"), Ok(vec![]));
         assert_eq!(split_decode("*"), Ok(vec!["*".to_owned()]));
+        // Found by the fuzz target: without a leading `/` the whole target is one segment.
+        assert_eq!(split_decode("F_/c("), Ok(vec!["F_/c(".to_owned()]));
         assert_eq!(split_decode("/%4"), Err(PathError::MalformedEscape));
         assert_eq!(split_decode("/%c3"), Err(PathError::NotUtf8));
     }
