@@ -65,7 +65,9 @@ fn model(seen: &mut Seen, req: &Request, answer: &Answer) -> Result<(), String> 
             seen.members.remove(&user);
         }
         (chat::POST | chat::POLL, None, 403) => {}
-        (route, member, status) => return Err(format!("route #{route} answered {status} to {user} (member: {member:?})")),
+        (route, member, status) => {
+            return Err(format!("route #{route} answered {status} to {user} (member: {member:?})"));
+        }
     }
     Ok(())
 }

@@ -45,7 +45,8 @@ impl fmt::Debug for Answer {
             (None, _) => "the router".to_owned(),
         };
         let body = self.text();
-        let body = if body.len() > 200 { format!("{}…", body.chars().take(200).collect::<String>()) } else { body.into() };
+        let body =
+            if body.len() > 200 { format!("{}…", body.chars().take(200).collect::<String>()) } else { body.into() };
         write!(f, "{} from {who}", self.status)?;
         if let Some(allow) = self.header("allow") {
             write!(f, ", Allow: {allow}")?;

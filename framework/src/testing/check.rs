@@ -8,10 +8,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use actix_web::App;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::rt::System;
-use actix_web::App;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::params::Source;
@@ -79,7 +79,8 @@ pub fn check(routes: Routes) -> Report {
 pub struct Check {
     pub(crate) app: AppFactory,
     pub(crate) oracle: Oracle,
-    pub(crate) cases: u32,
+    /// Set with [`Check::cases`]; the default depends on what runs (requests or sessions).
+    cases: Option<u32>,
     pub(crate) seed: u64,
     regressions: Option<PathBuf>,
 }
@@ -99,7 +100,14 @@ pub struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} requests; {} of {} routes answered; outcomes {:?}", self.cases, self.routes_chosen.len(), self.routes, self.outcomes)
+        write!(
+            f,
+            "{} requests; {} of {} routes answered; outcomes {:?}",
+            self.cases,
+            self.routes_chosen.len(),
+            self.routes,
+            self.outcomes
+        )
     }
 }
 
@@ -142,7 +150,11 @@ pub struct Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shrunk = if self.shrunk { ", then shrunk" } else { "" };
-        writeln!(f, "rook::testing: the app disagrees with the SPEC or the model (found in case {}{shrunk})", self.found_after)?;
+        writeln!(
+            f,
+            "rook::testing: the app disagrees with the SPEC or the model (found in case {}{shrunk})",
+            self.found_after
+        )?;
         writeln!(f, "  {}", self.problem)?;
         writeln!(f, "failing request:\n{}", self.request)?;
         write!(f, "replay it against `cargo run`:\n  {}", self.curl)
@@ -163,15 +175,19 @@ impl Check {
     /// [`Check::sessions`], so that state never leaks from one to the next.
     pub fn fresh(app: impl Fn() -> Routes + Send + Sync + 'static) -> Check {
         let oracle = Oracle::new(&app());
-        let cases = env("PROPTEST_CASES").unwrap_or(DEFAULT_CASES);
         let seed = env("ROOK_TESTING_SEED").unwrap_or(DEFAULT_SEED);
-        Check { app: Arc::new(app), oracle, cases, seed, regressions: None }
+        Check { app: Arc::new(app), oracle, cases: None, seed, regressions: None }
     }
 
     /// Runs `n` generated requests (`PROPTEST_CASES` overrides it, for a longer hunt).
     pub fn cases(mut self, n: u32) -> Check {
-        self.cases = env("PROPTEST_CASES").unwrap_or(n);
+        self.cases = Some(n);
         self
+    }
+
+    /// The cases to run: `PROPTEST_CASES`, else [`Check::cases`], else `default`.
+    pub(crate) fn cases_or(&self, default: u32) -> u32 {
+        env("PROPTEST_CASES").or(self.cases).unwrap_or(default)
     }
 
     /// Generates from `seed` (`ROOK_TESTING_SEED` overrides it, to explore).
@@ -264,7 +280,7 @@ impl Check {
         let report = RefCell::new(report);
         let run = Cell::new(0u32);
         let found_after = Cell::new(None);
-        let mut runner = runner(self.cases, self.seed);
+        let mut runner = runner(self.cases_or(DEFAULT_CASES), self.seed);
         let result = runner.run(&generator.requests(), |req| {
             run.set(run.get() + 1);
             let answer = exchange(&req);
@@ -348,7 +364,13 @@ where
         Ok(res) => res,
         Err(e) => {
             let res = e.error_response();
-            return Answer { status: res.status().as_u16(), headers: Vec::new(), body: Vec::new(), route: None, panicked: false };
+            return Answer {
+                status: res.status().as_u16(),
+                headers: Vec::new(),
+                body: Vec::new(),
+                route: None,
+                panicked: false,
+            };
         }
     };
     let (route, panicked) = hook::read(res.request());
@@ -399,7 +421,11 @@ fn agrees(oracle: &Oracle, outcome: &Outcome, req: &Request, answer: &Answer) ->
     let status = match (outcome, answer.route) {
         (Outcome::Route { index, .. }, Some(i)) if i == *index => return Ok(()),
         (Outcome::Route { index, .. }, Some(i)) => {
-            return Err(format!("route #{i} `{}` answered instead of route #{index} `{}`", oracle.describe(i), oracle.describe(*index)));
+            return Err(format!(
+                "route #{i} `{}` answered instead of route #{index} `{}`",
+                oracle.describe(i),
+                oracle.describe(*index)
+            ));
         }
         (Outcome::Route { .. }, None) => return Err("the router answered by itself".into()),
         (_, Some(i)) => return Err(format!("route #{i} `{}` answered", oracle.describe(i))),

@@ -87,7 +87,11 @@ enum Mutation {
 
 fn spelling() -> impl Strategy<Value = Spelling> + Clone {
     let mask = prop_oneof![3 => Just(0u64), 1 => any::<u64>()];
-    (mask, any::<bool>(), any::<bool>()).prop_map(|(mask, lower, space_as_escape)| Spelling { mask, lower, space_as_escape })
+    (mask, any::<bool>(), any::<bool>()).prop_map(|(mask, lower, space_as_escape)| Spelling {
+        mask,
+        lower,
+        space_as_escape,
+    })
 }
 
 /// One of `texts`, written with `write` in some spelling.
@@ -120,7 +124,9 @@ impl Model {
     }
 
     fn fixed(&self, source: Source, key: &str) -> Option<&Fixed> {
-        self.fixed.iter().find(|f| f.source == source && (f.key == key || source == Source::Header && f.key.eq_ignore_ascii_case(key)))
+        self.fixed.iter().find(|f| {
+            f.source == source && (f.key == key || source == Source::Header && f.key.eq_ignore_ascii_case(key))
+        })
     }
 
     /// A value of type `ty` as `source` carries it.
@@ -223,7 +229,7 @@ impl Generator {
             .segs
             .iter()
             .map(|seg| match seg {
-                Seg::Literal(t) => written(&[t.clone()], encode::segment).prop_map(|s| vec![s]).boxed(),
+                Seg::Literal(t) => written(std::slice::from_ref(t), encode::segment).prop_map(|s| vec![s]).boxed(),
                 Seg::Capture { ty, .. } => written(&m.capture_texts(ty), encode::segment).prop_map(|s| vec![s]).boxed(),
                 Seg::Optional { ty, .. } => vec(written(&m.capture_texts(ty), encode::segment), 0..=1).boxed(),
                 Seg::Slurpy { ty, .. } => {
@@ -293,7 +299,10 @@ impl Generator {
         let m = self.model.clone();
         let seg = prop_oneof![
             select(m.anything.clone()),
-            written(&m.pools.values().flat_map(|p| p.valid.iter().chain(&p.invalid)).cloned().collect::<Vec<_>>(), encode::segment),
+            written(
+                &m.pools.values().flat_map(|p| p.valid.iter().chain(&p.invalid)).cloned().collect::<Vec<_>>(),
+                encode::segment
+            ),
         ];
         let params = vec((any::<Index>(), any::<Index>()), 0..3);
         (select(&METHODS[..]), vec(seg, 0..6), params)
@@ -308,7 +317,11 @@ impl Generator {
                     // A user's own parameters keep the user's value.
                     let text = m.fixed(*source, key).map_or(*value.get(&texts), |f| &f.value);
                     match source {
-                        Source::Query => query.push(format!("{}={}", encode::query(key, Spelling::default()), Model::plain(*source, text))),
+                        Source::Query => query.push(format!(
+                            "{}={}",
+                            encode::query(key, Spelling::default()),
+                            Model::plain(*source, text)
+                        )),
                         Source::Header if header_text(text) => req.headers.push((key.clone(), text.to_string())),
                         Source::Header => {}
                         Source::Cookie => cookies.push(format!("{key}={}", Model::plain(*source, text))),
@@ -347,7 +360,9 @@ impl Model {
         match mutation {
             None => {}
             Some(Mutation::DropSegment(k)) if !segs.is_empty() => drop(segs.remove(k.index(segs.len()))),
-            Some(Mutation::AddSegment(k, what)) => segs.insert(k.index(segs.len() + 1), (what.get(&self.anything).clone(), None)),
+            Some(Mutation::AddSegment(k, what)) => {
+                segs.insert(k.index(segs.len() + 1), (what.get(&self.anything).clone(), None))
+            }
             Some(Mutation::Mistype(k, pick)) if !segs.is_empty() => {
                 let at = k.index(segs.len());
                 let wrong = match segs[at].1 {

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use actix_web::dev::{Service, ServerHandle};
+use actix_web::dev::{ServerHandle, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpServer};
 use ureq::config::AutoHeaderValue;
@@ -50,7 +50,8 @@ impl Server {
                                     res.headers_mut().insert(HeaderName::from_static(ROUTE), HeaderValue::from(i));
                                 }
                                 if panicked {
-                                    res.headers_mut().insert(HeaderName::from_static(PANICKED), HeaderValue::from_static("1"));
+                                    res.headers_mut()
+                                        .insert(HeaderName::from_static(PANICKED), HeaderValue::from_static("1"));
                                 }
                                 Ok(res)
                             }
@@ -115,7 +116,11 @@ impl Client {
 
     /// Sends `req` (already [`prepare`](Self::prepare)d) and reads the whole answer.
     pub(crate) fn send(&self, req: &Request) -> Result<Answer, String> {
-        let mut builder = ureq::http::Request::builder().method(req.method.as_str()).uri(format!("http://{}{}", self.addr, req.target()));
+        let mut builder = ureq::http::Request::builder().method(req.method.as_str()).uri(format!(
+            "http://{}{}",
+            self.addr,
+            req.target()
+        ));
         for (name, value) in &req.headers {
             builder = builder.header(name.as_str(), value.as_bytes());
         }

@@ -21,11 +21,8 @@
 //!     }
 //! }
 //!
-//! #[test]
-//! fn routes_follow_the_spec() {
-//!     rook::testing::check(app());
-//! }
-//! # rook::testing::check(app());
+//! // In a plain `#[test]`:
+//! rook::testing::check(app());
 //! ```
 //!
 //! What the oracle cannot know it is told: a user type's acceptance with

@@ -359,7 +359,9 @@ impl Oracle {
         let mut out: Vec<Outcome> = Vec::new();
         for mask in 0..1u32 << explored {
             let mut cands: Vec<&Candidate> = certain.iter().collect();
-            cands.extend(uncertain.iter().enumerate().filter(|(i, _)| *i >= explored || mask & 1 << i != 0).map(|(_, c)| c));
+            cands.extend(
+                uncertain.iter().enumerate().filter(|(i, _)| *i >= explored || mask & 1 << i != 0).map(|(_, c)| c),
+            );
             let outcome = self.choose(method, cands, req);
             if !out.contains(&outcome) {
                 out.push(outcome);
@@ -383,7 +385,8 @@ impl Oracle {
         });
         // HEAD is served by the GET route unless a route written with `head` fits the path
         // (`any` is a catch-all, not a HEAD route).
-        let head_route = cands.iter().any(|c| self.routes[c.index].methods.as_ref().is_some_and(|m| m.contains("HEAD")));
+        let head_route =
+            cands.iter().any(|c| self.routes[c.index].methods.as_ref().is_some_and(|m| m.contains("HEAD")));
         let mut failure = None;
         for c in &cands {
             let route = &self.routes[c.index];

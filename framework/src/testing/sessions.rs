@@ -106,17 +106,25 @@ impl<S: Default + Send + 'static> Sessions<S> {
         steps: usize,
         model: impl Fn(&mut S, &Request, &Answer) -> Result<(), String> + Send + Sync + 'static,
     ) -> Sessions<S> {
-        let mut check = check;
-        if std::env::var("PROPTEST_CASES").is_err() && check.cases == super::check::DEFAULT_CASES {
-            check.cases = DEFAULT_SESSIONS;
+        Sessions {
+            check,
+            users: users.max(1),
+            steps,
+            model: Arc::new(model),
+            per_user: Vec::new(),
+            rounds: DEFAULT_ROUNDS,
         }
-        Sessions { check, users: users.max(1), steps, model: Arc::new(model), per_user: Vec::new(), rounds: DEFAULT_ROUNDS }
     }
 
     /// Gives every request of user `u` the value `value(u)` for the parameter `key` of `source`
     /// (say, the cookie that says who is logged in), whenever the route has that parameter.
     /// Near-misses may still drop or repeat it, never change it: users stay who they are.
-    pub fn per_user(mut self, source: Source, key: &str, value: impl Fn(usize) -> String + Send + Sync + 'static) -> Self {
+    pub fn per_user(
+        mut self,
+        source: Source,
+        key: &str,
+        value: impl Fn(usize) -> String + Send + Sync + 'static,
+    ) -> Self {
         self.per_user.push((source, key.to_owned(), Arc::new(value)));
         self
     }
@@ -136,7 +144,11 @@ impl<S: Default + Send + 'static> Sessions<S> {
     fn generators(&self) -> Vec<BoxedStrategy<Vec<Request>>> {
         (0..self.users)
             .map(|u| {
-                let fixed = self.per_user.iter().map(|(source, key, value)| Fixed { source: *source, key: key.clone(), value: value(u) });
+                let fixed = self.per_user.iter().map(|(source, key, value)| Fixed {
+                    source: *source,
+                    key: key.clone(),
+                    value: value(u),
+                });
                 Generator::with_fixed(&self.check.oracle, fixed.collect()).requests()
             })
             .map(|requests| vec(requests, 0..=self.steps).boxed())
@@ -153,7 +165,13 @@ impl<S: Default + Send + 'static> Sessions<S> {
     }
 
     /// One session in-process: user `u`'s requests in the order `schedule` picks.
-    fn session(&self, system: &SystemRunner, requests: &[Vec<Request>], schedule: &[Index], report: &mut Report) -> Result<(), (String, Vec<Step>)> {
+    fn session(
+        &self,
+        system: &SystemRunner,
+        requests: &[Vec<Request>],
+        schedule: &[Index],
+        report: &mut Report,
+    ) -> Result<(), (String, Vec<Step>)> {
         let app = system.block_on(actix_web::test::init_service(App::new().service((self.check.app)())));
         let mut state = S::default();
         let mut next = vec![0; requests.len()];
@@ -181,7 +199,7 @@ impl<S: Default + Send + 'static> Sessions<S> {
     fn interleaved(&self, report: &mut Report) -> Result<(), Box<Failure>> {
         let strategy = (self.generators(), vec(any::<Index>(), self.users * self.steps));
         let system = actix_web::rt::System::new();
-        let mut runner = runner(self.check.cases, self.check.seed);
+        let mut runner = runner(self.check.cases_or(DEFAULT_SESSIONS), self.check.seed);
         let sessions = std::cell::Cell::new(0u32);
         let found_after = std::cell::Cell::new(None);
         let counted = std::cell::RefCell::new(std::mem::take(report));
@@ -206,7 +224,8 @@ impl<S: Default + Send + 'static> Sessions<S> {
                     .session(&system, &requests, &schedule, &mut Report::default())
                     .expect_err("a shrunk failing session fails again (is the app deterministic?)");
                 let last = steps.last().expect("a failing step").request.clone();
-                let problem = format!("{problem}\nthe session, in the order the app answered it:\n{}", transcript(&steps));
+                let problem =
+                    format!("{problem}\nthe session, in the order the app answered it:\n{}", transcript(&steps));
                 Err(Box::new(Failure::new(last, problem, found_after.get().unwrap_or(0))))
             }
             Err(TestError::Abort(why)) => panic!("rook::testing: proptest gave up: {why}"),
@@ -221,7 +240,8 @@ impl<S: Default + Send + 'static> Sessions<S> {
                 .iter()
                 .map(|g| g.new_tree(&mut runner).expect("requests are always generated").current())
                 .collect();
-            let server = Server::start(self.check.app.clone(), 2).unwrap_or_else(|e| panic!("rook::testing: cannot start a server on 127.0.0.1: {e}"));
+            let server = Server::start(self.check.app.clone(), 2)
+                .unwrap_or_else(|e| panic!("rook::testing: cannot start a server on 127.0.0.1: {e}"));
             let shared = Mutex::new((S::default(), Vec::<Step>::new(), Report::default(), None::<String>));
             let stop = AtomicBool::new(false);
             std::thread::scope(|scope| {
@@ -259,7 +279,8 @@ impl<S: Default + Send + 'static> Sessions<S> {
             report.merge(counted);
             if let Some(problem) = failure {
                 let last = steps.last().expect("a failing step").request.clone();
-                let problem = format!("{problem}\nthe requests, in the order the app answered them:\n{}", transcript(&steps));
+                let problem =
+                    format!("{problem}\nthe requests, in the order the app answered them:\n{}", transcript(&steps));
                 let mut failure = Failure::new(last, problem, round + 1);
                 failure.shrunk = false;
                 return Err(Box::new(failure));

@@ -12,9 +12,15 @@ use crate::segment::FromSegment;
 #[derive(Clone)]
 pub(crate) enum Ty {
     /// An integer type: signed or not, and its bounds as decimal text.
-    Int { signed: bool, min: &'static str, max: &'static str },
+    Int {
+        signed: bool,
+        min: &'static str,
+        max: &'static str,
+    },
     /// `f32` or `f64`.
-    Float { wide: bool },
+    Float {
+        wide: bool,
+    },
     Bool,
     Char,
     Str,
@@ -73,10 +79,7 @@ impl Default for Types {
             ("i16", int(true, "-32768", "32767")),
             ("i32", int(true, "-2147483648", "2147483647")),
             ("i64", int(true, "-9223372036854775808", "9223372036854775807")),
-            (
-                "i128",
-                int(true, "-170141183460469231731687303715884105728", "170141183460469231731687303715884105727"),
-            ),
+            ("i128", int(true, "-170141183460469231731687303715884105728", "170141183460469231731687303715884105727")),
             #[cfg(target_pointer_width = "64")]
             ("usize", int(false, "0", "18446744073709551615")),
             #[cfg(target_pointer_width = "64")]
@@ -162,8 +165,11 @@ impl Ty {
                     None => (unsigned, None),
                 };
                 let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-                let finite =
-                    if *wide { s.parse::<f64>().is_ok_and(f64::is_finite) } else { s.parse::<f32>().is_ok_and(f32::is_finite) };
+                let finite = if *wide {
+                    s.parse::<f64>().is_ok_and(f64::is_finite)
+                } else {
+                    s.parse::<f32>().is_ok_and(f32::is_finite)
+                };
                 digits(int) && frac.is_none_or(digits) && finite
             }
             Ty::Bool => s == "true" || s == "false",

@@ -26,8 +26,10 @@ fn increment(digits: &str) -> String {
 }
 
 /// Strings any type may meet: separators, escapes as text, dot segments, NUL, non-ASCII.
-const STRINGS: [&str; 19] =
-    ["x", "hello", "a b", "é", "a/b", "%", "%2F", "%25", "a+b", "\0", ".", "..", "", "?", "#", "a;b", "日本語", "~", "A"];
+#[rustfmt::skip]
+const STRINGS: [&str; 19] = [
+    "x", "hello", "a b", "é", "a/b", "%", "%2F", "%25", "a+b", "\0", ".", "..", "", "?", "#", "a;b", "日本語", "~", "A",
+];
 
 fn candidates(ty: &Ty) -> Vec<String> {
     let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -41,7 +43,8 @@ fn candidates(ty: &Ty) -> Vec<String> {
             out
         }
         Ty::Float { .. } => {
-            let mut out = owned(&["0", "1.5", "-2.25", "7", "-0.0", "0.1", "1.", ".5", "1e3", "inf", "NaN", "+1.5", ""]);
+            let mut out =
+                owned(&["0", "1.5", "-2.25", "7", "-0.0", "0.1", "1.", ".5", "1e3", "inf", "NaN", "+1.5", ""]);
             out.extend(["9".repeat(40), "9".repeat(400)]);
             out
         }
