@@ -124,6 +124,7 @@ pub struct Candidates<'t>(SmallVec<[Candidate<'t>; 8]>);
 
 impl<'t> Candidates<'t> {
     /// Route `item` of `table` matched with `coverage` fixed segments of the kinds `kinds`.
+    #[inline]
     pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, coverage: usize, kinds: u128) {
         self.0.push(Candidate {
             coverage: coverage + at.offset,
