@@ -40,6 +40,7 @@ pub mod path;
 pub mod routes;
 pub mod segment;
 pub mod serve;
+pub mod static_files;
 pub mod status;
 pub mod table;
 mod trace;
@@ -48,6 +49,7 @@ pub use method::Methods;
 pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
 pub use serve::serve;
+pub use static_files::{StaticError, StaticFiles, static_dir, static_file};
 pub use status::RouterError;
 
 /// Marks the `async fn main` that runs a Rook server (actix-web's runtime).
@@ -58,6 +60,7 @@ pub use rook_derive::{Segment, route};
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Routes, Segment, route};
+    pub use crate::{StaticFiles, static_dir, static_file};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
