@@ -357,10 +357,10 @@ fn open_confined(path: &Path, root: Option<&Path>) -> Result<File, StaticError> 
         use std::os::fd::AsRawFd;
         // Where the descriptor really points, whatever happened to the path's directories
         // since they were canonicalised. Without /proc there is nothing more to check.
-        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
-            if !real.starts_with(root) {
-                return Err(StaticError::OutsideBase);
-            }
+        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            && !real.starts_with(root)
+        {
+            return Err(StaticError::OutsideBase);
         }
     }
     #[cfg(not(target_os = "linux"))]
@@ -428,6 +428,43 @@ mod tests {
         );
         assert_eq!(
             static_dir("no-such-base-dir", &here).open().unwrap_err(),
+            StaticError::NotFound
+        );
+    }
+
+    /// What the open does when the tree changed after canonicalisation: the check has passed,
+    /// then a directory on the path became a symlink pointing out of the root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_opened_file_is_checked_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, outside) = (tmp.path().join("root"), tmp.path().join("outside"));
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("secret.txt"), "secret").unwrap();
+        fs::write(root.join("ok.txt"), "ok").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("sub")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.txt"), root.join("link.txt")).unwrap();
+
+        assert!(open_confined(&root.join("ok.txt"), Some(&root)).is_ok());
+        let swapped_dir = open_confined(&root.join("sub/secret.txt"), Some(&root));
+        assert_eq!(swapped_dir.unwrap_err(), StaticError::OutsideBase);
+        // A final symlink is not followed at all.
+        let swapped_file = open_confined(&root.join("link.txt"), Some(&root));
+        assert_eq!(swapped_file.unwrap_err(), StaticError::NotFound);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_not_opened_for_reading() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("fifo");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        // Without O_NONBLOCK this open would wait for a writer forever.
+        assert_eq!(
+            open_confined(&fifo, None).unwrap_err(),
             StaticError::NotFound
         );
     }

@@ -65,6 +65,7 @@ fn tree(tmp: &Path) -> PathBuf {
     ln("loop", "loop");
     ln("missing-target", "dangling");
     let fifo = std::ffi::CString::new(root.join("fifo").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0, "mkfifo");
     root
 }
