@@ -14,7 +14,7 @@
 //! curl -i http://127.0.0.1:8080/api/products/2
 //! curl -i -F title=notes -F file=@README.md http://127.0.0.1:8080/upload
 //! ```
-//! The chat page is at http://127.0.0.1:8080/chat.html.
+//! A page linking all of it is at http://127.0.0.1:8080/index.html, the chat at /chat.html.
 
 use std::sync::Mutex;
 
@@ -178,7 +178,16 @@ fn app() -> Routes {
         get "api" / "products" => content("application/json", PRODUCTS),
         get "api" / "products" / id: u32 => api_product(id),
         get "chat", socket: WebSocket, room: Data<ChatRoom> => room.join(socket),
+        get "index.html" => static_file(asset("index.html")).await,
+        get "chat.html" => static_file(asset("chat.html")).await,
+        get "css" / ..path => static_dir(asset("css"), &path).await,
+        get "js" / ..path => static_dir(asset("js"), &path).await,
     }
+}
+
+/// A file under the checkout's `static/`, wherever the example is started from.
+fn asset(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static").join(name)
 }
 
 /// The app with its in-memory state.
@@ -220,6 +229,8 @@ mod tests {
             ("/advent/24", 200, "advent day 24: a surprise\n"),
             ("/advent/0", 404, "no route matches this path"),
             ("/agent", 400, "missing header \"User-Agent\""),
+            ("/css/../Cargo.toml", 403, "path segment \"..\" is not allowed"),
+            ("/css/site.css", 200, include_str!("../static/css/site.css")),
         ] {
             let res = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
             assert_eq!(res.status(), status, "{uri}");
