@@ -51,8 +51,11 @@ fn recognized(routes: &Routes, reference: &Reference, method: &str, path: &str) 
         Ok(hit) => {
             let captures = reference.segments(hit.index).iter().filter_map(|seg| match seg {
                 Seg::Literal(_) => None,
-                Seg::Capture(name, _) | Seg::Optional(name, _) | Seg::Slurpy(name, _) => {
-                    let bound = hit.capture(name).unwrap_or_else(|| panic!("no capture {name}"));
+                Seg::Capture(name, _) | Seg::Optional(name, _) => {
+                    Some((name.clone(), hit.capture(name).map(|s| s.into_owned()).into_iter().collect()))
+                }
+                Seg::Slurpy(name, _) => {
+                    let bound = hit.slurpy(name).unwrap_or_else(|| panic!("no slurpy {name}"));
                     Some((name.clone(), bound.iter().map(|s| s.to_string()).collect()))
                 }
             });
