@@ -9,7 +9,13 @@
 //! curl -i http://127.0.0.1:8080/search                         # 400: missing query parameter "term"
 //! curl -i -X DELETE http://127.0.0.1:8080/                     # 405 with Allow
 //! curl -i http://127.0.0.1:8080/advent/25                      # 404: the guard says no
+//! curl -i -H 'Content-Type: application/json' -d '{"level":"info","message":"hi"}' http://127.0.0.1:8080/log
+//! curl -i -d 'level=warn&message=disk' http://127.0.0.1:8080/log  # the same, as a form
+//! curl -i -H 'Content-Type: application/json' -d '{"level":1}' http://127.0.0.1:8080/log   # 422, as JSON
+//! curl -i http://127.0.0.1:8080/api/products/2
+//! curl -i -F title=notes -F file=@README.md http://127.0.0.1:8080/upload
 //! ```
+//! A page linking all of it is at http://127.0.0.1:8080/index.html, the chat at /chat.html.
 
 use rook_examples::showcase::app_with_state;
 
@@ -23,6 +29,7 @@ async fn main() -> std::io::Result<()> {
 mod tests {
     use super::*;
     use actix_web::test;
+    use rook_examples::showcase::PRODUCTS;
 
     #[actix_web::test]
     async fn answers_as_the_tour_says() {
@@ -43,10 +50,56 @@ mod tests {
             ("/advent/24", 200, "advent day 24: a surprise\n"),
             ("/advent/0", 404, "no route matches this path"),
             ("/agent", 400, "missing header \"User-Agent\""),
+            ("/css/../Cargo.toml", 403, "path segment \"..\" is not allowed"),
+            ("/css/site.css", 200, include_str!("../static/css/site.css")),
         ] {
             let res = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
             assert_eq!(res.status(), status, "{uri}");
             assert_eq!(test::read_body(res).await, body, "{uri}");
         }
+    }
+
+    #[actix_web::test]
+    async fn logs_uploads_and_the_json_api() {
+        let app = test::init_service(actix_web::App::new().service(app_with_state())).await;
+        let post = |ty: &str, body: &str| {
+            test::TestRequest::post()
+                .uri("/log")
+                .insert_header(("content-type", ty.to_owned()))
+                .set_payload(body.to_owned())
+                .to_request()
+        };
+        let res = test::call_service(&app, post("application/json", r#"{"level":"info","message":"hi"}"#)).await;
+        assert_eq!((res.status().as_u16(), res.headers().get("location").unwrap().to_str().unwrap()), (201, "/log/1"));
+        let res = test::call_service(&app, post("application/x-www-form-urlencoded", "level=warn&message=disk")).await;
+        assert_eq!(res.status(), 201);
+        let res = test::call_service(&app, post("application/json", r#"{"level":1}"#)).await;
+        assert_eq!(res.status(), 422);
+        let body: serde_json::Value = test::read_body_json(res).await;
+        assert!(body["error"].as_str().unwrap().contains("level"), "{body}");
+        let res = test::call_service(&app, post("application/json", "{")).await;
+        assert_eq!(res.status(), 400);
+        let res = test::call_service(&app, post("text/csv", "a,b")).await;
+        assert_eq!(res.status(), 415);
+        let line: serde_json::Value =
+            test::call_and_read_body_json(&app, test::TestRequest::get().uri("/log/2").to_request()).await;
+        assert_eq!(line, serde_json::json!({ "level": "warn", "message": "disk" }));
+
+        let product: serde_json::Value =
+            test::call_and_read_body_json(&app, test::TestRequest::get().uri("/api/products/2").to_request()).await;
+        assert_eq!(product["name"], "Garden bench");
+        let all: Vec<serde_json::Value> =
+            test::call_and_read_body_json(&app, test::TestRequest::get().uri("/api/products").to_request()).await;
+        assert_eq!(all.len(), PRODUCTS.len());
+
+        let multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nnotes\r\n\
+            --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n";
+        let req = test::TestRequest::post()
+            .uri("/upload")
+            .insert_header(("content-type", "multipart/form-data; boundary=XyZ"))
+            .set_payload(multipart)
+            .to_request();
+        let body = test::call_and_read_body(&app, req).await;
+        assert_eq!(body, "stored \"notes\" (a.txt, 5 bytes) as upload 1\n");
     }
 }

@@ -3,10 +3,13 @@
 
 use std::sync::Mutex;
 
+use rook::body::BodyError;
 use rook::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// A product of the in-memory catalogue.
-struct Product {
+#[derive(Serialize)]
+pub struct Product {
     id: u32,
     name: &'static str,
     category: &'static str,
@@ -14,7 +17,8 @@ struct Product {
     price: u32,
 }
 
-const PRODUCTS: &[Product] = &[
+/// The catalogue.
+pub const PRODUCTS: &[Product] = &[
     Product { id: 1, name: "Oak chair", category: "chairs", tags: &["wood", "indoor"], price: 120 },
     Product { id: 2, name: "Garden bench", category: "benches", tags: &["garden", "wood"], price: 240 },
     Product { id: 3, name: "Reading lamp", category: "lamps", tags: &["indoor"], price: 45 },
@@ -29,7 +33,80 @@ pub struct Uuid4(String);
 
 /// In-memory state: the visits of each user log.
 #[derive(Default)]
-pub struct Logs(Mutex<Vec<String>>);
+struct Visits(Mutex<Vec<String>>);
+
+/// In-memory state: what `POST /log` received.
+#[derive(Default)]
+struct Logs(Mutex<Vec<LogEntry>>);
+
+/// In-memory state: the files `POST /upload` received (title, file name, size).
+#[derive(Default)]
+struct Uploads(Mutex<Vec<(String, String, usize)>>);
+
+/// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form.
+#[derive(Clone, Deserialize, Serialize)]
+struct LogEntry {
+    level: String,
+    message: String,
+}
+
+/// The upload form: a title and a file.
+#[derive(Deserialize)]
+struct UploadForm {
+    title: String,
+    file: Upload,
+}
+
+const UPLOAD_FORM: &str = r#"<!doctype html>
+<title>Upload</title>
+<form method="post" action="/upload" enctype="multipart/form-data">
+  <label>Title <input name="title" required></label>
+  <input type="file" name="file" required>
+  <button>Upload</button>
+</form>
+"#;
+
+/// Cro's `POST /log`: the body is taken as a `Result` so a bad one gets a JSON error in the
+/// same shape as the rest of the API, with the status the parser chose (400, 415, 422, 413).
+fn log(entry: Result<Body<LogEntry>, BodyError>, logs: &Logs) -> Response {
+    let entry = match entry {
+        Ok(entry) => entry.into_inner(),
+        Err(e) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            return bad_request()
+                .status(status)
+                .content("application/json", serde_json::json!({ "error": e.message() }));
+        }
+    };
+    let mut logs = logs.0.lock().unwrap_or_else(|e| e.into_inner());
+    logs.push(entry.clone());
+    created(format!("/log/{}", logs.len())).content("application/json", entry)
+}
+
+fn log_line(n: usize, logs: &Logs) -> Response {
+    let logs = logs.0.lock().unwrap_or_else(|e| e.into_inner());
+    match n.checked_sub(1).and_then(|i| logs.get(i)) {
+        Some(entry) => content("application/json", entry.clone()),
+        None => not_found().content("application/json", serde_json::json!({ "error": format!("no log line {n}") })),
+    }
+}
+
+fn upload(form: UploadForm, uploads: &Uploads) -> Response {
+    let size = form.file.bytes.len();
+    let mut uploads = uploads.0.lock().unwrap_or_else(|e| e.into_inner());
+    uploads.push((form.title.clone(), form.file.file_name.clone(), size));
+    content(
+        "text/plain",
+        format!("stored {:?} ({}, {size} bytes) as upload {}\n", form.title, form.file.file_name, uploads.len()),
+    )
+}
+
+fn api_product(id: u32) -> Response {
+    match PRODUCTS.iter().find(|p| p.id == id) {
+        Some(p) => content("application/json", serde_json::to_value(p).unwrap_or_default()),
+        None => not_found().content("application/json", serde_json::json!({ "error": format!("no product {id}") })),
+    }
+}
 
 fn lines<'a>(products: impl Iterator<Item = &'a Product>) -> String {
     let out: String = products.map(|p| format!("{} {} ({}, ${})\n", p.id, p.name, p.category, p.price)).collect();
@@ -66,10 +143,10 @@ fn category(name: &str, min: u32, max: Option<u32>) -> String {
     lines(PRODUCTS.iter().filter(|p| p.category == name && (min..=max).contains(&p.price)))
 }
 
-fn user_log(id: Uuid4, logs: &Logs) -> String {
-    let mut logs = logs.0.lock().unwrap_or_else(|e| e.into_inner());
-    logs.push(id.0.clone());
-    let visits = logs.iter().filter(|v| **v == id.0).count();
+fn user_log(id: Uuid4, visits: &Visits) -> String {
+    let mut log = visits.0.lock().unwrap_or_else(|e| e.into_inner());
+    log.push(id.0.clone());
+    let visits = log.iter().filter(|v| **v == id.0).count();
     format!("user {}: visit {visits}\n", id.0)
 }
 
@@ -78,7 +155,7 @@ pub fn advent_open(day: u32) -> bool {
     (1..=24).contains(&day)
 }
 
-/// The showcase's routes, without state: add a `Data<Logs>` (see [`app_with_state`]).
+/// The showcase's routes, without state (see [`app_with_state`]).
 pub fn app() -> Routes {
     route! {
         get / => "Hello from Rook\n",
@@ -88,15 +165,35 @@ pub fn app() -> Routes {
         get "products" / "by-tag" / tag: Option<String> => by_tag(tag),
         get "category" / name: String ? "min-price" as min: u32 = 0 & max: Option<u32> => category(&name, min, max),
         get "orders" / "history" / page: u32 = 1 => format!("order history, page {page}\n"),
-        get "user-log" / id: Uuid4, logs: Data<Logs> => user_log(id, &logs),
+        get "user-log" / id: Uuid4, visits: Data<Visits> => user_log(id, &visits),
         get "advent" / day: u32 if advent_open(day) => format!("advent day {day}: a surprise\n"),
         get "agent", header "User-Agent" as agent: String => format!("you are using {agent}\n"),
+        post "log", entry: Result<Body<LogEntry>, BodyError>, logs: Data<Logs> => log(entry, &logs),
+        get "log" / n: usize, logs: Data<Logs> => log_line(n, &logs),
+        get "upload" => content("text/html", UPLOAD_FORM),
+        post "upload", form: Body<UploadForm>, uploads: Data<Uploads> => upload(form.into_inner(), &uploads),
+        get "api" / "products" => content("application/json", PRODUCTS),
+        get "api" / "products" / id: u32 => api_product(id),
+        get "chat", socket: WebSocket, room: Data<ChatRoom> => room.join(socket),
+        get "index.html" => static_file(asset("index.html")).await,
+        get "chat.html" => static_file(asset("chat.html")).await,
+        get "css" / ..path => static_dir(asset("css"), &path).await,
+        get "js" / ..path => static_dir(asset("js"), &path).await,
     }
+}
+
+/// A file under the checkout's `static/`, wherever the example is started from.
+fn asset(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static").join(name)
 }
 
 /// The showcase as `cargo run --example showcase` serves it: [`app`] with fresh in-memory state.
 pub fn app_with_state() -> Routes {
-    app().app_data(Data::new(Logs::default()))
+    app()
+        .app_data(Data::new(Visits::default()))
+        .app_data(Data::new(Logs::default()))
+        .app_data(Data::new(Uploads::default()))
+        .app_data(Data::new(ChatRoom::new()))
 }
 
 /// The showcase's `rook::testing` setup: the oracle told what `Uuid4` accepts (its own parser)

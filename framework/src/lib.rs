@@ -43,6 +43,7 @@ pub mod respond;
 pub mod routes;
 pub mod segment;
 pub mod serve;
+pub mod static_files;
 pub mod status;
 pub mod table;
 #[cfg(feature = "testing")]
@@ -59,6 +60,7 @@ pub use respond::{
 pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
 pub use serve::serve;
+pub use static_files::{StaticError, StaticFiles, static_dir, static_file};
 pub use status::RouterError;
 pub use ws::{ChatRoom, WebSocket, WsConfig};
 
@@ -75,6 +77,7 @@ pub mod prelude {
         forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
     };
     pub use crate::{ChatRoom, WebSocket, WsConfig};
+    pub use crate::{StaticFiles, static_dir, static_file};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }

@@ -20,7 +20,7 @@ use smallvec::SmallVec;
 
 use crate::method::Methods;
 use crate::params::ParamError;
-use crate::path::{split_decode, with_segments};
+use crate::path::{decode, with_segments};
 use crate::status::RouterError;
 use crate::table::{RouteEntry, RouteInfo, SegmentInfo};
 use crate::trace::trace;
@@ -124,6 +124,7 @@ pub struct Candidates<'t>(SmallVec<[Candidate<'t>; 8]>);
 
 impl<'t> Candidates<'t> {
     /// Route `item` of `table` matched with `coverage` fixed segments of the kinds `kinds`.
+    #[inline]
     pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, coverage: usize, kinds: u128) {
         self.0.push(Candidate {
             coverage: coverage + at.offset,
@@ -157,20 +158,26 @@ pub struct Recognized<'p> {
 }
 
 impl<'p> Recognized<'p> {
-    /// The decoded segments bound to path capture `name`: one for a capture, zero or one for an
-    /// optional capture, the rest of the path for a slurpy. `None` if there is no such capture.
-    ///
-    /// The path is split again here, so that matching itself stays free of allocation.
-    pub fn capture(&self, name: &str) -> Option<Vec<Cow<'p, str>>> {
-        let segs = split_decode(self.path).ok()?;
-        let segs = &segs[self.offset..];
-        self.info.segments.iter().enumerate().find_map(|(i, seg)| match *seg {
-            SegmentInfo::Capture { name: n, .. } | SegmentInfo::Optional { name: n, .. } if n == name => {
-                Some(segs.get(i).into_iter().cloned().collect())
-            }
-            SegmentInfo::Slurpy { name: n, .. } if n == name => Some(segs[i..].to_vec()),
-            _ => None,
-        })
+    /// The decoded segment bound to capture or optional capture `name`; `None` if it is absent
+    /// or there is no such capture. Allocates only to decode a `%` escape.
+    pub fn capture(&self, name: &str) -> Option<Cow<'p, str>> {
+        let at = self.info.segments.iter().position(|seg| {
+            matches!(*seg, SegmentInfo::Capture { name: n, .. } | SegmentInfo::Optional { name: n, .. } if n == name)
+        })?;
+        self.segments().nth(self.offset + at)
+    }
+
+    /// The decoded segments bound to slurpy `name`; `None` if there is no such slurpy.
+    pub fn slurpy(&self, name: &str) -> Option<Vec<Cow<'p, str>>> {
+        let at = self.info.segments.iter().position(|seg| matches!(*seg, SegmentInfo::Slurpy { name: n, .. } if n == name))?;
+        Some(self.segments().skip(self.offset + at).collect())
+    }
+
+    /// The path's segments, split again: matching itself keeps none, to stay free of allocation.
+    fn segments(&self) -> impl Iterator<Item = Cow<'p, str>> + use<'p> {
+        let rest = self.path.strip_prefix('/').unwrap_or(self.path);
+        // The path was decoded once already, so every segment decodes.
+        rest.split('/').filter(move |_| !rest.is_empty()).filter_map(|raw| decode(raw).ok())
     }
 }
 
@@ -263,7 +270,7 @@ impl Routes {
     ///     get "product" / name: String => name,
     /// };
     /// let hit = routes.recognize(&Method::GET, "/product/12").unwrap();
-    /// assert_eq!((hit.index, hit.capture("id").unwrap()), (0, vec!["12".into()]));
+    /// assert_eq!((hit.index, hit.capture("id").unwrap()), (0, "12".into()));
     /// assert_eq!(routes.recognize(&Method::GET, "/product/ab").unwrap().index, 1);
     /// assert!(routes.recognize(&Method::POST, "/product/ab").is_err());
     /// ```

@@ -25,6 +25,8 @@ pub async fn serve(routes: Routes) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let server = HttpServer::new(move || App::new().wrap(Logger::default()).service(routes.clone()))
         .workers(workers)
+        // Small writes (websocket frames, short answers) must not wait behind delayed ACKs.
+        .tcp_nodelay(true)
         .bind((host.as_str(), port))?;
     for addr in server.addrs() {
         println!("Rook is serving on http://{addr}/");

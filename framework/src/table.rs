@@ -60,6 +60,8 @@ pub struct ParamInfo {
     pub ty: &'static str,
     /// How many values it takes.
     pub arity: Arity,
+    /// The default expression as written, if any.
+    pub default: Option<&'static str>,
 }
 
 /// One route as declared in a `route!` block.
@@ -110,7 +112,8 @@ impl RouteEntry {
 }
 
 impl fmt::Display for RouteEntry {
-    /// `GET /catalogue/products/{id: u32} ? page: u32`, one line.
+    /// `GET /category/{name: String} ? "max" as max: Option<u32>, header "User-Agent" as agent: String`,
+    /// one line, each parameter with its type as written.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.info.methods, self.pattern())?;
         for (i, p) in self.info.params.iter().enumerate() {
@@ -120,7 +123,13 @@ impl fmt::Display for RouteEntry {
                 Source::Header => "header ",
                 Source::Cookie => "cookie ",
             };
-            write!(f, "{sep}{kind}\"{}\" as {}: {}", p.key, p.name, p.ty)?;
+            write!(f, "{sep}{kind}\"{}\" as {}: ", p.key, p.name)?;
+            match (p.arity, p.default) {
+                (_, Some(default)) => write!(f, "{} = {default}", p.ty)?,
+                (Arity::Optional, None) => write!(f, "Option<{}>", p.ty)?,
+                (Arity::Many, _) => write!(f, "Vec<{}>", p.ty)?,
+                (Arity::Required, None) => write!(f, "{}", p.ty)?,
+            }
         }
         Ok(())
     }

@@ -80,7 +80,7 @@ fn list_shows_parameters() {
     };
     let lines: Vec<String> = routes.list().iter().map(ToString::to_string).collect();
     assert_eq!(lines, [
-        r#"GET /category/{name: String} ? "min-price" as min: u32, "max" as max: u32, header "User-Agent" as agent: String, cookie "session" as session: String"#,
+        r#"GET /category/{name: String} ? "min-price" as min: u32 = 0, "max" as max: Option<u32>, header "User-Agent" as agent: String, cookie "session" as session: Vec<String>"#,
         "GET /orders/history/{page: u32 = 1}",
     ]);
     use rook::table::{Arity, SegmentInfo};

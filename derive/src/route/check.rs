@@ -1,7 +1,7 @@
 //! Every compile-time error of SPEC §11 (and the few limits of the generated matcher), all
 //! collected so the user sees them at once, each pointing at the tokens to change.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use syn::Error;
 
@@ -157,10 +157,10 @@ fn check_route(route: &Route, errors: &mut Vec<Error>) {
         let (start, end) = route.head;
         errors.push(error_between(start, end, format!("a route may have at most {MAX_SEGMENTS} fixed segments")));
     }
-    let mut names: HashMap<String, ()> = HashMap::new();
+    let mut names = HashSet::new();
     let bound = segs.iter().filter_map(Segment::name).chain(route.params.iter().map(Param::name));
     for name in bound {
-        if names.insert(name.unraw_string(), ()).is_some() {
+        if !names.insert(name.unraw_string()) {
             errors.push(Error::new(name.span(), format!("`{name}` is bound twice in this route; rename one of them")));
         }
     }

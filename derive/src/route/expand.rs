@@ -79,13 +79,7 @@ fn route_info(route: &Route) -> TokenStream {
         }
         Segment::Optional { name, ty, default } => {
             let (name, ty) = (name.to_string(), type_text(ty));
-            let default = match default {
-                Some(d) => {
-                    let d = tokens_text(d);
-                    quote!(::core::option::Option::Some(#d))
-                }
-                None => quote!(::core::option::Option::None),
-            };
+            let default = default_text(default.as_ref());
             quote!(#rook::SegmentInfo::Optional { name: #name, ty: #ty, default: #default })
         }
         Segment::Slurpy { name, ty, .. } => {
@@ -94,7 +88,7 @@ fn route_info(route: &Route) -> TokenStream {
         }
     });
     let params = route.params.iter().filter_map(|p| match p {
-        Param::Named { source, key, name, ty, arity, .. } => {
+        Param::Named { source, key, name, ty, arity, default, .. } => {
             let source = source_tokens(*source);
             let arity = match arity {
                 Arity::Required => quote!(Required),
@@ -102,7 +96,10 @@ fn route_info(route: &Route) -> TokenStream {
                 Arity::Many => quote!(Many),
             };
             let (name, ty) = (name.to_string(), type_text(ty));
-            Some(quote!(#rook::ParamInfo { source: #source, key: #key, name: #name, ty: #ty, arity: #rook::Arity::#arity }))
+            let default = default_text(default.as_ref());
+            Some(quote!(#rook::ParamInfo {
+                source: #source, key: #key, name: #name, ty: #ty, arity: #rook::Arity::#arity, default: #default,
+            }))
         }
         Param::Extractor { .. } => None,
     });
@@ -114,6 +111,17 @@ fn route_info(route: &Route) -> TokenStream {
         params: &[#(#params),*],
         guarded: #guarded,
     }))
+}
+
+/// A default as `list()` shows it: `Some("1")`, or `None`.
+fn default_text(default: Option<&syn::Expr>) -> TokenStream {
+    match default {
+        Some(d) => {
+            let d = tokens_text(d);
+            quote!(::core::option::Option::Some(#d))
+        }
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 fn source_tokens(source: Source) -> TokenStream {

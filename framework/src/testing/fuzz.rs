@@ -53,14 +53,18 @@ pub fn recognized(routes: &Routes, oracle: &Oracle, method: &str, path: &str) ->
     let allow = |methods: crate::Methods| methods.allow_header().split(", ").map(str::to_owned).collect();
     match routes.recognize(&m, path) {
         Ok(hit) => {
-            let names = oracle.routes[hit.index].segs.iter().filter_map(|s| match s {
-                Seg::Literal(_) => None,
-                Seg::Capture { name, .. } | Seg::Optional { name, .. } | Seg::Slurpy { name, .. } => Some(name),
-            });
-            let captures = names
-                .map(|name| {
-                    let bound = hit.capture(name).unwrap_or_default();
-                    (name.clone(), bound.iter().map(|s| s.to_string()).collect())
+            let captures = oracle.routes[hit.index]
+                .segs
+                .iter()
+                .filter_map(|s| match s {
+                    Seg::Literal(_) => None,
+                    Seg::Capture { name, .. } | Seg::Optional { name, .. } => {
+                        Some((name.clone(), hit.capture(name).map(|s| s.into_owned()).into_iter().collect()))
+                    }
+                    Seg::Slurpy { name, .. } => {
+                        let bound = hit.slurpy(name).unwrap_or_default();
+                        Some((name.clone(), bound.iter().map(|s| s.to_string()).collect()))
+                    }
                 })
                 .collect();
             Outcome::Route { index: hit.index, captures: Captures(captures) }

@@ -88,7 +88,9 @@ impl Cdp {
                 Err(e) => return err(format!("CDP {method}: no reply: {e}")),
             };
             let Message::Text(text) = frame else { continue };
-            let Ok(reply) = serde_json::from_str::<Value>(text.as_str()) else { continue };
+            let Ok(reply) = serde_json::from_str::<Value>(text.as_str()) else {
+                continue;
+            };
             if reply["id"].as_u64() != Some(id) {
                 continue;
             }
@@ -160,7 +162,11 @@ impl Browser {
                 return Err(e);
             }
         };
-        Ok(Browser { cdp: Rc::new(RefCell::new(cdp)), child, _profile: profile })
+        Ok(Browser {
+            cdp: Rc::new(RefCell::new(cdp)),
+            child,
+            _profile: profile,
+        })
     }
 
     /// Opens a new tab, navigates it to `url` and waits until its document has loaded.
@@ -173,9 +179,16 @@ impl Browser {
             "Target.attachToTarget",
             json!({ "targetId": target_id, "flatten": true }),
         )?;
-        let session = attached["sessionId"].as_str().unwrap_or_default().to_owned();
+        let session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         drop(cdp);
-        let page = Page { cdp: Rc::clone(&self.cdp), session, target_id };
+        let page = Page {
+            cdp: Rc::clone(&self.cdp),
+            session,
+            target_id,
+        };
         page.navigate(url)?;
         Ok(page)
     }
@@ -210,7 +223,9 @@ impl Drop for Browser {
 fn spawn_chromium(profile: &Path) -> Result<Child> {
     let candidates = match std::env::var("ROOK_CHROMIUM") {
         Ok(bin) => vec![bin],
-        Err(_) => ["chromium", "chromium-browser", "google-chrome"].map(String::from).to_vec(),
+        Err(_) => ["chromium", "chromium-browser", "google-chrome"]
+            .map(String::from)
+            .to_vec(),
     };
     for bin in &candidates {
         let spawned = Command::new(bin)
@@ -251,12 +266,13 @@ fn connect(ws_url: &str) -> Result<Cdp> {
         .strip_prefix("ws://")
         .and_then(|rest| rest.split('/').next())
         .ok_or_else(|| Error(format!("unexpected DevTools URL {ws_url:?}")))?;
-    let stream = TcpStream::connect(authority).or_else(|e| err(format!("connect {authority}: {e}")))?;
+    let stream =
+        TcpStream::connect(authority).or_else(|e| err(format!("connect {authority}: {e}")))?;
     // A browser that stops answering fails the test instead of hanging it.
     stream.set_read_timeout(Some(CALL_TIMEOUT)).ok();
     stream.set_write_timeout(Some(CALL_TIMEOUT)).ok();
-    let (ws, _) =
-        tungstenite::client(ws_url, stream).or_else(|e| err(format!("websocket handshake: {e}")))?;
+    let (ws, _) = tungstenite::client(ws_url, stream)
+        .or_else(|e| err(format!("websocket handshake: {e}")))?;
     Ok(Cdp { ws, next_id: 0 })
 }
 
@@ -269,7 +285,9 @@ pub struct Page {
 
 impl Page {
     fn call(&self, method: &str, params: Value) -> Result<Value> {
-        self.cdp.borrow_mut().call(Some(&self.session), method, params)
+        self.cdp
+            .borrow_mut()
+            .call(Some(&self.session), method, params)
     }
 
     /// Navigates to `url` and waits until the new document has finished loading.
@@ -289,7 +307,10 @@ impl Page {
             json!({ "expression": js, "returnByValue": true, "awaitPromise": true }),
         )?;
         if let Some(ex) = res.get("exceptionDetails") {
-            let msg = ex["exception"]["description"].as_str().or(ex["text"].as_str()).unwrap_or("?");
+            let msg = ex["exception"]["description"]
+                .as_str()
+                .or(ex["text"].as_str())
+                .unwrap_or("?");
             return err(format!("evaluating {js:?} threw: {msg}"));
         }
         Ok(res["result"].get("value").cloned().unwrap_or(Value::Null))
@@ -305,7 +326,9 @@ impl Page {
                 return Ok(());
             }
             if Instant::now() >= deadline {
-                return err(format!("timed out waiting for {js_condition:?} (last: {last:?})"));
+                return err(format!(
+                    "timed out waiting for {js_condition:?} (last: {last:?})"
+                ));
             }
             thread::sleep(Duration::from_millis(25));
         }
@@ -322,7 +345,8 @@ impl Page {
             .or_else(|e| err(format!("screenshot is not base64: {e}")))?;
         let path = path.as_ref();
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).or_else(|e| err(format!("create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .or_else(|e| err(format!("create {}: {e}", dir.display())))?;
         }
         std::fs::write(path, &png).or_else(|e| err(format!("write {}: {e}", path.display())))?;
         Ok(png)
@@ -332,7 +356,11 @@ impl Page {
     pub fn close(self) -> Result<()> {
         self.cdp
             .borrow_mut()
-            .call(None, "Target.closeTarget", json!({ "targetId": self.target_id }))
+            .call(
+                None,
+                "Target.closeTarget",
+                json!({ "targetId": self.target_id }),
+            )
             .map(drop)
     }
 }

@@ -1,0 +1,471 @@
+//! Static files that cannot be escaped (SPEC §8).
+//!
+//! [`static_dir`] serves a file below a base directory, named by the decoded path segments the
+//! router hands over (a slurpy `..path`); [`static_file`] serves one file the application names.
+//! Both return a [`StaticFiles`] builder that is awaited into a `Result<NamedFile, StaticError>`,
+//! which is an actix-web `Responder`: the file itself is served by actix-files' [`NamedFile`]
+//! (Content-Type, `ETag`, `Last-Modified`, **304**, `Range` **206**/**416**, HEAD).
+//!
+//! Resolution is done at request time, on the real file system:
+//! 1. every segment is checked *before* touching the disk — `..`, `.`, an empty segment, or one
+//!    containing `/`, `\` or NUL is **403**; a dot-file segment is **404** unless
+//!    [`hidden(true)`](StaticFiles::hidden);
+//! 2. the base is canonicalised (a missing base is **404**, never the working directory), the
+//!    segments are joined to it and the result is canonicalised too, so `..` hidden in symlinks
+//!    is resolved; a result outside the canonical base is **403**;
+//! 3. the file is opened without following a final symlink and, on Linux, the path of the
+//!    opened descriptor is checked against the base again, so swapping a directory for a
+//!    symlink between the check and the open does not leak a byte.
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::future::{Ready, ready};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use actix_web::ResponseError;
+use actix_web::http::StatusCode;
+use actix_web::mime::Mime;
+
+pub use actix_files::NamedFile;
+
+/// Serves the file at `path`, chosen by the application (not by the client).
+///
+/// If `path` is a directory, its first existing [`index`](StaticFiles::index) is served.
+/// A missing file is **404**.
+///
+/// ```
+/// use rook::static_file;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("robots.txt"), "User-agent: *\n").unwrap();
+/// let served = static_file(dir.path().join("robots.txt")).await.unwrap();
+/// assert_eq!(served.content_type().essence_str(), "text/plain");
+/// assert!(static_file(dir.path().join("missing.txt")).await.is_err());
+/// # });
+/// ```
+pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
+    StaticFiles::new(Target::File(path.as_ref().to_path_buf()))
+}
+
+/// Serves `base/segments[0]/segments[1]/…`, refusing anything that would leave `base`.
+///
+/// `segments` are decoded path segments as the router gives them to a slurpy `..path`; with
+/// none, the base itself is served (its index, if it is a directory). A relative `base` is
+/// relative to the working directory.
+///
+/// ```
+/// use rook::static_dir;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::create_dir(dir.path().join("css")).unwrap();
+/// std::fs::write(dir.path().join("css/site.css"), "body { margin: 0 }").unwrap();
+///
+/// let path = vec!["site.css".to_string()];
+/// let served = static_dir(dir.path().join("css"), &path).await.unwrap();
+/// assert_eq!(served.content_type().essence_str(), "text/css");
+///
+/// let sneaky = vec!["..".to_string(), "css".to_string()];
+/// let refused = static_dir(dir.path().join("css"), &sneaky).await.unwrap_err();
+/// assert_eq!(refused.to_string(), r#"path segment ".." is not allowed"#);
+/// # });
+/// ```
+///
+/// In a route block: `get "css" / ..path => static_dir("static/css", &path).await`.
+pub fn static_dir(base: impl AsRef<Path>, segments: &[String]) -> StaticFiles {
+    StaticFiles::new(Target::Dir {
+        base: base.as_ref().to_path_buf(),
+        segments: segments.to_vec(),
+    })
+}
+
+/// A static file to serve, built by [`static_file`] or [`static_dir`] and then awaited.
+///
+/// Awaiting it resolves the file and yields `Result<NamedFile, StaticError>`, which can be
+/// returned from a handler as it is.
+///
+/// ```
+/// use rook::static_dir;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::create_dir(dir.path().join("docs")).unwrap();
+/// std::fs::write(dir.path().join("docs/index.htm"), "<h1>Docs</h1>").unwrap();
+/// std::fs::write(dir.path().join("notes.rh"), "rook notes").unwrap();
+///
+/// let docs = vec!["docs".to_string()];
+/// let page = static_dir(dir.path(), &docs).index("index.html").index("index.htm").await.unwrap();
+/// assert!(page.path().ends_with("docs/index.htm"));
+///
+/// let notes = vec!["notes.rh".to_string()];
+/// let text = static_dir(dir.path(), &notes).mime("rh", "text/plain").await.unwrap();
+/// assert_eq!(text.content_type().essence_str(), "text/plain");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a static file is only served once it is awaited"]
+pub struct StaticFiles {
+    target: Target,
+    indexes: Vec<String>,
+    /// `(extension without dot, media type)`; later entries win.
+    mimes: Vec<(String, String)>,
+    hidden: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    File(PathBuf),
+    Dir {
+        base: PathBuf,
+        segments: Vec<String>,
+    },
+}
+
+impl StaticFiles {
+    fn new(target: Target) -> Self {
+        StaticFiles {
+            target,
+            indexes: Vec::new(),
+            mimes: Vec::new(),
+            hidden: false,
+        }
+    }
+
+    /// Adds an index file name, served when the path names a directory. Several may be
+    /// given; the first that exists as a file is served. With none, a directory is **404**.
+    pub fn index(mut self, name: impl Into<String>) -> Self {
+        self.indexes.push(name.into());
+        self
+    }
+
+    /// Serves files whose extension is `ext` (case-insensitive, with or without the leading
+    /// dot) as `media_type`, overriding the built-in table.
+    ///
+    /// A `media_type` that does not parse is a configuration error: requests for such files
+    /// are answered **500** naming the extension.
+    pub fn mime(mut self, ext: impl AsRef<str>, media_type: impl Into<String>) -> Self {
+        let ext = ext.as_ref();
+        let ext = ext.strip_prefix('.').unwrap_or(ext);
+        self.mimes.push((ext.to_owned(), media_type.into()));
+        self
+    }
+
+    /// Whether path segments starting with `.` (dot-files such as `.env`, or directories such
+    /// as `.git`) may be served. Off by default: they are **404**, as if they did not exist.
+    /// Only the client's segments are checked, not the base or the index names.
+    pub fn hidden(mut self, allow: bool) -> Self {
+        self.hidden = allow;
+        self
+    }
+
+    /// Resolves and opens the file now; this is what awaiting the builder does.
+    pub fn open(&self) -> Result<NamedFile, StaticError> {
+        match &self.target {
+            Target::File(path) => {
+                let path = canonical(path)?;
+                self.serve(None, path)
+            }
+            Target::Dir { base, segments } => {
+                check_segments(segments, self.hidden)?;
+                // Canonicalising an empty or missing base fails, so it can never become ".".
+                let root = canonical(base)?;
+                let mut joined = root.clone();
+                joined.extend(segments);
+                let path = canonical(&joined)?;
+                if !path.starts_with(&root) {
+                    return Err(StaticError::OutsideBase);
+                }
+                self.serve(Some(&root), path)
+            }
+        }
+    }
+
+    /// Serves the canonical `path`, which is inside `root` when there is one.
+    fn serve(&self, root: Option<&Path>, path: PathBuf) -> Result<NamedFile, StaticError> {
+        let path = if fs::metadata(&path).map_err(io_error)?.is_dir() {
+            self.find_index(root.unwrap_or(&path), &path)?
+        } else {
+            path
+        };
+        let file = open_confined(&path, root)?;
+        let named = NamedFile::from_file(file, &path).map_err(io_error)?;
+        self.apply_mime(named, &path)
+    }
+
+    fn find_index(&self, root: &Path, dir: &Path) -> Result<PathBuf, StaticError> {
+        for name in &self.indexes {
+            let candidate = match canonical(&dir.join(name)) {
+                Ok(found) => found,
+                Err(StaticError::NotFound) => continue,
+                Err(other) => return Err(other),
+            };
+            if !candidate.starts_with(root) {
+                return Err(StaticError::OutsideBase);
+            }
+            if fs::metadata(&candidate).is_ok_and(|md| md.is_file()) {
+                return Ok(candidate);
+            }
+        }
+        Err(StaticError::NotFound)
+    }
+
+    fn apply_mime(&self, named: NamedFile, path: &Path) -> Result<NamedFile, StaticError> {
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            return Ok(named);
+        };
+        let Some((_, media_type)) = self
+            .mimes
+            .iter()
+            .rev()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+        else {
+            return Ok(named);
+        };
+        match media_type.parse::<Mime>() {
+            Ok(mime) => Ok(named.set_content_type(mime)),
+            Err(_) => Err(StaticError::InvalidMediaType {
+                ext: ext.to_owned(),
+                media_type: media_type.clone(),
+            }),
+        }
+    }
+}
+
+impl IntoFuture for StaticFiles {
+    type Output = Result<NamedFile, StaticError>;
+    // Resolution is a handful of metadata syscalls, done inline as actix-files does; the
+    // file's content is streamed asynchronously by `NamedFile`.
+    type IntoFuture = Ready<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ready(self.open())
+    }
+}
+
+/// Why a static file was not served. It is a `ResponseError`: its status is the one SPEC §8
+/// gives, its body a short `text/plain` line that never reveals a file-system path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StaticError {
+    /// **403**: a segment is `..`, `.`, empty, or contains `/`, `\` or NUL; the text says which.
+    ForbiddenSegment(&'static str),
+    /// **403**: the path resolves (through symlinks) outside the base directory.
+    OutsideBase,
+    /// **403**: the file system refused access.
+    PermissionDenied,
+    /// **404**: a dot-file segment while hidden files are not served. Answered exactly like
+    /// [`NotFound`](StaticError::NotFound), so it does not reveal that the file exists.
+    Hidden,
+    /// **404**: nothing to serve there (missing file or base, not a regular file, a directory
+    /// without an index).
+    NotFound,
+    /// **500**: a `.mime(ext, media_type)` whose media type does not parse.
+    InvalidMediaType {
+        /// The extension of the requested file.
+        ext: String,
+        /// The configured media type.
+        media_type: String,
+    },
+}
+
+impl fmt::Display for StaticError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StaticError::ForbiddenSegment(why) => f.write_str(why),
+            StaticError::OutsideBase => f.write_str("path leads outside the served directory"),
+            StaticError::PermissionDenied => f.write_str("permission denied"),
+            StaticError::Hidden | StaticError::NotFound => f.write_str("not found"),
+            StaticError::InvalidMediaType { ext, media_type } => {
+                write!(
+                    f,
+                    "static files: invalid media type {media_type:?} configured for .{ext}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StaticError {}
+
+impl ResponseError for StaticError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            StaticError::ForbiddenSegment(_)
+            | StaticError::OutsideBase
+            | StaticError::PermissionDenied => StatusCode::FORBIDDEN,
+            StaticError::Hidden | StaticError::NotFound => StatusCode::NOT_FOUND,
+            StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Refuses segments that could name anything but a child entry, then dot-files: every 403 is
+/// decided before any 404 so the answer does not depend on segment order.
+fn check_segments(segments: &[String], hidden: bool) -> Result<(), StaticError> {
+    for seg in segments {
+        let why = match seg.as_str() {
+            ".." => r#"path segment ".." is not allowed"#,
+            "." => r#"path segment "." is not allowed"#,
+            "" => "empty path segment is not allowed",
+            s if s.contains('/') => r#"path segment containing "/" is not allowed"#,
+            s if s.contains('\\') => r#"path segment containing "\" is not allowed"#,
+            s if s.contains('\0') => "path segment containing NUL is not allowed",
+            _ => continue,
+        };
+        return Err(StaticError::ForbiddenSegment(why));
+    }
+    if !hidden && segments.iter().any(|s| s.starts_with('.')) {
+        return Err(StaticError::Hidden);
+    }
+    Ok(())
+}
+
+fn canonical(path: &Path) -> Result<PathBuf, StaticError> {
+    fs::canonicalize(path).map_err(io_error)
+}
+
+fn io_error(err: io::Error) -> StaticError {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => StaticError::PermissionDenied,
+        // Missing, not a directory, a symlink loop, a name too long: nothing servable there.
+        _ => {
+            log::debug!("static file not served: {err}");
+            StaticError::NotFound
+        }
+    }
+}
+
+/// Opens a regular file at the canonical `path`, confined to `root`.
+fn open_confined(path: &Path, root: Option<&Path>) -> Result<File, StaticError> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // The path is canonical, so a symlink here was swapped in after the check; and a FIFO
+        // swapped in must not block the worker on open.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io_error)?;
+    if !file.metadata().map_err(io_error)?.is_file() {
+        return Err(StaticError::NotFound);
+    }
+    #[cfg(target_os = "linux")]
+    if let Some(root) = root {
+        use std::os::fd::AsRawFd;
+        // Where the descriptor really points, whatever happened to the path's directories
+        // since they were canonicalised. Without /proc there is nothing more to check.
+        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            && !real.starts_with(root)
+        {
+            return Err(StaticError::OutsideBase);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = root;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn forbidden_segments_win_over_hidden_ones() {
+        assert_eq!(
+            check_segments(&segs(&[".env", ".."]), false),
+            Err(StaticError::ForbiddenSegment(
+                r#"path segment ".." is not allowed"#
+            ))
+        );
+        assert_eq!(
+            check_segments(&segs(&[".env"]), false),
+            Err(StaticError::Hidden)
+        );
+        assert_eq!(check_segments(&segs(&[".env"]), true), Ok(()));
+        assert_eq!(check_segments(&segs(&["a", "b.txt"]), false), Ok(()));
+        for bad in ["", ".", "..", "a/b", "a\\b", "a\0b"] {
+            assert!(
+                matches!(
+                    check_segments(&segs(&[bad]), true),
+                    Err(StaticError::ForbiddenSegment(_))
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(
+            StaticError::OutsideBase.status_code(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(StaticError::Hidden.status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            StaticError::Hidden.to_string(),
+            StaticError::NotFound.to_string()
+        );
+        let bad = StaticError::InvalidMediaType {
+            ext: "rh".into(),
+            media_type: "nope".into(),
+        };
+        assert_eq!(bad.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn missing_base_is_not_the_working_directory() {
+        let here = segs(&["Cargo.toml"]);
+        assert_eq!(
+            static_dir("", &here).open().unwrap_err(),
+            StaticError::NotFound
+        );
+        assert_eq!(
+            static_dir("no-such-base-dir", &here).open().unwrap_err(),
+            StaticError::NotFound
+        );
+    }
+
+    /// What the open does when the tree changed after canonicalisation: the check has passed,
+    /// then a directory on the path became a symlink pointing out of the root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_opened_file_is_checked_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, outside) = (tmp.path().join("root"), tmp.path().join("outside"));
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("secret.txt"), "secret").unwrap();
+        fs::write(root.join("ok.txt"), "ok").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("sub")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.txt"), root.join("link.txt")).unwrap();
+
+        assert!(open_confined(&root.join("ok.txt"), Some(&root)).is_ok());
+        let swapped_dir = open_confined(&root.join("sub/secret.txt"), Some(&root));
+        assert_eq!(swapped_dir.unwrap_err(), StaticError::OutsideBase);
+        // A final symlink is not followed at all.
+        let swapped_file = open_confined(&root.join("link.txt"), Some(&root));
+        assert_eq!(swapped_file.unwrap_err(), StaticError::NotFound);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_not_opened_for_reading() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("fifo");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        // Without O_NONBLOCK this open would wait for a writer forever.
+        assert_eq!(
+            open_confined(&fifo, None).unwrap_err(),
+            StaticError::NotFound
+        );
+    }
+}
