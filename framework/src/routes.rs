@@ -174,10 +174,13 @@ impl<'p> Recognized<'p> {
     }
 
     /// The path's segments, split again: matching itself keeps none, to stay free of allocation.
+    /// Split as the matcher splits: a path without a leading `/` is a single segment.
     fn segments(&self) -> impl Iterator<Item = Cow<'p, str>> + use<'p> {
-        let rest = self.path.strip_prefix('/').unwrap_or(self.path);
+        let rest = self.path.strip_prefix('/');
+        let split = rest.filter(|r| !r.is_empty()).map(|r| r.split('/'));
+        let single = rest.is_none().then_some(self.path);
         // The path was decoded once already, so every segment decodes.
-        rest.split('/').filter(move |_| !rest.is_empty()).filter_map(|raw| decode(raw).ok())
+        split.into_iter().flatten().chain(single).filter_map(|raw| decode(raw).ok())
     }
 }
 

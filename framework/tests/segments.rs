@@ -187,3 +187,17 @@ async fn guards_see_captures_and_are_part_of_matching() {
         ("/files/a/b/c", 404, NOT_FOUND),
     ]).await;
 }
+
+#[test]
+fn recognized_captures_are_split_as_the_matcher_splits() {
+    use actix_web::http::Method;
+    let routes = route! {
+        get x: String => x,
+        get "t" / ..rest => format!("{rest:?}"),
+    };
+    // A target without a leading `/` (like the `*` of `OPTIONS *`) is one segment.
+    assert_eq!(routes.recognize(&Method::GET, "a/b").unwrap().capture("x").unwrap(), "a/b");
+    assert_eq!(routes.recognize(&Method::GET, "/a%2Fb").unwrap().capture("x").unwrap(), "a/b");
+    assert_eq!(routes.recognize(&Method::GET, "/t/a%2Fb/").unwrap().slurpy("rest").unwrap(), ["a/b", ""]);
+    assert_eq!(routes.recognize(&Method::GET, "/t").unwrap().slurpy("rest").unwrap(), Vec::<String>::new());
+}
