@@ -133,6 +133,7 @@ for s in "${SERVERS[@]}"; do
     i=$((i + 1))
 done
 
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo -e "run\tmode\tpath\tserver\trequests\trps\tcpu_us_per_req\tcpu_share" >"$RAW"
 for s in "${SERVERS[@]}"; do   # warm up: 1 s each
@@ -188,7 +189,7 @@ fi
 
 # The report: medians over the rounds, then ratios Rook / peer.
 {
-    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')):"
+    echo "Run started $STARTED on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')):"
     echo "$RUNS interleaved rounds × ${DURATION} s per wrk run, $CONNECTIONS connections, pipelining depth $DEPTH;"
     echo "load average $LOAD_BEFORE before, $LOAD_AFTER after. Medians of the rounds."
     echo
