@@ -11,6 +11,7 @@
 # target/e2e-results/.
 set -euo pipefail
 cd "$(dirname "$0")"
+export CARGO_TARGET_DIR="$PWD/target"   # the binaries are run from here, whatever the caller's setting
 
 DURATION=${DURATION:-5}    # seconds per wrk run
 RUNS=${RUNS:-3}            # interleaved rounds; the report shows medians
