@@ -1,0 +1,8 @@
+//! `floor-allocs`: heap allocations per request of the floor server, counted in-process.
+
+#[global_allocator]
+static COUNTING: e2e_common::Counting = e2e_common::Counting;
+
+fn main() -> std::io::Result<()> {
+    e2e_common::count_allocations("floor", false, e2e_floor::serve)
+}
