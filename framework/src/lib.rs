@@ -86,7 +86,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::params::{Source, cookie_values, header_values, many, one, optional, query_values};
-    pub use crate::reply::{Reply, ResponderReply, UnitReply};
+    pub use crate::reply::{Reply, ResponderReply, TextReply, UnitReply};
     pub use crate::routes::{Block, Candidates, Handler, Item, Origin, Table};
     pub use crate::table::{Arity, ParamInfo, RouteInfo, SegmentInfo};
     pub use actix_web::dev::Payload;

@@ -14,12 +14,18 @@ fn routes() -> Routes {
         get "search" ? term: String & page: u32 = 1 => format!("{term} {page}"),
         any "anything" => "any",
         get "panic" => panic_now(),
+        get "panic-later" => panic_later().await,
         get "unit" => (),
     }
 }
 
 fn panic_now() -> &'static str {
     panic!("handler bug")
+}
+
+async fn panic_later() -> &'static str {
+    actix_web::rt::task::yield_now().await;
+    panic!("handler bug after an await")
 }
 
 #[actix_web::test]
@@ -86,8 +92,8 @@ async fn bad_escapes_are_400_before_any_route_is_tried() {
 #[actix_web::test]
 async fn unit_is_204_and_a_panic_is_500_and_serving_goes_on() {
     let app = actix_web::test::init_service(actix_web::App::new().service(routes())).await;
-    for _ in 0..3 {
-        let req = actix_web::test::TestRequest::get().uri("/panic").to_request();
+    for uri in ["/panic", "/panic-later", "/panic"] {
+        let req = actix_web::test::TestRequest::get().uri(uri).to_request();
         let res = actix_web::test::call_service(&app, req).await;
         assert_eq!(res.status(), 500);
         assert_eq!(actix_web::test::read_body(res).await, "internal server error");
