@@ -15,22 +15,11 @@ use std::hint::black_box;
 #[path = "github/table.rs"]
 mod table;
 
-const MISSES: &[&str] = &[
-    "/.env",
-    "/wp-login.php",
-    "/repos/p1/p2/nonexistent",
-    "/users/p1/received_events/private",
-    "/authorizations/p1/p2",
-    "/gists/p1/star/extra",
-    "/api/v3/users",
-    "/orgs",
-];
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (router, group) = (args.get(1).map_or("none", |s| s), args.get(2).map_or("hits", |s| s));
     let rounds: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let paths = if group == "misses" { MISSES } else { table::REQUESTS };
+    let paths = if group == "misses" { table::MISSES } else { table::REQUESTS };
     let rook = table::rook();
     let mut matchit = matchit::Router::new();
     let mut actix = actix_router::Router::<usize>::build();

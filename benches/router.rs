@@ -13,17 +13,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod table;
 
 const DEEP: &[&str] = &["/user/keys/p1", "/repos/p1/p2/stats/punch_card"];
-const MISSES: &[&str] = &[
-    "/.env",
-    "/wp-login.php",
-    "/repos/p1/p2/nonexistent",
-    "/users/p1/received_events/private",
-    "/authorizations/p1/p2",
-    "/gists/p1/star/extra",
-    "/api/v3/users",
-    "/orgs",
-];
-
 struct Peers {
     rook: rook::Routes,
     matchit: matchit::Router<usize>,
@@ -120,12 +109,12 @@ fn benches(c: &mut Criterion) {
         let expected = Some(i);
         assert_eq!((all.rook(path), all.matchit(path), all.actix(path), all.path_tree(path)), (expected, expected, expected, expected), "{path}");
     }
-    for path in MISSES {
+    for path in table::MISSES {
         assert_eq!((all.rook(path), all.matchit(path), all.actix(path)), (None, None, None), "{path}");
     }
     group(c, "hits", &all, table::REQUESTS);
     group(c, "deep", &all, DEEP);
-    group(c, "misses", &all, MISSES);
+    group(c, "misses", &all, table::MISSES);
     let typed_peers = Peers::new(table::rook_typed(), table::TYPED_PATTERNS);
     for (i, path) in table::TYPED_REQUESTS.iter().enumerate() {
         assert_eq!((typed_peers.rook(path), typed_peers.matchit(path)), (Some(i), Some(i)), "{path}");

@@ -32,6 +32,18 @@ TYPED = [
 ]
 assert all(t in routes for t in TYPED), [t for t in TYPED if t not in routes]
 
+# Paths no route takes: scanners' favourites and near-misses of real routes.
+MISSES = [
+    "/.env",
+    "/wp-login.php",
+    "/repos/p1/p2/nonexistent",
+    "/users/p1/received_events/private",
+    "/authorizations/p1/p2",
+    "/gists/p1/star/extra",
+    "/api/v3/users",
+    "/orgs",
+]
+
 
 def rook_route(i, path, typed=False):
     segs = []
@@ -79,6 +91,12 @@ def table_rs(out):
     for r in TYPED:
         last = re.findall(r"\{(p\d)\}", r)[-1]
         out(f'    "{request(r.replace("{" + last + "}", "4242"))}",')
+    out("];")
+    out()
+    out("/// Paths no route takes.")
+    out("pub const MISSES: &[&str] = &[")
+    for m in MISSES:
+        out(f'    "{m}",')
     out("];")
     out()
     out("/// The 130 routes in Rook; route i answers i.")

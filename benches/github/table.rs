@@ -298,6 +298,18 @@ pub const TYPED_REQUESTS: &[&str] = &[
     "/repos/p1/p2/downloads/4242",
 ];
 
+/// Paths no route takes.
+pub const MISSES: &[&str] = &[
+    "/.env",
+    "/wp-login.php",
+    "/repos/p1/p2/nonexistent",
+    "/users/p1/received_events/private",
+    "/authorizations/p1/p2",
+    "/gists/p1/star/extra",
+    "/api/v3/users",
+    "/orgs",
+];
+
 /// The 130 routes in Rook; route i answers i.
 pub fn rook() -> Routes {
     route! {
