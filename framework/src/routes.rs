@@ -45,8 +45,11 @@ use crate::trace::trace;
 pub struct Routes {
     table: Arc<Table>,
     /// Values for `Data<T>` and other app-data extractors, added with [`Routes::app_data`].
-    data: Vec<Arc<dyn Fn(&mut Extensions) + Send + Sync>>,
+    data: Vec<AddData>,
 }
+
+/// Puts one app-data value into a worker's extensions.
+type AddData = Arc<dyn Fn(&mut Extensions) + Send + Sync>;
 
 /// A chosen route's reply: computed already (a handler with no extractors and no `.await`
 /// runs while the route is chosen, sparing a boxed future), or a future to run.
@@ -67,8 +70,12 @@ pub struct Block {
     pub candidates: for<'t> fn(&'t Table, &[&str], Origin, &mut Candidates<'t>),
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
     /// header or cookie parameter does not bind.
-    pub invoke: fn(usize, &[&str], &HttpRequest, &mut Payload) -> Result<Handler, Option<ParamError>>,
+    pub invoke: Invoke,
 }
+
+/// Binds route `item`'s parameters from the segments and the request, and builds its handler.
+#[doc(hidden)]
+pub type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload) -> Result<Handler, Option<ParamError>>;
 
 /// An entry of a block.
 #[doc(hidden)]
@@ -339,8 +346,8 @@ impl Routes {
         Err(err)
     }
 
-    /// Chooses the route for a request and starts its handler, or says what to answer instead.
-    fn dispatch(&self, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, HttpResponse> {
+    /// Chooses the route for a request and starts its handler, or answers it by itself.
+    fn dispatch(&self, req: &HttpRequest, payload: &mut Payload) -> Handler {
         let chosen = with_segments(req.uri().path(), |segs| {
             self.choose(req.method(), segs, |c| {
                 let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload);
@@ -351,11 +358,13 @@ impl Routes {
                 handler
             })
         });
-        chosen.map_err(RouterError::BadPath).flatten().map_err(|err| match err {
-            RouterError::MethodNotAllowed(allowed) if req.method() == Method::OPTIONS => {
-                HttpResponse::NoContent().insert_header((header::ALLOW, allowed.allow_header())).finish()
-            }
-            err => err.error_response(),
+        chosen.map_err(RouterError::BadPath).flatten().unwrap_or_else(|err| {
+            Handler::Ready(match err {
+                RouterError::MethodNotAllowed(allowed) if req.method() == Method::OPTIONS => {
+                    HttpResponse::NoContent().insert_header((header::ALLOW, allowed.allow_header())).finish()
+                }
+                err => err.error_response(),
+            })
         })
     }
 }
@@ -416,8 +425,8 @@ impl Service<ServiceRequest> for RoutesService {
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
         let state = match catch_unwind(AssertUnwindSafe(|| self.routes.dispatch(&req, &mut payload))) {
-            Ok(Ok(Handler::Ready(res)) | Err(res)) => State::Ready(Some(res)),
-            Ok(Ok(Handler::Future(handler))) => State::Running(handler),
+            Ok(Handler::Ready(res)) => State::Ready(Some(res)),
+            Ok(Handler::Future(handler)) => State::Running(handler),
             Err(_) => State::Ready(Some(panicked(&req))),
         };
         RoutesFuture { req: Some(req), state }

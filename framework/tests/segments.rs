@@ -136,7 +136,7 @@ struct Uuid4(String);
 struct Percent(u8);
 
 fn even(n: &u32) -> bool {
-    n % 2 == 0
+    n.is_multiple_of(2)
 }
 
 #[derive(Segment)]
