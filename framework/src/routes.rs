@@ -27,7 +27,7 @@ use crate::trace::trace;
 /// A route table: the value of a `route!` block.
 ///
 /// Cheap to clone (it is an `Arc`), `Send + Sync + 'static`. Mount it with
-/// `App::new().service(routes)` or run it with [`rook::serve`](crate::serve). Mounted in an
+/// `App::new().service(routes)` or run it with [`rook::serve`](crate::serve()). Mounted in an
 /// `App`, it answers every request that reaches it, with 404/405/400 when no route handles it:
 /// register other actix-web services *before* it.
 ///
@@ -218,7 +218,7 @@ impl Routes {
     }
 
     /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
-    /// `Data<T>` parameters read a `Data<T>` added here. Lets [`rook::serve`](crate::serve) run
+    /// `Data<T>` parameters read a `Data<T>` added here. Lets [`rook::serve`](crate::serve()) run
     /// an app with state; values added to the `App` work too.
     ///
     /// ```
