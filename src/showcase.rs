@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use rook::body::BodyError;
+use rook::BodyError;
 use rook::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 use actix_web::middleware::Logger;
 use actix_web::{App, HttpServer};
 
-use crate::routes::Routes;
+use crate::router::Routes;
 
 /// Serves `routes` on `$HOST:$PORT` (default `127.0.0.1:8080`), one worker per core, printing
 /// the URL, and logs each request through `log` (actix-web's `Logger`); stops gracefully on SIGINT or SIGTERM (requests in flight are finished).

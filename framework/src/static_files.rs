@@ -29,6 +29,8 @@ use actix_web::mime::Mime;
 
 pub use actix_files::NamedFile;
 
+use crate::errors::RookError;
+
 /// Serves the file at `path`, chosen by the application (not by the client).
 ///
 /// If `path` is a directory, its first existing [`index`](StaticFiles::index) is served.
@@ -298,6 +300,16 @@ impl ResponseError for StaticError {
             StaticError::Hidden | StaticError::NotFound => StatusCode::NOT_FOUND,
             StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        RookError::from(self).error_response()
+    }
+}
+
+impl From<&StaticError> for RookError {
+    fn from(err: &StaticError) -> RookError {
+        RookError::new(err.status_code(), err.to_string())
     }
 }
 

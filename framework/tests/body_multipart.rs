@@ -9,7 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, ResponseError, test};
 use body_common::{MIB, streamed};
-use rook::body::{BodyError, BodyErrorKind, Limit};
+use rook::{BodyError, BodyErrorKind, Limit};
 use rook::{Body, BodyConfig, Upload};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

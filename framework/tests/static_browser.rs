@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
-use rook::path::split_decode;
+use rook::split_decode;
 use rook::static_dir;
 use serde_json::json;
 

@@ -1,5 +1,5 @@
 //! Path traversal against `static_dir` over raw TCP: request targets go on the wire exactly as
-//! written, the path is split and decoded as the router does (`rook::path::split_decode`), and no
+//! written, the path is split and decoded as the router does (`rook::split_decode`), and no
 //! response may carry a byte of the files outside the served root.
 
 #[path = "support/server.rs"]
@@ -10,7 +10,7 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
-use rook::path::split_decode;
+use rook::split_decode;
 use rook::static_dir;
 use server::{RawResponse, Server};
 

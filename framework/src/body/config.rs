@@ -6,7 +6,8 @@ use std::time::Duration;
 use actix_web::HttpRequest;
 
 use super::parser::BodyParser;
-use crate::respond::BodySerializer;
+use crate::media::essence;
+use crate::respond::serializer::BodySerializer;
 
 const MIB: usize = 1024 * 1024;
 
@@ -173,10 +174,4 @@ fn insert<P: ?Sized>(list: &mut Vec<(String, Arc<P>)>, media_type: &str, item: A
 
 fn lookup<'a, P: ?Sized>(list: &'a [(String, Arc<P>)], essence: &str) -> Option<&'a P> {
     list.iter().find(|(media, _)| media == essence).map(|(_, item)| &**item)
-}
-
-/// The `type/subtype` of a media type, lowercase, without parameters.
-pub(crate) fn essence(media_type: &str) -> String {
-    let end = media_type.find(';').unwrap_or(media_type.len());
-    media_type[..end].trim().to_ascii_lowercase()
 }

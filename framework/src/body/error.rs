@@ -6,6 +6,8 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::errors::RookError;
+
 /// A limit of [`BodyConfig`](super::BodyConfig) that a body went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -140,23 +142,31 @@ impl fmt::Display for BodyError {
 
 impl std::error::Error for BodyError {}
 
-impl ResponseError for BodyError {
-    fn status_code(&self) -> StatusCode {
-        match self.kind {
+impl From<&BodyError> for RookError {
+    fn from(err: &BodyError) -> RookError {
+        let status = match err.kind {
             BodyErrorKind::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             BodyErrorKind::Malformed => StatusCode::BAD_REQUEST,
             BodyErrorKind::Unfit => StatusCode::UNPROCESSABLE_ENTITY,
             BodyErrorKind::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BodyErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
+        };
+        let out = RookError::new(status, err.message.clone());
+        match err.kind {
+            BodyErrorKind::TooLarge(limit) => out.member("limit", limit.setter()),
+            // The rest of the body may still be on its way: this connection cannot be reused.
+            BodyErrorKind::Timeout => out.close_connection(),
+            _ => out,
         }
+    }
+}
+
+impl ResponseError for BodyError {
+    fn status_code(&self) -> StatusCode {
+        RookError::from(self).status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut res = HttpResponse::build(self.status_code());
-        if self.kind == BodyErrorKind::Timeout {
-            // The rest of the body may still be on its way: this connection cannot be reused.
-            res.force_close();
-        }
-        res.content_type("text/plain; charset=utf-8").body(self.message.clone())
+        RookError::from(self).error_response()
     }
 }

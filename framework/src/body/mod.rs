@@ -25,9 +25,9 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
+use crate::media::{essence, is_json};
+
 pub use config::BodyConfig;
-pub(crate) use config::essence;
-pub(crate) use json::is_json;
 pub use error::{BodyError, BodyErrorKind, Limit};
 pub use parser::BodyParser;
 pub use upload::Upload;
@@ -143,7 +143,7 @@ async fn parse<T: DeserializeOwned>(
         return json::from_value(value);
     }
     match essence.as_str() {
-        e if json::is_json(e) => json::parse(&read_to_limit(req, &mut payload, Limit::Json, config.json_limit).await?),
+        e if is_json(e) => json::parse(&read_to_limit(req, &mut payload, Limit::Json, config.json_limit).await?),
         "application/x-www-form-urlencoded" => {
             form::parse(&read_to_limit(req, &mut payload, Limit::Form, config.form_limit).await?)
         }

@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use actix_web::{App, Responder, web};
-//! use rook::ws::{ChatRoom, WebSocket};
+//! use rook::{ChatRoom, WebSocket};
 //!
 //! #[derive(serde::Deserialize, serde::Serialize)]
 //! struct Sum { a: i64, b: i64 }
@@ -48,6 +48,7 @@ mod config;
 mod conn;
 mod handshake;
 mod limit;
+mod origin;
 mod socket;
 
 pub use actix_http::ws::CloseCode;

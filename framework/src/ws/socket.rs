@@ -4,6 +4,7 @@ use std::future::Future;
 
 use actix_http::ws::{CloseCode, CloseReason};
 use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use futures_util::FutureExt;
 use futures_util::future::{Ready, ready};
@@ -12,6 +13,7 @@ use super::config::WsConfig;
 use super::conn::Connection;
 use super::handshake::{self, HandshakeError};
 use super::limit::{FrameGuard, Verdict};
+use crate::errors::RookError;
 
 /// A request to open a WebSocket, checked and ready to be accepted with [`serve`](Self::serve).
 ///
@@ -73,9 +75,8 @@ impl WebSocket {
         let mut guarded: Payload = Payload::Stream { payload: Box::pin(guard) };
         // `web::Payload` has no public constructor; its extractor is the way in and is always ready.
         let Some(Ok(body)) = web::Payload::from_request(&req, &mut guarded).now_or_never() else {
-            return HttpResponse::InternalServerError()
-                .content_type("text/plain; charset=utf-8")
-                .body("the request body is unavailable");
+            let err = RookError::new(StatusCode::INTERNAL_SERVER_ERROR, "the request body is unavailable");
+            return HttpResponse::from_error(err);
         };
         let (response, session, stream) = match actix_ws::handle(&req, body) {
             Ok(accepted) => accepted,
