@@ -35,7 +35,10 @@ pub trait ResponderReply {
 impl<T: Responder> ResponderReply for &mut Reply<T> {
     fn __rook_reply(&mut self, req: &HttpRequest) -> HttpResponse {
         let value = self.0.take().expect("a reply is taken once");
-        value.respond_to(req).map_into_boxed_body()
+        let mut res = value.respond_to(req).map_into_boxed_body();
+        // A static directory's 308 learns the request path and query here (SPEC §8).
+        crate::static_files::complete_redirect(req, &mut res);
+        res
     }
 }
 
