@@ -390,8 +390,7 @@ impl ResponseError for Rendered<'_> {
 /// Makes the `Location` of a [`StaticError::Redirect`] in `res` the request path with `/`
 /// appended, query kept (SPEC §8); other responses are left alone. Rook's router calls it on
 /// every handler's response, where the request is known (a `ResponseError` never sees it).
-#[doc(hidden)]
-pub fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
+pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
     if res.status() != StatusCode::PERMANENT_REDIRECT {
         return;
     }
