@@ -422,6 +422,7 @@ impl Service<ServiceRequest> for RoutesService {
             req.add_data_container(data.clone());
         }
         let (req, mut payload) = req.into_parts();
+        let held = crate::body::watch_held(&req, &mut payload);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
         let state = match catch_unwind(AssertUnwindSafe(|| self.routes.dispatch(&req, &mut payload))) {
@@ -429,7 +430,7 @@ impl Service<ServiceRequest> for RoutesService {
             Ok(Handler::Future(handler)) => State::Running(handler),
             Err(_) => State::Ready(Some(panicked(&req))),
         };
-        RoutesFuture { req: Some(req), state }
+        RoutesFuture { req: Some(req), state, held }
     }
 }
 
@@ -439,6 +440,7 @@ impl Service<ServiceRequest> for RoutesService {
 pub struct RoutesFuture {
     req: Option<HttpRequest>,
     state: State,
+    held: crate::body::Held,
 }
 
 enum State {
@@ -459,6 +461,7 @@ impl std::future::Future for RoutesFuture {
                 Err(_) => panicked(this.req.as_ref().expect("polled after completion")),
             },
         };
+        let res = this.held.settle(res);
         Poll::Ready(Ok(ServiceResponse::new(this.req.take().expect("polled after completion"), res)))
     }
 }

@@ -8,6 +8,7 @@
 mod config;
 mod error;
 mod fields;
+mod held;
 mod form;
 mod json;
 mod multipart;
@@ -31,6 +32,7 @@ pub(crate) use json::is_json;
 pub use error::{BodyError, BodyErrorKind, Limit};
 pub use parser::BodyParser;
 pub use upload::Upload;
+pub(crate) use held::{Held, watch as watch_held};
 
 use read::read_to_limit;
 
