@@ -59,7 +59,7 @@ pub use respond::{
 };
 pub use routes::{Recognized, Routes};
 pub use segment::{FromSegment, SegmentError};
-pub use serve::serve;
+pub use serve::{Server, serve};
 pub use static_files::{StaticError, StaticFiles, static_dir, static_file};
 pub use status::RouterError;
 pub use ws::{ChatRoom, WebSocket, WsConfig};

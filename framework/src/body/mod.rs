@@ -7,6 +7,7 @@
 
 mod config;
 mod error;
+mod expect;
 mod fields;
 mod held;
 mod form;
@@ -32,6 +33,7 @@ pub(crate) use json::is_json;
 pub use error::{BodyError, BodyErrorKind, Limit};
 pub use parser::BodyParser;
 pub use upload::Upload;
+pub(crate) use expect::refuse as refuse_on_headers;
 pub(crate) use held::{Held, watch as watch_held};
 
 use read::read_to_limit;

@@ -1,12 +1,13 @@
 //! [`WebSocket`]: the extractor that accepts an upgrade request.
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
 
 use actix_http::ws::{CloseCode, CloseReason};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use futures_util::FutureExt;
-use futures_util::future::{Ready, ready};
+use futures_util::future::{Either, Ready, ready, select};
 
 use super::config::WsConfig;
 use super::conn::Connection;
@@ -86,10 +87,21 @@ impl WebSocket {
             .aggregate_continuations()
             .max_continuation_size(config.message_limit());
         let conn = Connection::new(session.clone(), messages, verdict, &config);
+        // Under `rook::Server`, a drain (SIGINT/SIGTERM) ends the handler and closes with 1001.
+        let mut drain = crate::serve::draining(&req);
         actix_web::rt::spawn(async move {
-            handler(conn).await;
+            let code = match &mut drain {
+                Some(drain) => match select(pin!(handler(conn)), poll_fn(|cx| drain.poll_drain(cx))).await {
+                    Either::Left(_) => CloseCode::Normal,
+                    Either::Right(_) => CloseCode::Away,
+                },
+                None => {
+                    handler(conn).await;
+                    CloseCode::Normal
+                }
+            };
             // Fails harmlessly when the handler or the peer already closed it.
-            let _ = session.close(Some(CloseReason { code: CloseCode::Normal, description: None })).await;
+            let _ = session.close(Some(CloseReason { code, description: None })).await;
         });
         response
     }
