@@ -42,5 +42,13 @@ use crate::routes::Routes;
 /// ```
 pub async fn serve(routes: Routes) -> std::io::Result<()> {
     log::install();
-    env::server(routes)?.run().await
+    let result = match env::server(routes) {
+        Ok(server) => server.run().await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = &result {
+        // Said plainly here; `main` returning the error prints its `Debug` form after it.
+        eprintln!("rook: {error}");
+    }
+    result
 }
