@@ -92,7 +92,7 @@ fn log_line(n: usize, logs: &Logs) -> Response {
 }
 
 fn upload(form: UploadForm, uploads: &Uploads) -> Response {
-    let size = form.file.bytes.len();
+    let size = form.file.len();
     let mut uploads = uploads.0.lock().unwrap_or_else(|e| e.into_inner());
     uploads.push((form.title.clone(), form.file.file_name.clone(), size));
     content(

@@ -60,6 +60,9 @@ pub enum BodyErrorKind {
     TooLarge(Limit),
     /// **408**: the body did not arrive within the body timeout.
     Timeout,
+    /// **503** with `Retry-After`: the bodies being read at once already use the memory budget
+    /// ([`BodyConfig::in_flight_limit`](super::BodyConfig::in_flight_limit)).
+    Busy,
 }
 
 /// The error of the [`Body`](super::Body) extractor.
@@ -148,6 +151,7 @@ impl ResponseError for BodyError {
             BodyErrorKind::Unfit => StatusCode::UNPROCESSABLE_ENTITY,
             BodyErrorKind::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BodyErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
+            BodyErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -156,6 +160,9 @@ impl ResponseError for BodyError {
         if self.kind == BodyErrorKind::Timeout {
             // The rest of the body may still be on its way: this connection cannot be reused.
             res.force_close();
+        }
+        if self.kind == BodyErrorKind::Busy {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, super::budget::RETRY_AFTER_SECS));
         }
         res.content_type("text/plain; charset=utf-8").body(self.message.clone())
     }

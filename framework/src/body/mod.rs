@@ -5,6 +5,7 @@
 //! `text/plain` (into `String`). [`BodyConfig`] sets the limits and the body timeout and
 //! registers custom [`BodyParser`]s, which are tried first.
 
+mod budget;
 mod config;
 mod error;
 mod expect;
@@ -14,7 +15,9 @@ mod form;
 mod json;
 mod multipart;
 mod parser;
+mod part_headers;
 mod read;
+mod spill;
 mod text;
 mod upload;
 
