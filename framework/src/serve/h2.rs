@@ -4,9 +4,12 @@
 //! connection open, accepting new streams, until the worker's shutdown timeout drops it (no
 //! GOAWAY, streams in flight cut). This one answers the drain with GOAWAY (`h2`'s graceful
 //! shutdown: a GOAWAY, a PING round trip, then the final GOAWAY naming the last stream), finishes
-//! the streams already open and then closes. Requests go to the same actix-web `App` service as
+//! the streams already open and then closes. A connection left without streams for 5 s gets the
+//! same goodbye, and one whose client does not finish it is dropped 5 s later: a client cannot
+//! hold a connection open by doing nothing. Requests go to the same actix-web `App` service as
 //! HTTP/1.1 requests, so the route table behaves the same on both.
 
+use std::cell::Cell;
 use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
@@ -25,6 +28,7 @@ use futures_util::Stream;
 use h2::server::SendResponse;
 use h2::{Reason, RecvStream};
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::time::Instant;
 
 use super::shutdown::Drain;
 
@@ -33,6 +37,10 @@ const CHUNK: usize = 16 * 1024;
 
 /// How long a client has to send the HTTP/2 connection preface and settings.
 const HANDSHAKE: Duration = Duration::from_secs(5);
+
+/// How long a connection may stay without streams before it is sent GOAWAY (as actix-web's
+/// HTTP/1.1 keep-alive), and how long a client has to close it after its last stream.
+const IDLE: Duration = Duration::from_secs(5);
 
 /// Most streams a client may have open on one connection.
 const MAX_STREAMS: u32 = 256;
@@ -53,16 +61,24 @@ where
         Ok(Err(e)) => return log::debug!("HTTP/2 handshake failed: {e}"),
         Err(_) => return log::debug!("HTTP/2 handshake timed out"),
     };
-    let mut draining = drain.is_set();
-    if draining {
-        conn.graceful_shutdown();
-    }
+    let activity = Rc::new(Activity {
+        open: Cell::new(0),
+        last: Cell::new(Instant::now()),
+    });
     let mut drained = pin!(drain.wait());
+    let mut timer = pin!(tokio::time::sleep(IDLE));
+    // Set once GOAWAY is sent (drain or idle): the connection ends when its streams have.
+    let mut going_away = false;
     loop {
         tokio::select! {
             next = conn.accept() => match next {
                 Some(Ok((req, tx))) => {
-                    actix_rt::spawn(stream(req, tx, Rc::clone(&service), peer));
+                    let guard = Open::new(Rc::clone(&activity));
+                    let service = Rc::clone(&service);
+                    actix_rt::spawn(async move {
+                        stream(req, tx, service, peer).await;
+                        drop(guard);
+                    });
                 }
                 Some(Err(e)) => {
                     if !e.is_go_away() && !e.is_io() {
@@ -72,11 +88,50 @@ where
                 }
                 None => break,
             },
-            () = &mut drained, if !draining => {
-                draining = true;
+            () = &mut drained, if !going_away => {
+                going_away = true;
                 conn.graceful_shutdown();
             }
+            () = &mut timer => {
+                let idle_since = activity.last.get();
+                if activity.open.get() > 0 {
+                    timer.as_mut().reset(Instant::now() + IDLE);
+                } else if idle_since.elapsed() < IDLE {
+                    timer.as_mut().reset(idle_since + IDLE);
+                } else if going_away {
+                    // Its streams are done but the client has not finished the goodbye.
+                    break;
+                } else {
+                    // Idle for a keep-alive period: say goodbye (a client cannot hold it open).
+                    going_away = true;
+                    conn.graceful_shutdown();
+                    timer.as_mut().reset(Instant::now() + IDLE);
+                }
+            }
         }
+    }
+}
+
+/// How many streams of a connection are being answered, and when the last one ended.
+struct Activity {
+    open: Cell<usize>,
+    last: Cell<Instant>,
+}
+
+/// One stream being answered (counted while it lives).
+struct Open(Rc<Activity>);
+
+impl Open {
+    fn new(activity: Rc<Activity>) -> Open {
+        activity.open.set(activity.open.get() + 1);
+        Open(activity)
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.open.set(self.0.open.get() - 1);
+        self.0.last.set(Instant::now());
     }
 }
 

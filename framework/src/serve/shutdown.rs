@@ -33,11 +33,6 @@ impl Trigger {
 }
 
 impl Drain {
-    /// Whether the server is draining already.
-    pub(crate) fn is_set(&self) -> bool {
-        *self.0.borrow()
-    }
-
     /// Resolves when the server starts draining (at once if it has). If the server is gone
     /// without draining, it never resolves.
     pub(crate) fn wait(&self) -> impl Future<Output = ()> + use<> {
