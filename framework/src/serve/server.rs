@@ -46,7 +46,8 @@ const CLIENT_DISCONNECT: Duration = Duration::from_secs(1);
 /// | [`shutdown_timeout`](Self::shutdown_timeout) | 30 s |
 /// | [`compress`](Self::compress) | off |
 ///
-/// Every request is logged through `log` at `info` (actix-web's `Logger` format). Errors in the
+/// Every request is logged through `log` at `info` (actix-web's `Logger` format, target
+/// `actix_web::middleware::logger`) when the logger set at start-up prints it. Errors in the
 /// settings (an address that does not resolve or cannot be bound, a certificate or key that does
 /// not parse) are returned by [`run`](Self::run) before anything is served.
 ///
@@ -302,7 +303,11 @@ async fn app(
     let app = App::new()
         .app_data(settings.drain.clone())
         .wrap(Condition::new(settings.compress, Compress::default()))
-        .wrap(Logger::default())
+        // The access log costs nothing when no logger would print it.
+        .wrap(Condition::new(
+            log::log_enabled!(target: "actix_web::middleware::logger", log::Level::Info),
+            Logger::default(),
+        ))
         .service(settings.routes.clone());
     // `AppConfig::new` is crate-private in actix-web; this is the constructor its own test
     // server (actix-test) uses to give the App its scheme, host and local address.
