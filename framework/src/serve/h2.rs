@@ -199,10 +199,7 @@ async fn send<B: MessageBody>(
             .insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
     }
     if !out.headers().contains_key(header::DATE) {
-        let now = httpdate::fmt_http_date(std::time::SystemTime::now());
-        if let Ok(date) = header::HeaderValue::from_str(&now) {
-            out.headers_mut().insert(header::DATE, date);
-        }
+        out.headers_mut().insert(header::DATE, date());
     }
     let empty = head_only || matches!(size, BodySize::None | BodySize::Sized(0));
     let mut stream = tx.send_response(out, empty)?;
@@ -235,6 +232,28 @@ async fn send<B: MessageBody>(
         }
     }
     stream.send_data(Bytes::new(), true)
+}
+
+/// The `Date` header for now, formatted once per second per thread.
+fn date() -> header::HeaderValue {
+    thread_local! {
+        static CACHED: std::cell::RefCell<(u64, header::HeaderValue)> =
+            std::cell::RefCell::new((u64::MAX, header::HeaderValue::from_static("")));
+    }
+    let now = std::time::SystemTime::now();
+    let second = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    CACHED.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        if cached.0 != second {
+            let text = httpdate::fmt_http_date(now);
+            if let Ok(value) = header::HeaderValue::from_str(&text) {
+                *cached = (second, value);
+            }
+        }
+        cached.1.clone()
+    })
 }
 
 fn copy_headers(from: &HeaderMap, to: &mut http::HeaderMap) {
