@@ -34,7 +34,9 @@ fn routes() -> Routes {
                 }
             }
         }),
+        get "chat", socket: WebSocket, room: Data<ChatRoom> => room.join(socket),
     }
+    .app_data(Data::new(ChatRoom::new()))
 }
 
 fn main() {
@@ -646,19 +648,25 @@ fn websockets_are_closed_with_1001_on_drain() {
     use tungstenite::{Message, connect};
 
     let mut server = Server::start(&[], false);
-    let (mut socket, _) = connect(format!("ws://{}/ws", server.addr)).unwrap();
-    socket.send(Message::text("hi")).unwrap();
-    assert_eq!(socket.read().unwrap(), Message::text("hi"));
+    let (mut echo, _) = connect(format!("ws://{}/ws", server.addr)).unwrap();
+    echo.send(Message::text("hi")).unwrap();
+    assert_eq!(echo.read().unwrap(), Message::text("hi"));
+    // A chat member too: the room's own connections are closed the same way.
+    let (mut member, _) = connect(format!("ws://{}/chat", server.addr)).unwrap();
+    member.send(Message::text("hello room")).unwrap();
+    assert_eq!(member.read().unwrap(), Message::text("hello room"));
     server.signal("-TERM");
-    let close = loop {
-        match socket.read() {
-            Ok(Message::Close(frame)) => break frame,
-            Ok(_) => {}
-            Err(e) => panic!("no close frame: {e}; {}", server.log()),
-        }
-    };
-    assert_eq!(close.map(|f| f.code), Some(CloseCode::Away));
-    let _ = socket.close(None);
-    while socket.read().is_ok() {}
+    for socket in [&mut echo, &mut member] {
+        let close = loop {
+            match socket.read() {
+                Ok(Message::Close(frame)) => break frame,
+                Ok(_) => {}
+                Err(e) => panic!("no close frame: {e}; {}", server.log()),
+            }
+        };
+        assert_eq!(close.map(|f| f.code), Some(CloseCode::Away));
+        let _ = socket.close(None);
+        while socket.read().is_ok() {}
+    }
     assert!(server.exit().success());
 }

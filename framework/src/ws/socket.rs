@@ -87,21 +87,26 @@ impl WebSocket {
             .aggregate_continuations()
             .max_continuation_size(config.message_limit());
         let conn = Connection::new(session.clone(), messages, verdict, &config);
-        // Under `rook::Server`, a drain (SIGINT/SIGTERM) ends the handler and closes with 1001.
+        // Under `rook::Server`, a drain (SIGINT/SIGTERM) closes the connection with 1001; the
+        // handler then sees it closed and has a moment to finish (a chat member leaves the room).
         let mut drain = crate::serve::draining(&req);
         actix_web::rt::spawn(async move {
-            let code = match &mut drain {
-                Some(drain) => match select(pin!(handler(conn)), poll_fn(|cx| drain.poll_drain(cx))).await {
-                    Either::Left(_) => CloseCode::Normal,
-                    Either::Right(_) => CloseCode::Away,
-                },
+            let mut handler = pin!(handler(conn));
+            let drained = match &mut drain {
+                Some(drain) => {
+                    matches!(select(handler.as_mut(), poll_fn(|cx| drain.poll_drain(cx))).await, Either::Right(_))
+                }
                 None => {
-                    handler(conn).await;
-                    CloseCode::Normal
+                    handler.as_mut().await;
+                    false
                 }
             };
+            let code = if drained { CloseCode::Away } else { CloseCode::Normal };
             // Fails harmlessly when the handler or the peer already closed it.
             let _ = session.close(Some(CloseReason { code, description: None })).await;
+            if drained {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), handler).await;
+            }
         });
         response
     }
