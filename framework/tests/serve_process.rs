@@ -324,7 +324,9 @@ fn bad_settings_stop_start_up_naming_them() {
         other_key.to_str().unwrap(),
         garbage.to_str().unwrap(),
     );
-    let cases: &[(&[(&str, &str)], &[&str])] = &[
+    // (environment, what the message must name)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: &[Case] = &[
         (&[("PORT", "http")], &["PORT"]),
         (&[("PORT", "99999")], &["PORT"]),
         (&[("WORKERS", "0")], &["WORKERS"]),

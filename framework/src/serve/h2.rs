@@ -238,7 +238,7 @@ async fn send<B: MessageBody>(
 fn date() -> header::HeaderValue {
     thread_local! {
         static CACHED: std::cell::RefCell<(u64, header::HeaderValue)> =
-            std::cell::RefCell::new((u64::MAX, header::HeaderValue::from_static("")));
+            const { std::cell::RefCell::new((u64::MAX, header::HeaderValue::from_static(""))) };
     }
     let now = std::time::SystemTime::now();
     let second = now
