@@ -12,6 +12,29 @@ use rook::prelude::*;
 const HELD: usize = 2_000;
 const BODY_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Raises this process's descriptor limit to its hard limit: the 2 000 connections need one
+/// descriptor on each side, both in this process. Returns the (soft) limit now in force.
+fn raise_fd_limit() -> usize {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain syscalls on a local struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            let raised = libc::rlimit {
+                rlim_cur: limit.rlim_max,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+    }
+    usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX)
+}
+
 fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count()
 }
@@ -46,6 +69,12 @@ fn get(addr: SocketAddr) -> String {
 
 #[test]
 fn held_chunked_connections_are_all_closed_and_release_their_descriptors() {
+    let fd_limit = raise_fd_limit();
+    assert!(
+        fd_limit >= 2 * HELD + 256,
+        "the test needs {} descriptors; the hard limit is {fd_limit}",
+        2 * HELD + 256
+    );
     let addr = start();
     // Warm up (worker thread, its buffers) and wait for the listener.
     assert!(get(addr).ends_with("hello"));
