@@ -19,22 +19,14 @@ use actix_web::{App, HttpServer};
 pub fn serve<F, T, B>(app: F) -> SocketAddr
 where
     F: Fn() -> App<T> + Send + Clone + 'static,
-    T: ServiceFactory<
-            ServiceRequest,
-            Config = (),
-            Response = ServiceResponse<B>,
-            Error = actix_web::Error,
-            InitError = (),
-        > + 'static,
+    T: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<B>, Error = actix_web::Error, InitError = ()>
+        + 'static,
     B: MessageBody + 'static,
 {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let server = HttpServer::new(app)
-                .workers(1)
-                .bind("127.0.0.1:0")
-                .expect("bind 127.0.0.1:0");
+            let server = HttpServer::new(app).workers(1).bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
             tx.send(server.addrs()[0]).unwrap();
             server.run().await.unwrap();
         })
@@ -54,9 +46,7 @@ pub struct RawResponse {
 /// timing assertion).
 pub fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     stream
 }
 
@@ -77,17 +67,12 @@ pub fn read_response(stream: &mut TcpStream) -> Option<RawResponse> {
         .lines()
         .find_map(|line| {
             let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse::<usize>().unwrap())
+            name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().unwrap())
         })
         .unwrap_or(0);
     let mut body = vec![0u8; length];
     stream.read_exact(&mut body).ok()?;
-    Some(RawResponse {
-        status,
-        head,
-        body: String::from_utf8(body).unwrap(),
-    })
+    Some(RawResponse { status, head, body: String::from_utf8(body).unwrap() })
 }
 
 /// Sends `request` on a new connection and reads the answer.
@@ -121,12 +106,7 @@ pub fn streamed(chunks: impl Iterator<Item = Bytes> + 'static) -> (Payload, Arc<
         count.fetch_add(chunk.len(), Ordering::Relaxed);
         Ok::<_, PayloadError>(chunk)
     }));
-    (
-        Payload::Stream {
-            payload: Box::pin(stream),
-        },
-        pulled,
-    )
+    (Payload::Stream { payload: Box::pin(stream) }, pulled)
 }
 
 /// The process's resident set size, in bytes (Linux).
@@ -150,10 +130,7 @@ pub struct Rendered {
 impl Rendered {
     /// Every value of header `name`, in order.
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .get_all(name)
-            .map(|v| v.to_str().unwrap())
-            .collect()
+        self.headers.get_all(name).map(|v| v.to_str().unwrap()).collect()
     }
 
     /// The one value of header `name`, if any.
@@ -167,10 +144,7 @@ impl Rendered {
 }
 
 /// Renders `responder` for a GET request whose app data holds `config` (if any).
-pub async fn render(
-    responder: impl actix_web::Responder,
-    config: Option<rook::BodyConfig>,
-) -> Rendered {
+pub async fn render(responder: impl actix_web::Responder, config: Option<rook::BodyConfig>) -> Rendered {
     let mut req = actix_web::test::TestRequest::get();
     if let Some(config) = config {
         req = req.app_data(config);
@@ -178,14 +152,6 @@ pub async fn render(
     let res = responder.respond_to(&req.to_http_request());
     let status = res.status().as_u16();
     let headers = res.headers().clone();
-    let body = actix_web::body::to_bytes(res.into_body())
-        .await
-        .ok()
-        .unwrap()
-        .to_vec();
-    Rendered {
-        status,
-        headers,
-        body,
-    }
+    let body = actix_web::body::to_bytes(res.into_body()).await.ok().unwrap().to_vec();
+    Rendered { status, headers, body }
 }
