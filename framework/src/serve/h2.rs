@@ -42,6 +42,10 @@ const HANDSHAKE: Duration = Duration::from_secs(5);
 /// HTTP/1.1 keep-alive), and how long a client has to close it after its last stream.
 const IDLE: Duration = Duration::from_secs(5);
 
+/// Largest header list of one request (the decoded size RFC 9113 §6.5.2 defines); HTTP/1.1
+/// requests are bounded by actix-http's head limits likewise.
+const MAX_HEADERS: u32 = 64 * 1024;
+
 /// Most streams a client may have open on one connection.
 const MAX_STREAMS: u32 = 256;
 
@@ -55,6 +59,7 @@ where
 {
     let handshake = h2::server::Builder::new()
         .max_concurrent_streams(MAX_STREAMS)
+        .max_header_list_size(MAX_HEADERS)
         .handshake::<_, Bytes>(io);
     let mut conn = match tokio::time::timeout(HANDSHAKE, handshake).await {
         Ok(Ok(conn)) => conn,
