@@ -106,6 +106,8 @@ fn withheld_uploads_past_the_budget_get_503_and_memory_stays_bounded() {
 
     let busy: Vec<_> = answers.iter().filter(|r| r.status == 503).collect();
     let timed_out = answers.iter().filter(|r| r.status == 408).count();
+    let growth = peak.load(Ordering::Relaxed).saturating_sub(before);
+    eprintln!("{} answered 503, {timed_out} read until the body timeout; peak resident growth {} MiB", busy.len(), growth / MIB);
     assert_eq!(busy.len() + timed_out, CLIENTS, "{answers:?}");
     // At most BUDGET / UPLOAD bodies fit in the budget; some do.
     assert!(
@@ -129,7 +131,6 @@ fn withheld_uploads_past_the_budget_get_503_and_memory_stays_bounded() {
             res.body
         );
     }
-    let growth = peak.load(Ordering::Relaxed).saturating_sub(before);
     assert!(
         growth < BUDGET + SLACK,
         "resident set grew by {} MiB",
