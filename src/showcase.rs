@@ -237,7 +237,7 @@ fn log_line(n: usize, logs: &Logs) -> Response {
 }
 
 fn upload(form: UploadForm, uploads: &Uploads) -> Response {
-    let size = form.file.bytes.len();
+    let size = form.file.len();
     let n = uploads.0.fetch_add(1, Ordering::Relaxed) + 1;
     content("text/plain", format!("stored {:?} ({}, {size} bytes) as upload {n}\n", form.title, form.file.file_name))
 }

@@ -16,7 +16,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::hook;
 use super::rejection::RouterError;
-use crate::body::BodyError;
+use crate::body::{BodyError, Held};
 use crate::errors::{ErrorFormat, RookError};
 use crate::static_files::{StaticError, complete_redirect};
 use crate::ws::HandshakeError;
@@ -27,6 +27,8 @@ pub struct RoutesFuture {
     state: State,
     /// The table's error format when it is not text (text needs no second rendering).
     format: Option<ErrorFormat>,
+    /// A chunked body the answer may leave unread, which must then close the connection.
+    held: Held,
 }
 
 enum State {
@@ -36,13 +38,18 @@ enum State {
 
 impl RoutesFuture {
     /// The answer is known already.
-    pub(crate) fn ready(req: HttpRequest, res: HttpResponse, format: &ErrorFormat) -> Self {
-        RoutesFuture { req: Some(req), state: State::Ready(Some(res)), format: other_than_text(format) }
+    pub(crate) fn ready(req: HttpRequest, res: HttpResponse, format: &ErrorFormat, held: Held) -> Self {
+        RoutesFuture { req: Some(req), state: State::Ready(Some(res)), format: other_than_text(format), held }
     }
 
     /// The handler runs.
-    pub(crate) fn running(req: HttpRequest, handler: LocalBoxFuture<'static, HttpResponse>, format: &ErrorFormat) -> Self {
-        RoutesFuture { req: Some(req), state: State::Running(handler), format: other_than_text(format) }
+    pub(crate) fn running(
+        req: HttpRequest,
+        handler: LocalBoxFuture<'static, HttpResponse>,
+        format: &ErrorFormat,
+        held: Held,
+    ) -> Self {
+        RoutesFuture { req: Some(req), state: State::Running(handler), format: other_than_text(format), held }
     }
 }
 
@@ -90,6 +97,7 @@ impl std::future::Future for RoutesFuture {
                 res = format.render(&err, Some(req));
             }
         }
+        let res = this.held.settle(res);
         Poll::Ready(Ok(ServiceResponse::new(this.req.take().expect("polled after completion"), res)))
     }
 }
