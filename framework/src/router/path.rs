@@ -101,12 +101,19 @@ pub(crate) fn split<'a>(path: &'a str, out: &mut RawSegments<'a>) -> bool {
     escaped
 }
 
-/// The index of the first byte of `bytes` equal to `b`: eight bytes at a time while eight are
-/// left, then one at a time.
+/// The index of the first byte of `bytes` equal to `b`: sixteen bytes at a time while sixteen
+/// are left, then eight, then one at a time.
 #[inline]
 fn find(bytes: &[u8], b: u8) -> Option<usize> {
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        let hits = mask16(chunk.try_into().expect("sixteen bytes"), b);
+        if hits != 0 {
+            return Some(at + hits.trailing_zeros() as usize);
+        }
+        at += 16;
+    }
+    if let Some(chunk) = bytes.get(at..at + 8) {
         let hits = bytes_equal_to(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), b);
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
@@ -116,20 +123,46 @@ fn find(bytes: &[u8], b: u8) -> Option<usize> {
     bytes[at..].iter().position(|&c| c == b).map(|k| at + k)
 }
 
-/// Whether `bytes` holds a `b`, eight bytes at a time (the tail in a zero-padded word, so `b`
-/// must not be 0).
+/// Whether `bytes` holds a `b`: sixteen (or eight) bytes at a time, the last chunk overlapping
+/// the one before it, so that no byte is looked at alone once there are eight.
 #[inline]
 fn holds(bytes: &[u8], b: u8) -> bool {
-    let words = bytes.chunks_exact(8);
-    let tail = words.remainder();
-    let mut found = 0;
-    for chunk in words {
-        found |= bytes_equal_to(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), b);
+    let n = bytes.len();
+    if n >= 16 {
+        let chunk = |at: usize| -> &[u8; 16] { bytes[at..at + 16].try_into().expect("sixteen bytes") };
+        let mut found = mask16(chunk(n - 16), b);
+        let mut at = 0;
+        while at + 16 < n {
+            found |= mask16(chunk(at), b);
+            at += 16;
+        }
+        found != 0
+    } else if n >= 8 {
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        bytes_equal_to(word(0), b) | bytes_equal_to(word(n - 8), b) != 0
+    } else {
+        bytes.iter().any(|&c| c == b)
     }
-    let mut last = [0u8; 8];
-    last[..tail.len()].copy_from_slice(tail);
-    found |= bytes_equal_to(u64::from_le_bytes(last), b);
-    found != 0
+}
+
+/// One bit per byte of `chunk` that equals `b`, the first byte in the lowest bit.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn mask16(chunk: &[u8; 16], b: u8) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    // SAFETY: SSE2 is part of every x86_64 target; the unaligned load reads exactly the
+    // sixteen bytes of `chunk`.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8))) as u32
+    }
+}
+
+/// One bit per byte of `chunk` that equals `b`, the first byte in the lowest bit.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn mask16(chunk: &[u8; 16], b: u8) -> u32 {
+    chunk.iter().enumerate().fold(0, |mask, (k, &c)| mask | (u32::from(c == b) << k))
 }
 
 /// The high bit of each byte of `word` that equals `b`, exactly (no carries between bytes).
@@ -163,7 +196,7 @@ impl<'a> Cursor<'a> {
     const END: Cursor<'static> = Cursor { rest: b"", sep: b'/', end: true };
 
     /// Takes the next segment, and the cursor after it; `None` when none is left.
-    #[inline]
+    #[inline(always)]
     pub fn next(self) -> Option<(&'a str, Cursor<'a>)> {
         if self.end {
             return None;
@@ -178,13 +211,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// Whether every segment is taken.
-    #[inline]
+    #[inline(always)]
     pub fn at_end(self) -> bool {
         self.end
     }
 
     /// The first byte of the next segment; `None` when none is left or it is empty.
-    #[inline]
+    #[inline(always)]
     pub fn peek(self) -> Option<u8> {
         if self.end { None } else { self.rest.first().copied().filter(|&b| b != self.sep) }
     }
@@ -192,7 +225,7 @@ impl<'a> Cursor<'a> {
     /// The cursor after the next segment if that segment is the text `literal`, compared in
     /// place (its length, then its bytes), without looking for the segment's end first.
     /// `literal` must not hold a `/` (see [`Cursor::literal_cut`]).
-    #[inline]
+    #[inline(always)]
     pub fn literal(self, literal: &[u8]) -> Option<Cursor<'a>> {
         let n = literal.len();
         if self.end || self.rest.len() < n || self.rest[..n] != *literal {
@@ -219,7 +252,7 @@ impl<'a> Cursor<'a> {
 
     /// [`Cursor::literal`] for a literal that holds a `/`, which an escape-free path only holds
     /// as a separator: the segment is cut out first, then compared.
-    #[inline]
+    #[inline(always)]
     pub fn literal_cut(self, literal: &str) -> Option<Cursor<'a>> {
         let (seg, after) = self.next()?;
         (seg == literal).then_some(after)
@@ -273,10 +306,16 @@ pub(crate) fn with_cursor<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Res
     if !holds(path.as_bytes(), b'%') {
         return Ok(f(Cursor::raw(path)));
     }
+    let (buf, empty) = decoded(path)?;
+    Ok(f(if empty { Cursor::END } else { Cursor { rest: &buf, sep: DECODED_SEP, end: false } }))
+}
+
+/// The decoded segments of `path` joined by `DECODED_SEP`, and whether there are none; out of
+/// line, so that matching an escape-free path stays small.
+#[cold]
+#[inline(never)]
+fn decoded(path: &str) -> Result<(SmallVec<[u8; 256]>, bool), PathError> {
     let segs = split_decode(path)?;
-    if segs.is_empty() {
-        return Ok(f(Cursor::END));
-    }
     let mut buf: SmallVec<[u8; 256]> = SmallVec::with_capacity(path.len());
     for (k, seg) in segs.iter().enumerate() {
         if k > 0 {
@@ -284,7 +323,7 @@ pub(crate) fn with_cursor<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Res
         }
         buf.extend_from_slice(seg.as_bytes());
     }
-    Ok(f(Cursor { rest: &buf, sep: DECODED_SEP, end: false }))
+    Ok((buf, segs.is_empty()))
 }
 
 /// Percent-decodes one segment, refusing malformed escapes and non-UTF-8 results.
@@ -324,7 +363,7 @@ mod tests {
 
     #[test]
     fn finds_bytes_word_by_word() {
-        let text = b"0123456789abcdef/x%";
+        let text = b"0123456789abcdef0123456789abcdef/x%";
         for k in 0..text.len() {
             let expect = text[k..].iter().position(|&c| c == b'/');
             assert_eq!(find(&text[k..], b'/'), expect, "{k}");
@@ -333,6 +372,14 @@ mod tests {
         assert!(holds(text, b'%'));
         assert!(holds(b"%", b'%'));
         assert!(holds(b"01234567%", b'%'));
+        for n in 0..40 {
+            for k in 0..n {
+                let mut bytes = vec![b'a'; n];
+                bytes[k] = b'%';
+                assert!(holds(&bytes, b'%'), "{n} {k}");
+                assert_eq!(find(&bytes, b'%'), Some(k), "{n} {k}");
+            }
+        }
     }
 
     #[test]
