@@ -424,7 +424,9 @@ mod tests {
         })
         .unwrap();
         assert_eq!(Cursor::raw("/a%2Fb/c").next().map(|(s, _)| s), Some("a%2Fb"));
-        let after = |c: Option<Cursor<'_>>| c.map(|c| c.segments(&[]).to_vec());
+        fn after(c: Option<Cursor<'_>>) -> Option<Vec<&str>> {
+            c.map(|c| c.segments(&[]).to_vec())
+        }
         with_cursor("/stats/x", |c| {
             assert_eq!(c.peek(), Some(b's'));
             assert_eq!(after(c.literal(b"stats")), Some(vec!["x"]));
