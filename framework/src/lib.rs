@@ -101,7 +101,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::router::generated::{
-        Block, Candidates, Handler, Item, Kind, Origin, Table, kinds, refuses,
+        Block, Candidates, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
     pub use crate::router::info::{Arity, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;

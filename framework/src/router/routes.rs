@@ -8,7 +8,7 @@ use actix_web::http::Method;
 use super::choose::choose;
 use super::generated::{Block, Table};
 use super::info::RouteEntry;
-use super::path::with_segments;
+use super::path::with_cursor;
 use super::recognized::Recognized;
 use super::rejection::RouterError;
 use crate::errors::ErrorFormat;
@@ -125,7 +125,7 @@ impl Routes {
     /// assert!(routes.recognize(&Method::POST, "/product/ab").is_err());
     /// ```
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
-        let chosen = with_segments(path, |segs| choose(&self.table, method, segs, |c| Ok((c.decl as usize, c.info(), c.offset))));
+        let chosen = with_cursor(path, |segs| choose(&self.table, method, segs, |c| Ok((c.decl as usize, c.info(), c.offset))));
         let (index, info, offset) = chosen.map_err(RouterError::BadPath)??;
         Ok(Recognized { index, info, path, offset })
     }
