@@ -3,13 +3,21 @@
 //!
 //! The generated matcher pushes every route whose path pattern matches; they are ranked by
 //! coverage, then specificity, then declaration order, and tried in that order: the first whose
-//! method fits and whose query, header and cookie parameters bind is chosen. What the refused
-//! candidates say decides the status: a parameter failure (400) over a method mismatch (405)
-//! over no candidate at all (404).
+//! method fits, whose `auth` parameter accepts the request and whose query, header and cookie
+//! parameters bind is chosen. What the refused candidates say decides the status: an `auth`
+//! refusal (401/403) over a parameter failure (400) over a method mismatch (405) over no
+//! candidate at all (404).
+//!
+//! Choosing is synchronous and allocates nothing until a candidate with an `auth` parameter is
+//! reached (its `authenticate` may await): from there a future takes over that owns the
+//! request, its segments and the ranked candidates, awaits each `auth` check in turn and goes on
+//! down the ranking exactly as the synchronous walk would have.
+
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
-use actix_web::http::Method;
-use actix_web::HttpRequest;
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse};
 use smallvec::SmallVec;
 
 use super::generated::{Candidate, Candidates, Handler, Item, Origin, Table};
@@ -20,75 +28,207 @@ use super::params::ParamError;
 use super::path::with_segments;
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
+use crate::auth::error::AuthError;
 
-/// SPEC §4–5: ranks the candidates of `segs`, then takes the first whose method fits and whose
-/// parameters `bind`.
-pub(crate) fn choose<'t, T>(
-    table: &'t Table,
-    method: &Method,
-    segs: &[&str],
-    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
-) -> Result<T, RouterError> {
+/// The candidates of one request in SPEC §4 order, and what its method asks of them.
+struct Ranked<'t> {
+    cands: SmallVec<[Candidate<'t>; 8]>,
+    want: Methods,
+    head: bool,
+    /// A route written with `head` turns off HEAD-via-GET; an `any` route does not, so that
+    /// HEAD keeps mirroring GET.
+    explicit_head: bool,
+}
+
+/// Ranks the routes whose path pattern matches `segs`.
+fn rank<'t>(table: &'t Table, method: &Method, segs: &[&str]) -> Ranked<'t> {
     let mut cands = Candidates(SmallVec::new());
     (table.block.candidates)(table, segs, Origin::ROOT, &mut cands);
-    let cands = &mut cands.0;
+    let mut cands = cands.0;
     if cands.len() > 1 {
         cands.sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
     }
     let want = Methods::of(method);
     let head = want == Methods::HEAD;
-    // A route written with `head` turns off HEAD-via-GET; an `any` route does not, so that
-    // HEAD keeps mirroring GET.
     let explicit_head = head && cands.iter().any(|c| c.info().methods.names(want));
-    let mut allowed = Methods::NONE;
-    let mut failure = None;
-    for c in cands.iter() {
+    Ranked { cands, want, head, explicit_head }
+}
+
+/// What happens to a candidate whose method fits, before its parameters bind.
+enum Gate {
+    /// No `auth` parameter, or its check passed: bind the parameters.
+    Pass,
+    /// Its `auth` does not take part (a CORS preflight): try the next candidate.
+    Skip,
+    /// Its `auth` check has to run first.
+    Suspend,
+}
+
+/// The first refusal of each kind met so far, in candidate order.
+#[derive(Default)]
+struct Refusals {
+    auth: Option<AuthError>,
+    param: Option<ParamError>,
+}
+
+/// How a walk down the ranking ended.
+enum Walk<T> {
+    /// This candidate handles the request.
+    Chosen(T),
+    /// Candidate `n` of the ranking waits for its `auth` check.
+    Suspended(usize),
+    /// No candidate is left.
+    Exhausted,
+}
+
+/// Tries the ranked candidates from the `from`th on: the method, then `gate` (the `auth`
+/// check), then `bind` (query, header and cookie parameters).
+fn walk<'t, T>(
+    ranked: &Ranked<'t>,
+    from: usize,
+    (method, segs): (&Method, &[&str]),
+    refusals: &mut Refusals,
+    mut gate: impl FnMut(usize, &Candidate<'t>) -> Gate,
+    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+) -> Walk<T> {
+    for (n, c) in ranked.cands.iter().enumerate().skip(from) {
         let methods = c.info().methods;
-        allowed = allowed.union(methods);
-        let fits = methods.accepts(want) || head && !explicit_head && methods.accepts(Methods::GET);
+        let fits = methods.accepts(ranked.want) || ranked.head && !ranked.explicit_head && methods.accepts(Methods::GET);
         if !fits {
             trace!("{method} {segs:?}: {} refused: method", name(c));
             continue;
         }
+        match gate(n, c) {
+            Gate::Pass => {}
+            Gate::Skip => {
+                trace!("{method} {segs:?}: {} skipped: auth takes no part in a CORS preflight", name(c));
+                continue;
+            }
+            Gate::Suspend => return Walk::Suspended(n),
+        }
         match bind(c) {
             Ok(chosen) => {
                 trace!("{method} {segs:?}: {} chosen", name(c));
-                return Ok(chosen);
+                return Walk::Chosen(chosen);
             }
             Err(e) => {
                 trace!("{method} {segs:?}: {} refused: {}", name(c), e.as_ref().map_or("path".into(), |e| e.to_string()));
-                failure = failure.or(e);
+                refusals.param = refusals.param.take().or(e);
             }
         }
     }
-    let err = match failure {
-        Some(e) => RouterError::BadParam(e),
-        None if cands.is_empty() => RouterError::NotFound,
-        None => RouterError::MethodNotAllowed(allowed),
+    Walk::Exhausted
+}
+
+/// The router's answer when no candidate handled the request (SPEC §5).
+fn refusal(table: &Table, ranked: &Ranked<'_>, refusals: Refusals, method: &Method, segs: &[&str]) -> RouterError {
+    let err = match refusals {
+        Refusals { auth: Some(e), .. } => RouterError::Unauthorized(e),
+        Refusals { param: Some(e), .. } => RouterError::BadParam(e),
+        _ if ranked.cands.is_empty() => RouterError::NotFound,
+        _ => RouterError::MethodNotAllowed(ranked.cands.iter().fold(Methods::NONE, |a, c| a.union(c.info().methods))),
     };
     if tracing() {
-        if cands.is_empty() {
-            refusals(table, segs, 0, 0, &|n, info, k, ty| {
+        if ranked.cands.is_empty() {
+            refusals_of(table, segs, 0, 0, &|n, info, k, ty| {
                 trace!("{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}", info.methods, info.pattern, k + 1, segs[k]);
             });
         }
         trace!("{method} {segs:?}: {err}");
     }
-    Err(err)
+    err
+}
+
+/// SPEC §4–5 without a request: ranks the candidates of `segs`, then takes the first whose
+/// method fits and whose parameters `bind`. `auth` parameters are taken to accept.
+pub(crate) fn choose<'t, T>(
+    table: &'t Table,
+    method: &Method,
+    segs: &[&str],
+    bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+) -> Result<T, RouterError> {
+    let ranked = rank(table, method, segs);
+    let mut refusals = Refusals::default();
+    match walk(&ranked, 0, (method, segs), &mut refusals, |_, _| Gate::Pass, bind) {
+        Walk::Chosen(chosen) => Ok(chosen),
+        Walk::Suspended(_) | Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
+    }
 }
 
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
-pub(crate) fn dispatch(table: &Table, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
+/// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
+/// that runs the `auth` checks and the rest of the choice ([`resume`]).
+pub(crate) fn dispatch(table: &Arc<Table>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
     let chosen = with_segments(req.uri().path(), |segs| {
-        choose(table, req.method(), segs, |c| {
-            let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload);
-            if handler.is_ok() {
-                hook::chosen(req, c.decl as usize);
+        let method = req.method();
+        let ranked = rank(table, method, segs);
+        let mut refusals = Refusals::default();
+        let preflight = preflight(req);
+        let gate = |_: usize, c: &Candidate<'_>| match c.info().auth {
+            None => Gate::Pass,
+            Some(_) if preflight => Gate::Skip,
+            Some(_) => Gate::Suspend,
+        };
+        match walk(&ranked, 0, (method, segs), &mut refusals, gate, |c| invoke(c, segs, req, payload)) {
+            Walk::Chosen(handler) => Ok(handler),
+            Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
+            Walk::Suspended(n) => {
+                let rest = resume(table.clone(), req.clone(), payload.take(), n, refusals);
+                Ok(Handler::Future(Box::pin(rest)))
             }
-            handler
-        })
+        }
     });
     chosen.map_err(RouterError::BadPath).flatten()
+}
+
+/// The choice from candidate `n` on, which waits for its `auth` check: owns what the
+/// synchronous walk borrowed, ranks the candidates again (the same ranking: the matcher is a
+/// function of the path) and walks on, awaiting each `auth` check it meets.
+async fn resume(table: Arc<Table>, req: HttpRequest, mut payload: Payload, mut n: usize, mut refusals: Refusals) -> HttpResponse {
+    let owned = match with_segments(req.uri().path(), |segs| segs.iter().map(|s| s.to_string()).collect::<Vec<_>>()) {
+        Ok(owned) => owned,
+        Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
+    };
+    let segs: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let method = req.method();
+    let ranked = rank(&table, method, &segs);
+    loop {
+        let c = &ranked.cands[n];
+        let passed = match (c.table.block.authenticate)(c.item, &req).await {
+            Ok(()) => Some(n),
+            Err(e) => {
+                trace!("{method} {segs:?}: {} refused: auth: {e}", name(c));
+                refusals.auth = refusals.auth.take().or(Some(e));
+                n += 1;
+                None
+            }
+        };
+        let gate = |k: usize, c: &Candidate<'_>| match c.info().auth {
+            Some(_) if Some(k) != passed => Gate::Suspend,
+            _ => Gate::Pass,
+        };
+        match walk(&ranked, n, (method, &segs), &mut refusals, gate, |c| invoke(c, &segs, &req, &mut payload)) {
+            Walk::Chosen(Handler::Ready(res)) => return res,
+            Walk::Chosen(Handler::Future(handler)) => return handler.await,
+            Walk::Suspended(next) => n = next,
+            Walk::Exhausted => return HttpResponse::from_error(refusal(&table, &ranked, refusals, method, &segs)),
+        }
+    }
+}
+
+/// Binds candidate `c`'s parameters and builds its handler.
+fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload) -> Result<Handler, Option<ParamError>> {
+    let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload);
+    if handler.is_ok() {
+        hook::chosen(req, c.decl as usize);
+    }
+    handler
+}
+
+/// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), which `auth` never refuses
+/// (SPEC §12).
+fn preflight(req: &HttpRequest) -> bool {
+    req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 /// `route #3 (GET /items/{id: u32})`, for the trace.
@@ -104,7 +244,7 @@ type Refused<'a> = dyn Fn(u32, &RouteInfo, usize, &str) + 'a;
 /// segment and which type (`segment 2 "abc" is not a u32`). Only run when tracing, after no
 /// route matched; `offset` is where `segs` starts in the path, `decl` the table's first
 /// declaration number.
-fn refusals(table: &Table, segs: &[&str], offset: usize, decl: u32, refused: &Refused<'_>) {
+fn refusals_of(table: &Table, segs: &[&str], offset: usize, decl: u32, refused: &Refused<'_>) {
     let mut nth = 0;
     for (i, item) in table.block.items.iter().enumerate() {
         match item {
@@ -112,7 +252,7 @@ fn refusals(table: &Table, segs: &[&str], offset: usize, decl: u32, refused: &Re
                 let inner = &table.includes[nth];
                 nth += 1;
                 if segs.len() >= prefix.len() && prefix.iter().zip(segs).all(|(p, s)| p == s) {
-                    refusals(inner, &segs[prefix.len()..], offset + prefix.len(), decl + table.decl[i], refused);
+                    refusals_of(inner, &segs[prefix.len()..], offset + prefix.len(), decl + table.decl[i], refused);
                 }
             }
             Item::Route(info) => {

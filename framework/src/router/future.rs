@@ -16,6 +16,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::hook;
 use super::rejection::RouterError;
+use crate::auth::error::AuthError;
 use crate::body::BodyError;
 use crate::errors::{ErrorFormat, RookError};
 use crate::static_files::StaticError;
@@ -64,6 +65,7 @@ fn rook_error(res: &HttpResponse) -> Option<RookError> {
         .or_else(|| err.as_error::<BodyError>().map(RookError::from))
         .or_else(|| err.as_error::<StaticError>().map(RookError::from))
         .or_else(|| err.as_error::<HandshakeError>().map(RookError::from))
+        .or_else(|| err.as_error::<AuthError>().map(RookError::from))
 }
 
 impl std::future::Future for RoutesFuture {

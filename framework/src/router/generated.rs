@@ -37,6 +37,8 @@ pub struct Block {
     /// For `ROOK_TRACE`: the index of the segment that route `item`'s captures refuse, when
     /// its literals fit the segments; `None` otherwise.
     pub refuses: fn(usize, &[&str]) -> Option<usize>,
+    /// Starts route `item`'s `auth` check (SPEC §12); only called for routes with one.
+    pub authenticate: fn(usize, &HttpRequest) -> crate::auth::slot::AuthFuture,
 }
 
 /// Binds route `item`'s parameters from the segments and the request, and builds its handler.

@@ -77,6 +77,17 @@ pub struct RouteInfo {
     pub params: &'static [ParamInfo],
     /// Whether it has an `if` guard.
     pub guarded: bool,
+    /// Its `auth` parameter, if any (SPEC §12).
+    pub auth: Option<AuthInfo>,
+}
+
+/// The `auth name: Type` parameter of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthInfo {
+    /// The name bound in the handler.
+    pub name: &'static str,
+    /// The [`Authenticate`](crate::Authenticate) type, as written.
+    pub ty: &'static str,
 }
 
 /// A route of a [`Routes`](crate::Routes) table, with the prefixes of the `include`s it came
@@ -116,6 +127,9 @@ impl fmt::Display for RouteEntry {
     /// one line, each parameter with its type as written.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.info.methods, self.pattern())?;
+        if let Some(auth) = self.info.auth {
+            write!(f, ", auth {}: {}", auth.name, auth.ty)?;
+        }
         for (i, p) in self.info.params.iter().enumerate() {
             let sep = if i == 0 { " ? " } else { ", " };
             let kind = match p.source {

@@ -86,6 +86,7 @@ impl Routes {
             candidates: |_, _, _, _| {},
             invoke: |_, _, _, _| Err(None),
             refuses: |_, _| None,
+            authenticate: |_, _| crate::auth::slot::no_authentication(),
         };
         Routes::__new(&EMPTY, Vec::new())
     }

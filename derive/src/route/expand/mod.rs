@@ -17,12 +17,14 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let rook = rook();
     let mut items = Vec::new();
     let mut arms = Vec::new();
+    let mut auth_arms = Vec::new();
     let mut includes = Vec::new();
     for (i, entry) in block.entries.iter().enumerate() {
         match entry {
             Entry::Route(route) => {
                 items.push(info::route_info(route));
                 arms.push(invoke::invoke_arm(i, route));
+                auth_arms.extend(invoke::authenticate_arm(i, route));
             }
             Entry::Include(inc) => {
                 let prefix = inc.prefix.iter().map(Segment::pattern);
@@ -59,6 +61,13 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             }
         }
         #[allow(unused_variables, clippy::all)]
+        fn __rook_authenticate(#item: usize, #req: &#rook::HttpRequest) -> #rook::AuthFuture {
+            match #item {
+                #(#auth_arms)*
+                _ => #rook::no_authentication(),
+            }
+        }
+        #[allow(unused_variables, clippy::all)]
         fn __rook_refuses(#item: usize, #segs: &[&str]) -> ::core::option::Option<usize> {
             #refuses
         }
@@ -67,6 +76,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             candidates: __rook_candidates,
             invoke: __rook_invoke,
             refuses: __rook_refuses,
+            authenticate: __rook_authenticate,
         };
         #rook::Routes::__new(&__ROOK_BLOCK, ::std::vec![#(#includes),*])
     }}
