@@ -37,6 +37,11 @@ use super::error::AuthError;
 /// };
 /// # drop(routes);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the type of an `auth` parameter",
+    label = "`{Self}` does not implement `rook::Authenticate`",
+    note = "use `rook::Bearer` or `rook::Basic`, or implement `rook::Authenticate` for `{Self}`"
+)]
 pub trait Authenticate: Sized + 'static {
     /// Who is calling, or why the request is refused.
     fn authenticate(req: &HttpRequest) -> impl Future<Output = Result<Self, AuthError>>;
