@@ -13,6 +13,7 @@
 //! request, its segments and the ranked candidates, awaits each `auth` check in turn and goes on
 //! down the ranking exactly as the synchronous walk would have.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
@@ -28,6 +29,7 @@ use super::params::ParamError;
 use super::path::with_segments;
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
+use super::wrap::Chains;
 use crate::auth::error::AuthError;
 
 /// The candidates of one request in SPEC §4 order, and what its method asks of them.
@@ -158,7 +160,7 @@ pub(crate) fn choose<'t, T>(
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
 /// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
 /// that runs the `auth` checks and the rest of the choice ([`resume`]).
-pub(crate) fn dispatch(table: &Arc<Table>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
+pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
     let chosen = with_segments(req.uri().path(), |segs| {
         let method = req.method();
         let ranked = rank(table, method, segs);
@@ -169,11 +171,11 @@ pub(crate) fn dispatch(table: &Arc<Table>, req: &HttpRequest, payload: &mut Payl
             Some(_) if preflight => Gate::Skip,
             Some(_) => Gate::Suspend,
         };
-        match walk(&ranked, 0, (method, segs), &mut refusals, gate, |c| invoke(c, segs, req, payload)) {
+        match walk(&ranked, 0, (method, segs), &mut refusals, gate, |c| invoke(c, segs, req, payload, chains)) {
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
             Walk::Suspended(n) => {
-                let rest = resume(table.clone(), req.clone(), payload.take(), n, refusals);
+                let rest = resume(table.clone(), chains.cloned(), req.clone(), payload.take(), n, refusals);
                 Ok(Handler::Future(Box::pin(rest)))
             }
         }
@@ -184,7 +186,14 @@ pub(crate) fn dispatch(table: &Arc<Table>, req: &HttpRequest, payload: &mut Payl
 /// The choice from candidate `n` on, which waits for its `auth` check: owns what the
 /// synchronous walk borrowed, ranks the candidates again (the same ranking: the matcher is a
 /// function of the path) and walks on, awaiting each `auth` check it meets.
-async fn resume(table: Arc<Table>, req: HttpRequest, mut payload: Payload, mut n: usize, mut refusals: Refusals) -> HttpResponse {
+async fn resume(
+    table: Arc<Table>,
+    chains: Option<Rc<Chains>>,
+    req: HttpRequest,
+    mut payload: Payload,
+    mut n: usize,
+    mut refusals: Refusals,
+) -> HttpResponse {
     let owned = match with_segments(req.uri().path(), |segs| segs.iter().map(|s| s.to_string()).collect::<Vec<_>>()) {
         Ok(owned) => owned,
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
@@ -207,7 +216,7 @@ async fn resume(table: Arc<Table>, req: HttpRequest, mut payload: Payload, mut n
             Some(_) if Some(k) != passed => Gate::Suspend,
             _ => Gate::Pass,
         };
-        match walk(&ranked, n, (method, &segs), &mut refusals, gate, |c| invoke(c, &segs, &req, &mut payload)) {
+        match walk(&ranked, n, (method, &segs), &mut refusals, gate, |c| invoke(c, &segs, &req, &mut payload, chains.as_ref())) {
             Walk::Chosen(Handler::Ready(res)) => return res,
             Walk::Chosen(Handler::Future(handler)) => return handler.await,
             Walk::Suspended(next) => n = next,
@@ -216,13 +225,16 @@ async fn resume(table: Arc<Table>, req: HttpRequest, mut payload: Payload, mut n
     }
 }
 
-/// Binds candidate `c`'s parameters and builds its handler.
-fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload) -> Result<Handler, Option<ParamError>> {
-    let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload);
-    if handler.is_ok() {
-        hook::chosen(req, c.decl as usize);
-    }
-    handler
+/// Binds candidate `c`'s parameters and builds its handler, inside its tables' middleware
+/// when it has some.
+fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload, chains: Option<&Rc<Chains>>) -> Result<Handler, Option<ParamError>> {
+    let wrapped = chains.filter(|chains| chains.wraps(c.decl));
+    let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload, wrapped.is_some())?;
+    hook::chosen(req, c.decl as usize);
+    Ok(match wrapped {
+        Some(chains) => Handler::Future(chains.run(c.decl, req, handler)),
+        None => handler,
+    })
 }
 
 /// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), which `auth` never refuses

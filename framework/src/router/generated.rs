@@ -32,7 +32,8 @@ pub struct Block {
     /// Pushes every route whose path pattern (and guard) matches `segs`.
     pub candidates: for<'t> fn(&'t Table, &[&str], Origin, &mut Candidates<'t>),
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
-    /// header or cookie parameter does not bind.
+    /// header or cookie parameter does not bind. With `defer`, the handler does not run yet
+    /// (it is a future), for middleware to run first.
     pub invoke: Invoke,
     /// For `ROOK_TRACE`: the index of the segment that route `item`'s captures refuse, when
     /// its literals fit the segments; `None` otherwise.
@@ -42,7 +43,7 @@ pub struct Block {
 }
 
 /// Binds route `item`'s parameters from the segments and the request, and builds its handler.
-pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload) -> Result<Handler, Option<ParamError>>;
+pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload, bool) -> Result<Handler, Option<ParamError>>;
 
 /// An entry of a block.
 pub enum Item {

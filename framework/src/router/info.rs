@@ -98,6 +98,9 @@ pub struct RouteEntry {
     pub prefix: Vec<&'static str>,
     /// The route as declared.
     pub info: &'static RouteInfo,
+    /// How many middleware ([`Routes::wrap`](crate::Routes::wrap)) wrap it: its table's and
+    /// those of the tables that include it.
+    pub middleware: usize,
 }
 
 impl RouteEntry {
@@ -129,6 +132,9 @@ impl fmt::Display for RouteEntry {
         write!(f, "{} {}", self.info.methods, self.pattern())?;
         if let Some(auth) = self.info.auth {
             write!(f, ", auth {}: {}", auth.name, auth.ty)?;
+        }
+        if self.middleware > 0 {
+            write!(f, " [{} middleware]", self.middleware)?;
         }
         for (i, p) in self.info.params.iter().enumerate() {
             let sep = if i == 0 { " ? " } else { ", " };

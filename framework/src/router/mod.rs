@@ -20,8 +20,10 @@ mod routes;
 pub(crate) mod segment;
 mod service;
 pub(crate) mod trace;
+pub(crate) mod wrap;
 
 pub use future::RoutesFuture;
 pub use recognized::Recognized;
 pub use routes::Routes;
 pub use service::RoutesService;
+pub use wrap::Layered;

@@ -11,7 +11,10 @@ use super::info::RouteEntry;
 use super::path::with_segments;
 use super::recognized::Recognized;
 use super::rejection::RouterError;
+use super::wrap::{Layered, Layers, wrap};
 use crate::errors::ErrorFormat;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse, Transform};
 
 /// A route table: the value of a `route!` block.
 ///
@@ -37,6 +40,8 @@ pub struct Routes {
     pub(crate) data: Vec<AddData>,
     /// How the errors Rook answers are rendered.
     pub(crate) format: ErrorFormat,
+    /// Middleware of the table and its includes ([`Routes::wrap`]).
+    pub(crate) layers: Layers,
 }
 
 /// Puts one app-data value into a worker's extensions.
@@ -47,8 +52,9 @@ impl Routes {
     #[doc(hidden)]
     pub fn __new(block: &'static Block, includes: Vec<Routes>) -> Routes {
         let data = includes.iter().flat_map(|r| r.data.iter().cloned()).collect();
+        let layers = Layers { own: Vec::new(), includes: includes.iter().map(|r| r.layers.clone()).collect() };
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text }
+        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers }
     }
 
     /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
@@ -79,12 +85,49 @@ impl Routes {
         self
     }
 
+    /// Runs middleware around the requests this table's routes handle, and only those (SPEC
+    /// §10): the router's own 404/405/400/401… do not pass through it. `factory` makes the
+    /// middleware, once per worker (as the closure of `HttpServer::new` does): any actix-web
+    /// `Transform`, such as `Logger::default` or `|| middleware::from_fn(check)`. Several `wrap`s
+    /// nest as in actix-web: the last added runs first. On an `include`d table
+    /// (`include "admin" => admin().wrap(..)`), it wraps only the included routes, inside the
+    /// including table's middleware.
+    ///
+    /// The middleware sees the request after the route is chosen and its parameters bound; the
+    /// handler (its extractors included) runs when the middleware calls its service. The body
+    /// belongs to the handler: the middleware sees an empty payload.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use actix_web::middleware::{DefaultHeaders, Logger};
+    ///
+    /// let admin = route! { get "stats" => "stats" }
+    ///     .wrap(|| DefaultHeaders::new().add(("Cache-Control", "no-store")));
+    /// let app = route! {
+    ///     get / => "home",
+    ///     include "admin" => admin,
+    /// }
+    /// .wrap(Logger::default);
+    /// assert_eq!(app.list()[1].middleware, 2);
+    /// ```
+    pub fn wrap<F, T, B>(mut self, factory: F) -> Routes
+    where
+        F: Fn() -> T + Send + Sync + 'static,
+        T: Transform<Layered, ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+        T::Transform: 'static,
+        T::Future: 'static,
+        B: MessageBody + 'static,
+    {
+        self.layers.own.push(wrap(factory));
+        self
+    }
+
     /// A table with no routes: every request is answered 404.
     pub fn empty() -> Routes {
         static EMPTY: Block = Block {
             items: &[],
             candidates: |_, _, _, _| {},
-            invoke: |_, _, _, _| Err(None),
+            invoke: |_, _, _, _, _| Err(None),
             refuses: |_, _| None,
             authenticate: |_, _| crate::auth::slot::no_authentication(),
         };
@@ -94,7 +137,10 @@ impl Routes {
     /// The routes, in declaration order, `include`s expanded in place.
     pub fn list(&self) -> Vec<RouteEntry> {
         let mut out = Vec::with_capacity(self.table.len as usize);
-        self.table.visit(&mut Vec::new(), &mut |prefix, info| out.push(RouteEntry { prefix: prefix.to_vec(), info }));
+        let depths = self.layers.depths(&self.table);
+        self.table.visit(&mut Vec::new(), &mut |prefix, info| {
+            out.push(RouteEntry { prefix: prefix.to_vec(), info, middleware: depths[out.len()] })
+        });
         out
     }
 

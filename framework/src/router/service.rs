@@ -10,12 +10,14 @@ use actix_web::dev::{
 };
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 
 use super::choose::dispatch;
 use super::future::{RoutesFuture, panicked};
 use super::generated::Handler;
 use super::rejection::RouterError;
 use super::routes::Routes;
+use super::wrap::Chains;
 use crate::errors::{ErrorFormat, RookError};
 
 impl HttpServiceFactory for Routes {
@@ -30,7 +32,7 @@ impl ServiceFactory<ServiceRequest> for Routes {
     type Config = ();
     type Service = RoutesService;
     type InitError = ();
-    type Future = std::future::Ready<Result<RoutesService, ()>>;
+    type Future = LocalBoxFuture<'static, Result<RoutesService, ()>>;
 
     fn new_service(&self, _: ()) -> Self::Future {
         let data = (!self.data.is_empty()).then(|| {
@@ -38,7 +40,11 @@ impl ServiceFactory<ServiceRequest> for Routes {
             self.data.iter().for_each(|add| add(&mut ext));
             Rc::new(ext)
         });
-        std::future::ready(Ok(RoutesService { routes: self.clone(), data }))
+        let routes = self.clone();
+        Box::pin(async move {
+            let chains = Chains::build(&routes.table, &routes.layers).await?;
+            Ok(RoutesService { routes, data, chains })
+        })
     }
 }
 
@@ -47,6 +53,8 @@ pub struct RoutesService {
     routes: Routes,
     /// This worker's copy of the app data.
     data: Option<Rc<Extensions>>,
+    /// This worker's middleware ([`Routes::wrap`]), if any.
+    chains: Option<Rc<Chains>>,
 }
 
 impl Service<ServiceRequest> for RoutesService {
@@ -66,7 +74,7 @@ impl Service<ServiceRequest> for RoutesService {
         let format = &self.routes.format;
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
-        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, &req, &mut payload))) {
+        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.chains.as_ref(), &req, &mut payload))) {
             Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format),
             Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format),
             Ok(Err(refusal)) => {

@@ -122,13 +122,22 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
     // `return` keep the async block, whose meaning for them the SPEC describes.
     if extractors.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
+        // With `__defer` (the route has middleware), the same closure runs later, in a future.
+        let (run, defer) = (local("__run"), local("__defer"));
         return quote! {
             #item => {
                 #path
                 #(#named)*
-                #replies
-                let #value = #handler;
-                ::core::result::Result::Ok(#rook::Handler::Ready(#reply))
+                let #run = move |#req: &#rook::HttpRequest| {
+                    #replies
+                    let #value = #handler;
+                    #reply
+                };
+                if #defer {
+                    let #req = #req.clone();
+                    return ::core::result::Result::Ok(#rook::Handler::Future(::std::boxed::Box::pin(async move { #run(&#req) })));
+                }
+                ::core::result::Result::Ok(#rook::Handler::Ready(#run(#req)))
             }
         };
     }

@@ -36,6 +36,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     }
     let candidates = matcher::candidates(block);
     let refuses = matcher::refuses(block);
+    let defer = local("__defer");
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
     quote! {{
@@ -54,6 +55,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             #segs: &[&str],
             #req: &#rook::HttpRequest,
             #payload: &mut #rook::Payload,
+            #defer: bool,
         ) -> ::core::result::Result<#rook::Handler, ::core::option::Option<#rook::ParamError>> {
             match #item {
                 #(#arms)*
