@@ -29,6 +29,7 @@ use super::params::ParamError;
 use super::path::with_segments;
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
+use super::mount::routed_path;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
 
@@ -157,11 +158,22 @@ pub(crate) fn choose<'t, T>(
     }
 }
 
+/// Whether some route's path pattern fits `path` (the part that the table routes): the
+/// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
+pub(crate) fn fits(table: &Table, path: &str) -> bool {
+    with_segments(path, |segs| {
+        let mut cands = Candidates(SmallVec::new());
+        (table.block.candidates)(table, segs, Origin::ROOT, &mut cands);
+        !cands.0.is_empty()
+    })
+    .unwrap_or(false)
+}
+
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
 /// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
 /// that runs the `auth` checks and the rest of the choice ([`resume`]).
 pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
-    let chosen = with_segments(req.uri().path(), |segs| {
+    let chosen = with_segments(routed_path(req), |segs| {
         let method = req.method();
         let ranked = rank(table, method, segs);
         let mut refusals = Refusals::default();
@@ -194,7 +206,7 @@ async fn resume(
     mut n: usize,
     mut refusals: Refusals,
 ) -> HttpResponse {
-    let owned = match with_segments(req.uri().path(), |segs| segs.iter().map(|s| s.to_string()).collect::<Vec<_>>()) {
+    let owned = match with_segments(routed_path(&req), |segs| segs.iter().map(|s| s.to_string()).collect::<Vec<_>>()) {
         Ok(owned) => owned,
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
     };

@@ -11,6 +11,7 @@ pub(crate) mod generated;
 pub(crate) mod hook;
 pub(crate) mod info;
 pub(crate) mod method;
+mod mount;
 pub(crate) mod params;
 pub(crate) mod path;
 mod recognized;

@@ -42,6 +42,9 @@ pub struct Routes {
     pub(crate) format: ErrorFormat,
     /// Middleware of the table and its includes ([`Routes::wrap`]).
     pub(crate) layers: Layers,
+    /// Whether requests whose path no route fits go on to later services
+    /// ([`Routes::fallthrough`]).
+    pub(crate) fallthrough: bool,
 }
 
 /// Puts one app-data value into a worker's extensions.
@@ -54,7 +57,7 @@ impl Routes {
         let data = includes.iter().flat_map(|r| r.data.iter().cloned()).collect();
         let layers = Layers { own: Vec::new(), includes: includes.iter().map(|r| r.layers.clone()).collect() };
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers }
+        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false }
     }
 
     /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
@@ -119,6 +122,32 @@ impl Routes {
         B: MessageBody + 'static,
     {
         self.layers.own.push(wrap(factory));
+        self
+    }
+
+    /// Leaves a request whose path no route fits to the services registered after this table
+    /// and to the App's (or scope's) `default_service`, instead of answering **404** (SPEC §10).
+    /// A request whose path some route fits is still answered by the table: its 405, 400 and
+    /// 401/403 included.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use actix_web::{App, HttpResponse, web};
+    ///
+    /// let app = App::new()
+    ///     .service(route! { get "hello" => "hello" }.fallthrough())
+    ///     .route("/legacy", web::get().to(|| async { "legacy" }))
+    ///     .default_service(web::to(|| async { HttpResponse::NotFound().body("custom 404") }));
+    /// # drop(app);
+    /// ```
+    ///
+    /// Inside a `web::scope`, actix-web's guards see the whole path, not the part after the
+    /// scope: the table then takes a request when the path from any of its `/` on fits, and
+    /// passes a request it then finds no route for to the App's default service itself (a
+    /// scope's own `default_service` is out of its reach). The scope's own path (`/api`, with
+    /// nothing after it) goes on to later services.
+    pub fn fallthrough(mut self) -> Routes {
+        self.fallthrough = true;
         self
     }
 

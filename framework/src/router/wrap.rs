@@ -44,6 +44,18 @@ impl Service<ServiceRequest> for Layered {
     }
 }
 
+impl Layered {
+    /// Boxes `service`'s future and body.
+    pub(crate) fn new<S, B>(service: S) -> Layered
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+        S::Future: 'static,
+        B: MessageBody + 'static,
+    {
+        Layered(Box::new(Adapt(service)))
+    }
+}
+
 /// A middleware's service, its future boxed and its body boxed.
 struct Adapt<S>(S);
 
@@ -83,7 +95,7 @@ where
         let fut = factory().new_transform(inner);
         Box::pin(async move {
             let service = fut.await.map_err(|_| log::error!("a table middleware failed to start"))?;
-            Ok(Layered(Box::new(Adapt(service))))
+            Ok(Layered::new(service))
         })
     })
 }
