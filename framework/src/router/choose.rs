@@ -34,8 +34,8 @@ use super::wrap::Chains;
 use crate::auth::error::AuthError;
 
 /// The candidates of one request in SPEC §4 order, and what its method asks of them.
-struct Ranked<'t> {
-    cands: SmallVec<[Candidate<'t>; 8]>,
+struct Ranked<'c, 't> {
+    cands: &'c [Candidate<'t>],
     want: Methods,
     head: bool,
     /// A route written with `head` turns off HEAD-via-GET; an `any` route does not, so that
@@ -43,18 +43,19 @@ struct Ranked<'t> {
     explicit_head: bool,
 }
 
-/// Ranks the routes whose path pattern matches `segs`.
-fn rank<'t>(table: &'t Table, method: &Method, segs: &[&str]) -> Ranked<'t> {
-    let mut cands = Candidates(SmallVec::new());
-    (table.block.candidates)(table, segs, Origin::ROOT, &mut cands);
-    let mut cands = cands.0;
+/// Ranks the routes whose path pattern matches `segs`, pushed into `found` (the caller's, so
+/// that the candidates, a few hundred bytes inline, are never moved).
+#[inline(always)]
+fn rank<'c, 't>(found: &'c mut Candidates<'t>, table: &'t Table, method: &Method, segs: &[&str]) -> Ranked<'c, 't> {
+    (table.block.candidates)(table, segs, Origin::ROOT, found);
+    let cands = &mut found.0;
     if cands.len() > 1 {
         cands.sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
     }
     let want = Methods::of(method);
     let head = want == Methods::HEAD;
     let explicit_head = head && cands.iter().any(|c| c.info().methods.names(want));
-    Ranked { cands, want, head, explicit_head }
+    Ranked { cands: &found.0, want, head, explicit_head }
 }
 
 /// What happens to a candidate whose method fits, before its parameters bind.
@@ -86,8 +87,9 @@ enum Walk<T> {
 
 /// Tries the ranked candidates from the `from`th on: the method, then `gate` (the `auth`
 /// check), then `bind` (query, header and cookie parameters).
+#[inline(always)]
 fn walk<'t, T>(
-    ranked: &Ranked<'t>,
+    ranked: &Ranked<'_, 't>,
     from: usize,
     (method, segs): (&Method, &[&str]),
     refusals: &mut Refusals,
@@ -124,7 +126,7 @@ fn walk<'t, T>(
 }
 
 /// The router's answer when no candidate handled the request (SPEC §5).
-fn refusal(table: &Table, ranked: &Ranked<'_>, refusals: Refusals, method: &Method, segs: &[&str]) -> RouterError {
+fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &Method, segs: &[&str]) -> RouterError {
     let err = match refusals {
         Refusals { auth: Some(e), .. } => RouterError::Unauthorized(e),
         Refusals { param: Some(e), .. } => RouterError::BadParam(e),
@@ -150,7 +152,8 @@ pub(crate) fn choose<'t, T>(
     segs: &[&str],
     bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
 ) -> Result<T, RouterError> {
-    let ranked = rank(table, method, segs);
+    let mut found = Candidates(SmallVec::new());
+    let ranked = rank(&mut found, table, method, segs);
     let mut refusals = Refusals::default();
     match walk(&ranked, 0, (method, segs), &mut refusals, |_, _| Gate::Pass, bind) {
         Walk::Chosen(chosen) => Ok(chosen),
@@ -175,7 +178,8 @@ pub(crate) fn fits(table: &Table, path: &str) -> bool {
 pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
     let chosen = with_segments(routed_path(req), |segs| {
         let method = req.method();
-        let ranked = rank(table, method, segs);
+        let mut found = Candidates(SmallVec::new());
+        let ranked = rank(&mut found, table, method, segs);
         let mut refusals = Refusals::default();
         let preflight = preflight(req);
         let gate = |_: usize, c: &Candidate<'_>| match c.info().auth {
@@ -212,7 +216,8 @@ async fn resume(
     };
     let segs: Vec<&str> = owned.iter().map(String::as_str).collect();
     let method = req.method();
-    let ranked = rank(&table, method, &segs);
+    let mut found = Candidates(SmallVec::new());
+    let ranked = rank(&mut found, &table, method, &segs);
     loop {
         let c = &ranked.cands[n];
         let passed = match (c.table.block.authenticate)(c.item, &req).await {
