@@ -248,6 +248,9 @@ fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Pay
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
     let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload, wrapped.is_some())?;
     hook::chosen(req, c.decl as usize);
+    if wrapped.is_some() {
+        trace!("{} {segs:?}: {} runs inside its tables' middleware", req.method(), name(c));
+    }
     Ok(match wrapped {
         Some(chains) => Handler::Future(chains.run(c.decl, req, handler)),
         None => handler,
@@ -260,9 +263,13 @@ fn preflight(req: &HttpRequest) -> bool {
     req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// `route #3 (GET /items/{id: u32})`, for the trace.
+/// `route #3 (GET /items/{id: u32})`, `route #4 (GET /me, auth u: User)`, for the trace.
 fn name(c: &Candidate<'_>) -> String {
-    format!("route #{} ({} {})", c.decl, c.info().methods, c.info().pattern)
+    let info = c.info();
+    match info.auth {
+        Some(auth) => format!("route #{} ({} {}, auth {}: {})", c.decl, info.methods, info.pattern, auth.name, auth.ty),
+        None => format!("route #{} ({} {})", c.decl, info.methods, info.pattern),
+    }
 }
 
 /// What a refusal is told: the route's declaration number, the route, the index in the path of
