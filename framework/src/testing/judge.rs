@@ -15,6 +15,7 @@ use crate::Source;
 use crate::Routes;
 
 use super::answer::Answer;
+use super::auth::AuthRefusal;
 use super::curl::{DEFAULT_BASE, curl};
 use super::oracle::{Oracle, Outcome, ParamProblem};
 use super::request::Request;
@@ -200,6 +201,12 @@ fn agrees(oracle: &Oracle, outcome: &Outcome, req: &Request, answer: &Answer) ->
         let got = answer.header("allow").map(allow_set);
         if got.as_ref() != Some(allow) {
             return Err(format!("Allow {got:?} instead of {allow:?}"));
+        }
+    }
+    if let Outcome::Refused(AuthRefusal::Unauthenticated(challenge)) = outcome {
+        let got = answer.header("www-authenticate");
+        if got != Some(challenge.as_str()) {
+            return Err(format!("WWW-Authenticate {got:?} instead of {challenge:?}"));
         }
     }
     if status == 204 {
