@@ -141,3 +141,32 @@ async fn custom_receives_the_error_as_data() {
         keeps(&headers, kept, &what);
     }
 }
+
+#[actix_web::test]
+async fn an_include_keeps_its_own_format() {
+    let api = route! {
+        get "items" / id: u32 ? q: u32 => format!("{id} {q}"),
+        get "admin", auth _b: Bearer => "admin",
+    }
+    .error_format(ErrorFormat::ProblemJson);
+    let routes = route! {
+        get "page" / n: u32 => format!("page {n}"),
+        include "api" / "v2" => api,
+    };
+    let app = atest::init_service(App::new().service(routes)).await;
+    for (uri, status, content_type) in [
+        ("/api/v2/items/1", 400, "application/problem+json"),
+        ("/api/v2/nothing", 404, "application/problem+json"),
+        ("/api/v2/admin", 401, "application/problem+json"),
+        ("/api/v2", 404, "application/problem+json"),
+        ("/api/nothing", 404, "text/plain; charset=utf-8"),
+        ("/page/x", 404, "text/plain; charset=utf-8"),
+    ] {
+        let res = atest::call_service(&app, atest::TestRequest::get().uri(uri).to_request()).await;
+        assert_eq!(res.status().as_u16(), status, "{uri}");
+        assert_eq!(res.headers().get("content-type").unwrap(), content_type, "{uri}");
+        if status == 401 {
+            assert_eq!(res.headers().get("www-authenticate").unwrap(), "Bearer");
+        }
+    }
+}

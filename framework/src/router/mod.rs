@@ -11,7 +11,7 @@ pub(crate) mod generated;
 pub(crate) mod hook;
 pub(crate) mod info;
 pub(crate) mod method;
-mod mount;
+pub(crate) mod mount;
 pub(crate) mod params;
 pub(crate) mod path;
 mod recognized;

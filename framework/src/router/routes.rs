@@ -6,7 +6,7 @@ use actix_web::dev::Extensions;
 use actix_web::http::Method;
 
 use super::choose::choose;
-use super::generated::{Block, Table};
+use super::generated::{Block, Item, Table};
 use super::info::RouteEntry;
 use super::path::with_segments;
 use super::recognized::Recognized;
@@ -45,6 +45,10 @@ pub struct Routes {
     /// Whether requests whose path no route fits go on to later services
     /// ([`Routes::fallthrough`]).
     pub(crate) fallthrough: bool,
+    /// Whether [`Routes::error_format`] was called: an included table then keeps its format.
+    pub(crate) format_set: bool,
+    /// The error formats of included tables, by their full literal prefix, deepest first.
+    pub(crate) scoped: Vec<(Vec<&'static str>, ErrorFormat)>,
 }
 
 /// Puts one app-data value into a worker's extensions.
@@ -56,8 +60,19 @@ impl Routes {
     pub fn __new(block: &'static Block, includes: Vec<Routes>) -> Routes {
         let data = includes.iter().flat_map(|r| r.data.iter().cloned()).collect();
         let layers = Layers { own: Vec::new(), includes: includes.iter().map(|r| r.layers.clone()).collect() };
+        let prefixes = block.items.iter().filter_map(|item| match item {
+            Item::Include(prefix) => Some(*prefix),
+            Item::Route(_) => None,
+        });
+        let mut scoped = Vec::new();
+        for (prefix, inner) in prefixes.zip(&includes) {
+            scoped.extend(inner.scoped.iter().map(|(p, f)| ([prefix, &p[..]].concat(), f.clone())));
+            if inner.format_set {
+                scoped.push((prefix.to_vec(), inner.format.clone()));
+            }
+        }
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false }
+        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped }
     }
 
     /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
@@ -83,9 +98,27 @@ impl Routes {
     /// Chooses how the errors this table answers are rendered (SPEC §5): its own 400/404/405,
     /// and the errors of bodies, static files and WebSocket handshakes its handlers answer.
     /// The default is [`ErrorFormat::Text`].
+    ///
+    /// An included table keeps the format set on it for the requests whose path starts with
+    /// its `include` prefix (`include "api" => api().error_format(ErrorFormat::ProblemJson)`):
+    /// the router's refusals of those paths, and the errors of its routes' handlers.
     pub fn error_format(mut self, format: ErrorFormat) -> Routes {
         self.format = format;
+        self.format_set = true;
         self
+    }
+
+    /// The error format for `req`: that of the deepest included table whose prefix the path
+    /// starts with, else the table's own.
+    pub(crate) fn format_for(&self, req: &actix_web::HttpRequest) -> &ErrorFormat {
+        if self.scoped.is_empty() {
+            return &self.format;
+        }
+        let best = with_segments(super::mount::routed_path(req), |segs| {
+            let fits = |p: &[&str]| p.len() <= segs.len() && p.iter().zip(segs).all(|(a, b)| a == b);
+            self.scoped.iter().filter(|(p, _)| fits(p)).max_by_key(|(p, _)| p.len()).map(|(_, f)| f)
+        });
+        best.ok().flatten().unwrap_or(&self.format)
     }
 
     /// Runs middleware around the requests this table's routes handle, and only those (SPEC

@@ -111,7 +111,7 @@ impl Service<ServiceRequest> for RoutesService {
             req.add_data_container(data.clone());
         }
         let (req, mut payload) = req.into_parts();
-        let format = &self.routes.format;
+        let format = self.routes.format_for(&req);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
         match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.chains.as_ref(), &req, &mut payload))) {
