@@ -48,15 +48,19 @@ fn credentials<'r>(req: &'r Request, scheme: &str) -> Option<&'r str> {
     (name.eq_ignore_ascii_case(scheme) && !rest.is_empty() && rest.len() <= 4096).then_some(rest)
 }
 
+/// What the built-in `Bearer` makes of `req`: its token, or the 401 it answers. For models of
+/// `Authenticate` types built on `Bearer`.
+pub fn bearer_token(req: &Request) -> Result<&str, AuthRefusal> {
+    let refuse = || AuthRefusal::Unauthenticated("Bearer".into());
+    let token = credentials(req, "Bearer").ok_or_else(refuse)?;
+    let body = token.trim_end_matches('=');
+    let ok = !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
+    if ok { Ok(token) } else { Err(refuse()) }
+}
+
 /// The built-in `Bearer`: a well-formed token, RFC 6750's `b64token`.
 pub(crate) fn bearer() -> AuthModel {
-    let decide: Decide = Arc::new(|req| {
-        let token = credentials(req, "Bearer").ok_or_else(|| AuthRefusal::Unauthenticated("Bearer".into()))?;
-        let body = token.trim_end_matches('=');
-        let ok = !body.is_empty()
-            && body.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
-        if ok { Ok(()) } else { Err(AuthRefusal::Unauthenticated("Bearer".into())) }
-    });
+    let decide: Decide = Arc::new(|req| bearer_token(req).map(drop));
     let headers = ["Bearer t0k3n", "bearer a.b-c_d~e+f/g==", "Bearer ", "Bearer a b", "Basic dTpw", "t0k3n"];
     AuthModel { decide, headers: headers.map(str::to_owned).to_vec() }
 }

@@ -48,7 +48,7 @@ mod types;
 mod values;
 
 pub use answer::Answer;
-pub use auth::AuthRefusal;
+pub use auth::{AuthRefusal, bearer_token};
 pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, RouteRef, check};
 pub use judge::{Failure, Report};
 pub use curl::curl;

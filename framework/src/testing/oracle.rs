@@ -198,6 +198,9 @@ pub struct Oracle {
     pub(crate) types: Types,
     guards: HashMap<usize, Guard>,
     pub(crate) auths: HashMap<String, AuthModel>,
+    /// The table's error format, and those of included tables by literal prefix.
+    format: crate::ErrorFormat,
+    scoped: Vec<(Vec<&'static str>, crate::ErrorFormat)>,
 }
 
 /// A route whose whole pattern matched the path.
@@ -235,6 +238,7 @@ impl Oracle {
     /// Reads the table of `routes`. Built-in value types are known; register the others with
     /// [`accepts`](Self::accepts).
     pub fn new(routes: &Routes) -> Oracle {
+        let table = routes;
         let routes = routes
             .list()
             .iter()
@@ -263,7 +267,8 @@ impl Oracle {
             })
             .collect();
         let auths = HashMap::from([("Bearer".to_owned(), auth::bearer()), ("Basic".to_owned(), auth::basic())]);
-        Oracle { routes, types: Types::default(), guards: HashMap::new(), auths }
+        let (format, scoped) = (table.format.clone(), table.scoped.clone());
+        Oracle { routes, types: Types::default(), guards: HashMap::new(), auths, format, scoped }
     }
 
     /// Tells the oracle what type `T`, written `name` in the routes, accepts: whatever its own
@@ -359,6 +364,14 @@ impl Oracle {
                  accepts with `.authenticates(\"{ty}\", [authorization values], |req| ...)`"
             );
         }
+    }
+
+    /// The error format the router's answers to `path` are rendered in: that of the deepest
+    /// included table whose prefix the decoded path starts with, else the table's.
+    pub fn error_format(&self, path: &str) -> &crate::ErrorFormat {
+        let Ok(segs) = decode::split_decode(path) else { return &self.format };
+        let fits = |p: &[&str]| p.len() <= segs.len() && p.iter().zip(&segs).all(|(a, b)| a == b);
+        self.scoped.iter().filter(|(p, _)| fits(p)).max_by_key(|(p, _)| p.len()).map_or(&self.format, |(_, f)| f)
     }
 
     /// The number of routes.
