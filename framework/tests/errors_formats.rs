@@ -45,7 +45,10 @@ type Req = (&'static str, &'static str, &'static [(&'static str, &'static str)],
 
 /// Every error the table can answer, with its status, the header it must keep and the
 /// problem+json member naming what failed.
-const CASES: &[(Req, u16, Option<(&str, &str)>, Option<(&str, &str)>)] = &[
+/// A header or a problem+json member: name and value.
+type Named = Option<(&'static str, &'static str)>;
+
+const CASES: &[(Req, u16, Named, Named)] = &[
     (("GET", "/items/1", &[], ""), 400, None, Some(("parameter", "q"))),
     (("GET", "/admin", &[], ""), 401, Some(("www-authenticate", "Bearer")), None),
     (("GET", "/nobody", &[], ""), 403, None, None),

@@ -242,13 +242,13 @@ impl Service<ServiceRequest> for Next {
             let n = stash.next.get();
             stash.next.set(n + 1);
             match stash.path.get(n) {
-                Some(&k) => Ok(stash.chains.clone().services_call(k as usize)),
-                None => Err(stash.handler.borrow_mut().take()),
+                Some(&k) => Step::Chain(stash.chains.clone(), k as usize),
+                None => Step::Run(stash.handler.borrow_mut().take()),
             }
         });
         match step {
-            Some(Ok(call)) => call(req),
-            Some(Err(Some(handler))) => Box::pin(async move {
+            Some(Step::Chain(chains, k)) => chains.services[k].call(req),
+            Some(Step::Run(Some(handler))) => Box::pin(async move {
                 let res = match handler {
                     Handler::Ready(res) => res,
                     Handler::Future(fut) => fut.await,
@@ -265,9 +265,10 @@ impl Service<ServiceRequest> for Next {
     }
 }
 
-impl Chains {
-    /// A call of chain `k`, to be made with the request.
-    fn services_call(self: Rc<Self>, k: usize) -> impl FnOnce(ServiceRequest) -> LayeredFuture {
-        move |req| self.services[k].call(req)
-    }
+/// What [`Next`] does with a request.
+enum Step {
+    /// Passes it to chain `k`.
+    Chain(Rc<Chains>, usize),
+    /// Runs the handler (taken: `None` if it ran already).
+    Run(Option<Handler>),
 }

@@ -20,7 +20,7 @@ pub enum AuthRefusal {
 }
 
 /// Which requests an `Authenticate` type accepts.
-pub type Decide = Arc<dyn Fn(&Request) -> Result<(), AuthRefusal> + Send + Sync>;
+pub(crate) type Decide = Arc<dyn Fn(&Request) -> Result<(), AuthRefusal> + Send + Sync>;
 
 /// An `Authenticate` type as the oracle knows it.
 #[derive(Clone)]

@@ -454,10 +454,10 @@ impl Model {
         }
         // Authenticated and unauthenticated requests: one of the type's `Authorization`
         // values, or none.
-        if let Some(model) = route.auth.as_ref().and_then(|ty| self.oracle.auths.get(ty)) {
-            if let Some(value) = model.headers.get(d.auth % (model.headers.len() + 1)) {
-                req.headers.push(("Authorization".into(), value.clone()));
-            }
+        if let Some(model) = route.auth.as_ref().and_then(|ty| self.oracle.auths.get(ty))
+            && let Some(value) = model.headers.get(d.auth % (model.headers.len() + 1))
+        {
+            req.headers.push(("Authorization".into(), value.clone()));
         }
         req
     }

@@ -254,7 +254,7 @@ fn problem_json(outcome: &Outcome, status: u16, req: &Request, answer: &Answer) 
     }
     let body: serde_json::Value =
         serde_json::from_str(&answer.text()).map_err(|e| format!("the problem+json body does not parse: {e}"))?;
-    if body["status"] != status || !body["detail"].as_str().is_some_and(|d| !d.is_empty()) {
+    if body["status"] != status || body["detail"].as_str().is_none_or(str::is_empty) {
         return Err(format!("the problem+json body {body} does not give status {status} and a detail"));
     }
     if let Outcome::BadParam { key, .. } = outcome
