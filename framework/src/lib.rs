@@ -60,7 +60,7 @@ pub use router::path::{PathError, Segments, split_decode};
 pub use router::rejection::RouterError;
 pub use router::segment::{FromSegment, SegmentError};
 pub use router::{Layered, Recognized, Routes, RoutesFuture, RoutesService};
-pub use serve::serve;
+pub use serve::{Server, serve};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
 pub use ws::{ChatRoom, CloseCode, Connection, HandshakeError, SendError, WebSocket, WsConfig};
 

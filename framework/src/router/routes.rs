@@ -75,6 +75,14 @@ impl Routes {
         Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped }
     }
 
+    /// The app-data value of type `U` this table adds, if any (for `rook::Server`'s checks
+    /// that run before the table does).
+    pub(crate) fn data_of<U: Clone + 'static>(&self) -> Option<U> {
+        let mut ext = Extensions::new();
+        self.data.iter().for_each(|add| add(&mut ext));
+        ext.get::<U>().cloned()
+    }
+
     /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
     /// `Data<T>` parameters read a `Data<T>` added here. Lets [`rook::serve`](crate::serve()) run
     /// an app with state; values added to the `App` work too.

@@ -19,6 +19,7 @@ use super::rejection::RouterError;
 use super::routes::Routes;
 use super::mount::Fits;
 use super::wrap::{Chains, Layered};
+use crate::body::watch_held;
 use crate::errors::{ErrorFormat, RookError};
 
 impl HttpServiceFactory for Routes {
@@ -111,12 +112,13 @@ impl Service<ServiceRequest> for RoutesService {
             req.add_data_container(data.clone());
         }
         let (req, mut payload) = req.into_parts();
+        let held = watch_held(&req, &mut payload);
         let format = self.routes.format_for(&req);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
         match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.chains.as_ref(), &req, &mut payload))) {
-            Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format),
-            Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format),
+            Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format, held),
+            Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
             Ok(Err(RouterError::NotFound)) if let Some(default) = &self.default => {
                 let default = default.clone();
                 let sreq = ServiceRequest::from_parts(req.clone(), payload);
@@ -126,15 +128,15 @@ impl Service<ServiceRequest> for RoutesService {
                         Err(e) => HttpResponse::from_error(e),
                     }
                 });
-                RoutesFuture::running(req, answer, &ErrorFormat::Text)
+                RoutesFuture::running(req, answer, &ErrorFormat::Text, held)
             }
             Ok(Err(refusal)) => {
                 let res = refused(&req, &refusal, format);
-                RoutesFuture::ready(req, res, &ErrorFormat::Text)
+                RoutesFuture::ready(req, res, &ErrorFormat::Text, held)
             }
             Err(_) => {
                 let res = panicked(&req, format);
-                RoutesFuture::ready(req, res, &ErrorFormat::Text)
+                RoutesFuture::ready(req, res, &ErrorFormat::Text, held)
             }
         }
     }
