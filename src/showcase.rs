@@ -295,6 +295,32 @@ pub fn advent_open(day: u32) -> bool {
     (1..=24).contains(&day)
 }
 
+/// The bearer token of the showcase's administrator (a demo: a real app looks tokens up).
+pub const ADMIN_TOKEN: &str = "let-me-in";
+
+/// The showcase's administrator: whoever sends `Authorization: Bearer let-me-in`. Another
+/// well-formed token is known and not allowed (403); none or a malformed one is a 401.
+pub struct Admin;
+
+impl Authenticate for Admin {
+    async fn authenticate(req: &HttpRequest) -> Result<Self, AuthError> {
+        let bearer = Bearer::authenticate(req).await?;
+        if bearer.token() == ADMIN_TOKEN { Ok(Admin) } else { Err(AuthError::Forbidden) }
+    }
+}
+
+/// The JSON API, version 2: its errors answer `application/problem+json`.
+pub fn api_v2() -> Routes {
+    route! {
+        get "products" / id: u32 => api_product(id),
+        get "products" ? "max-price" as max: u32 => {
+            let cheap: Vec<&Product> = PRODUCTS.iter().filter(|p| p.price <= max).collect();
+            content("application/json", cheap)
+        },
+    }
+    .error_format(rook::ErrorFormat::ProblemJson)
+}
+
 /// The showcase's routes, without state (see [`app_with_state`]).
 pub fn app() -> Routes {
     route! {
@@ -319,6 +345,10 @@ pub fn app() -> Routes {
         get "chat.html" => static_file(asset("chat.html")).await,
         get "css" / ..path => static_dir(asset("css"), &path).await,
         get "js" / ..path => static_dir(asset("js"), &path).await,
+        get "me", auth who: Bearer => format!("you hold the bearer token {:?}\n", who.token()),
+        get "me" => "hello, anonymous caller: send `Authorization: Bearer <token>`\n",
+        get "admin", auth _admin: Admin => "welcome, administrator\n",
+        include "api" / "v2" => api_v2(),
     }
 }
 
@@ -354,6 +384,14 @@ pub fn check() -> rook::testing::Check {
         .accepts::<Uuid4>("Uuid4")
         .samples("Uuid4", ["0123456789ab4def8123456789abcdef", "ffffffffffff4fffbfffffffffffffff"])
         .guard("/advent/{day: u32}", |c| c.one("day").and_then(|d| d.parse().ok()).is_some_and(advent_open))
+        .authenticates("Admin", ["Bearer let-me-in", "Bearer guess", "Bearer ", "Basic eDp5"], admin_model)
+}
+
+/// What [`Admin`] accepts, for the oracle: `Bearer`'s rules, then the one token.
+#[cfg(feature = "testing")]
+fn admin_model(req: &rook::testing::Request) -> Result<(), rook::testing::AuthRefusal> {
+    let token = rook::testing::bearer_token(req)?;
+    if token == ADMIN_TOKEN { Ok(()) } else { Err(rook::testing::AuthRefusal::Forbidden) }
 }
 
 /// The fuzz target of the showcase's matcher (`fuzz/fuzz_targets/showcase_matcher.rs`):

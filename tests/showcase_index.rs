@@ -165,15 +165,24 @@ fn shell_words(line: &str) -> Vec<String> {
     words
 }
 
-/// A curl command as a request: method, target, headers and body (`-H`, `-d`, `-F`, `-X`).
+/// A curl command as a request: method, target, headers and body (`-H`, `-d`, `-F`, `-X`), and
+/// the status a trailing `# NNN …` comment says it gets.
 struct CurlRequest {
     method: String,
     target: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    expect: Option<u16>,
 }
 
 fn curl_request(line: &str) -> CurlRequest {
+    let (line, expect) = match line.split_once(" # ") {
+        Some((command, comment)) => {
+            let digits: String = comment.chars().take_while(char::is_ascii_digit).collect();
+            (command.trim_end(), Some(digits.parse().unwrap_or_else(|_| panic!("{line}: the comment names no status"))))
+        }
+        None => (line, None),
+    };
     let words = shell_words(line);
     assert_eq!(words.first().map(String::as_str), Some("curl"), "{line}");
     let (mut method, mut target, mut headers, mut data, mut fields) = (None, None, Vec::new(), None, Vec::new());
@@ -222,7 +231,7 @@ fn curl_request(line: &str) -> CurlRequest {
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     }
     let method = method.unwrap_or_else(|| if body.is_empty() { "GET" } else { "POST" }.into());
-    CurlRequest { method, target: target.unwrap_or_else(|| panic!("{line}: no URL")), headers, body }
+    CurlRequest { method, target: target.unwrap_or_else(|| panic!("{line}: no URL")), headers, body, expect }
 }
 
 #[test]
@@ -231,13 +240,25 @@ fn every_link_answers_and_every_route_is_shown() {
     let routes = showcase::app();
     // Route indices in `routes.list()` reached by the pages (links and forms) and commands.
     let mut reached = BTreeSet::new();
-    let mut reach = |method: &Method, target: &str, how: &str| {
+    let list = routes.list();
+    let mut reach_as = |method: &Method, target: &str, authorized: bool, how: &str| {
         let path = target.split('?').next().unwrap_or_default();
         match routes.recognize(method, path) {
-            Ok(route) => reached.insert(route.index),
+            // `recognize` takes an `auth` route to accept; a caller without credentials is
+            // served by the next route of the same pattern without `auth` (the fallback).
+            Ok(route) if !authorized && route.info.auth.is_some() => {
+                let fallback = (route.index + 1..list.len()).find(|&i| {
+                    list[i].info.auth.is_none() && list[i].pattern() == list[route.index].pattern() && list[i].methods() == list[route.index].methods()
+                });
+                reached.insert(fallback.unwrap_or_else(|| panic!("{how} {method} {target}: its route needs credentials")));
+            }
+            Ok(route) => {
+                reached.insert(route.index);
+            }
             Err(e) => panic!("{how} {method} {target}: no route ({e})"),
         };
     };
+    let mut reach = |method: &Method, target: &str, how: &str| reach_as(method, target, false, how);
 
     // Every page reachable by links from the index, and every link, stylesheet and script on it.
     let mut to_visit = vec!["/index.html".to_string()];
@@ -275,10 +296,14 @@ fn every_link_answers_and_every_route_is_shown() {
     for line in &commands {
         let req = curl_request(line);
         let method = Method::from_bytes(req.method.as_bytes()).unwrap();
-        reach(&method, &req.target, "curl");
+        let authorized = req.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        if req.expect.is_none_or(|s| s < 300) {
+            reach_as(&method, &req.target, authorized, "curl");
+        }
         let answer = app.send(&req.method, &req.target, &req.headers, &req.body);
         let upgrade = req.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("upgrade") && v == "websocket");
         let expected = match (upgrade, req.method.as_str()) {
+            _ if req.expect.is_some() => req.expect.unwrap(),
             (true, _) => 101,
             (false, "POST") if req.target == "/log" => 201,
             _ => 200,

@@ -34,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod body;
 mod errors;
 mod media;
@@ -45,19 +46,20 @@ mod static_files;
 pub mod testing;
 mod ws;
 
+pub use auth::{AuthConfig, AuthError, Authenticate, Basic, Bearer};
 pub use body::{Body, BodyConfig, BodyError, BodyErrorKind, BodyParser, Limit, Upload};
 pub use errors::{ErrorFormat, RookError};
 pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
 };
-pub use router::info::{Arity, ParamInfo, RouteEntry, RouteInfo, SegmentInfo};
+pub use router::info::{Arity, AuthInfo, ParamInfo, RouteEntry, RouteInfo, SegmentInfo};
 pub use router::method::Methods;
 pub use router::params::{ParamError, Problem, Source};
 pub use router::path::{PathError, Segments, split_decode};
 pub use router::rejection::RouterError;
 pub use router::segment::{FromSegment, SegmentError};
-pub use router::{Recognized, Routes, RoutesFuture, RoutesService};
+pub use router::{Layered, Recognized, Routes, RoutesFuture, RoutesService};
 pub use serve::{Server, serve};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
 pub use ws::{ChatRoom, CloseCode, Connection, HandshakeError, SendError, WebSocket, WsConfig};
@@ -92,6 +94,7 @@ pub mod prelude {
     };
     pub use crate::{ChatRoom, WebSocket, WsConfig};
     pub use crate::{StaticFiles, static_dir, static_file};
+    pub use crate::{AuthError, Authenticate, Basic, Bearer};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
@@ -103,7 +106,8 @@ pub mod __private {
     pub use crate::router::generated::{
         Block, Candidates, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
-    pub use crate::router::info::{Arity, ParamInfo, RouteInfo, SegmentInfo};
+    pub use crate::auth::slot::{AuthFuture, authenticate, authenticated, no_authentication};
+    pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;
     pub use crate::router::params::{ParamError, Source, cookie_values, header_values, many, one, optional, query_values};
     pub use crate::router::reply::{Reply, RespondWith, TextReply, UnitReply};

@@ -54,7 +54,7 @@ fn showcase_index_renders_with_its_css_and_js() {
     );
     // /js/site.js ran.
     page.wait_until(
-        "document.getElementById('route-count').textContent === '18 routes listed.'",
+        "document.getElementById('route-count').textContent === '21 routes listed.'",
         Duration::from_secs(10),
     )
     .unwrap();
@@ -84,6 +84,8 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/index.html",
             "/css/site.css",
             "/js/site.js",
+            "/me",
+            "/api/v2/products/1",
         ])
     );
 

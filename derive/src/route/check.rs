@@ -29,6 +29,7 @@ pub(super) fn check(block: &Block, cx: &Ctxt) {
                 segment_count(route, cx);
                 bound_once(route, cx);
                 header_names(route, cx);
+                one_auth(route, cx);
                 routes.push(route);
             }
             Entry::Include(inc) => include_prefix_literal(inc, cx),
@@ -167,6 +168,21 @@ fn bound_once(route: &Route, cx: &Ctxt) {
     }
 }
 
+/// A route has at most one `auth` parameter: it names who is calling (SPEC §12).
+fn one_auth(route: &Route, cx: &Ctxt) {
+    let mut auths = route.params.iter().filter_map(|p| match p {
+        Param::Auth { keyword, .. } => Some(keyword),
+        _ => None,
+    });
+    auths.next();
+    for extra in auths {
+        cx.error(Error::new(
+            extra.span(),
+            "a route takes at most one `auth` parameter; authenticate once with a type that checks both",
+        ));
+    }
+}
+
 /// Header names are HTTP tokens.
 fn header_names(route: &Route, cx: &Ctxt) {
     for p in &route.params {
@@ -263,7 +279,8 @@ fn shadows(earlier: &Route, later: &Route) -> Option<Shadow> {
     if !covers_methods(earlier, later) || earlier.guard.is_some() {
         return None;
     }
-    if earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. })) {
+    // An `auth` parameter may refuse a request, as a required parameter may (SPEC §11).
+    if earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. } | Param::Auth { .. })) {
         return None;
     }
     if earlier.segments.len() == later.segments.len() {

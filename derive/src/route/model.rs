@@ -75,12 +75,14 @@ pub(super) enum Param {
     },
     /// Any actix-web `FromRequest` extractor.
     Extractor { name: Ident, ty: Type },
+    /// `auth name: Type` with `Type: rook::Authenticate` (SPEC §12); `keyword` is `auth`.
+    Auth { keyword: Ident, name: Ident, ty: Type },
 }
 
 impl Param {
     pub(super) fn name(&self) -> &Ident {
         match self {
-            Param::Named { name, .. } | Param::Extractor { name, .. } => name,
+            Param::Named { name, .. } | Param::Extractor { name, .. } | Param::Auth { name, .. } => name,
         }
     }
 }
@@ -110,6 +112,14 @@ impl Segment {
 }
 
 impl Route {
+    /// The route's `auth` parameter, if any (the first; `check` refuses a second).
+    pub(super) fn auth(&self) -> Option<(&Ident, &Type)> {
+        self.params.iter().find_map(|p| match p {
+            Param::Auth { name, ty, .. } => Some((name, ty)),
+            _ => None,
+        })
+    }
+
     /// `get | post /form/{id: u32}`: the route as an error message names it.
     pub(super) fn describe(&self) -> String {
         let methods: Vec<String> = self.methods.iter().map(Ident::to_string).collect();

@@ -216,7 +216,8 @@ fn named(input: ParseStream, source: Source, cx: &Ctxt) -> syn::Result<Param> {
 
 /// After a `,`: `header ...`, `cookie ...`, or an extractor `name: Type`.
 fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
-    const EXPECTED: &str = "expected a parameter: `header ...`, `cookie ...` or an extractor `name: Type`";
+    const EXPECTED: &str =
+        "expected a parameter: `header ...`, `cookie ...`, `auth name: Type` or an extractor `name: Type`";
     if !input.peek(Ident::peek_any) {
         return Err(input.error(EXPECTED));
     }
@@ -231,6 +232,13 @@ fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
         if let Some(source) = source {
             input.call(Ident::parse_any)?;
             return named(input, source, cx);
+        }
+        if word == "auth" {
+            let keyword = input.call(Ident::parse_any)?;
+            let name = input.call(Ident::parse_any)?;
+            input.parse::<Token![:]>()?;
+            let ty = input.parse()?;
+            return Ok(Param::Auth { keyword, name, ty });
         }
         return Err(syn::Error::new(word.span(), EXPECTED));
     }

@@ -3,13 +3,22 @@
 //!
 //! The generated matcher pushes every route whose path pattern matches; they are ranked by
 //! coverage, then specificity, then declaration order, and tried in that order: the first whose
-//! method fits and whose query, header and cookie parameters bind is chosen. What the refused
-//! candidates say decides the status: a parameter failure (400) over a method mismatch (405)
-//! over no candidate at all (404).
+//! method fits, whose `auth` parameter accepts the request and whose query, header and cookie
+//! parameters bind is chosen. What the refused candidates say decides the status: an `auth`
+//! refusal (401/403) over a parameter failure (400) over a method mismatch (405) over no
+//! candidate at all (404).
+//!
+//! Choosing is synchronous and allocates nothing until a candidate with an `auth` parameter is
+//! reached (its `authenticate` may await): from there a future takes over that owns the
+//! request, its segments and the ranked candidates, awaits each `auth` check in turn and goes on
+//! down the ranking exactly as the synchronous walk would have.
+
+use std::rc::Rc;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
-use actix_web::http::Method;
-use actix_web::HttpRequest;
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse};
 use smallvec::SmallVec;
 
 use super::generated::{Candidate, Candidates, Handler, Item, Origin, Table};
@@ -20,87 +29,261 @@ use super::params::ParamError;
 use super::path::{Cursor, RawSegments, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
+use super::mount::routed_path;
+use super::wrap::Chains;
+use crate::auth::error::AuthError;
 
-/// SPEC §4–5: ranks the candidates of the path's segments `segs`, then takes the first whose
-/// method fits and whose parameters `bind`.
-pub(crate) fn choose<'t, T>(
-    table: &'t Table,
-    method: &Method,
-    segs: Cursor<'_>,
-    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
-) -> Result<T, RouterError> {
-    let mut cands = Candidates(SmallVec::new());
-    (table.block.candidates)(table, segs, Origin::ROOT, &mut cands);
-    let cands = &mut cands.0;
+/// The candidates of one request in SPEC §4 order, and what its method asks of them.
+struct Ranked<'c, 't> {
+    cands: &'c [Candidate<'t>],
+    want: Methods,
+    head: bool,
+    /// A route written with `head` turns off HEAD-via-GET; an `any` route does not, so that
+    /// HEAD keeps mirroring GET.
+    explicit_head: bool,
+}
+
+/// Ranks the routes whose path pattern matches the path under `path`, pushed into `found` (the
+/// caller's, so that the candidates, a few hundred bytes inline, are never moved).
+#[inline(always)]
+fn rank<'c, 't>(found: &'c mut Candidates<'t>, table: &'t Table, method: &Method, path: Cursor<'_>) -> Ranked<'c, 't> {
+    (table.block.candidates)(table, path, Origin::ROOT, found);
+    sort(found, method)
+}
+
+/// Sorts the candidates in `found` by SPEC §4 and notes what the method asks of them.
+#[inline(always)]
+fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't> {
+    let cands = &mut found.0;
     if cands.len() > 1 {
         cands.sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
     }
     let want = Methods::of(method);
     let head = want == Methods::HEAD;
-    // A route written with `head` turns off HEAD-via-GET; an `any` route does not, so that
-    // HEAD keeps mirroring GET.
     let explicit_head = head && cands.iter().any(|c| c.info().methods.names(want));
-    let mut allowed = Methods::NONE;
-    let mut failure = None;
-    for c in cands.iter() {
+    Ranked { cands: &found.0, want, head, explicit_head }
+}
+
+/// What happens to a candidate whose method fits, before its parameters bind.
+enum Gate {
+    /// No `auth` parameter, or its check passed: bind the parameters.
+    Pass,
+    /// Its `auth` does not take part (a CORS preflight): try the next candidate.
+    Skip,
+    /// Its `auth` check has to run first.
+    Suspend,
+}
+
+/// The first refusal of each kind met so far, in candidate order.
+#[derive(Default)]
+struct Refusals {
+    auth: Option<AuthError>,
+    param: Option<ParamError>,
+}
+
+/// How a walk down the ranking ended.
+enum Walk<T> {
+    /// This candidate handles the request.
+    Chosen(T),
+    /// Candidate `n` of the ranking waits for its `auth` check.
+    Suspended(usize),
+    /// No candidate is left.
+    Exhausted,
+}
+
+/// Tries the ranked candidates from the `from`th on: the method, then `gate` (the `auth`
+/// check), then `bind` (query, header and cookie parameters).
+#[inline(always)]
+fn walk<'t, T>(
+    ranked: &Ranked<'_, 't>,
+    from: usize,
+    (method, segs): (&Method, &[&str]),
+    refusals: &mut Refusals,
+    mut gate: impl FnMut(usize, &Candidate<'t>) -> Gate,
+    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+) -> Walk<T> {
+    for (n, c) in ranked.cands.iter().enumerate().skip(from) {
         let methods = c.info().methods;
-        allowed = allowed.union(methods);
-        let fits = methods.accepts(want) || head && !explicit_head && methods.accepts(Methods::GET);
+        let fits = methods.accepts(ranked.want) || ranked.head && !ranked.explicit_head && methods.accepts(Methods::GET);
         if !fits {
             trace!("{method} {segs:?}: {} refused: method", name(c));
             continue;
         }
+        match gate(n, c) {
+            Gate::Pass => {}
+            Gate::Skip => {
+                trace!("{method} {segs:?}: {} skipped: auth takes no part in a CORS preflight", name(c));
+                continue;
+            }
+            Gate::Suspend => return Walk::Suspended(n),
+        }
         match bind(c) {
             Ok(chosen) => {
                 trace!("{method} {segs:?}: {} chosen", name(c));
-                return Ok(chosen);
+                return Walk::Chosen(chosen);
             }
             Err(e) => {
                 trace!("{method} {segs:?}: {} refused: {}", name(c), e.as_ref().map_or("path".into(), |e| e.to_string()));
-                failure = failure.or(e);
+                refusals.param = refusals.param.take().or(e);
             }
         }
     }
-    let err = match failure {
-        Some(e) => RouterError::BadParam(e),
-        None if cands.is_empty() => RouterError::NotFound,
-        None => RouterError::MethodNotAllowed(allowed),
+    Walk::Exhausted
+}
+
+/// The router's answer when no candidate handled the request (SPEC §5).
+fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &Method, segs: &[&str]) -> RouterError {
+    let err = match refusals {
+        Refusals { auth: Some(e), .. } => RouterError::Unauthorized(e),
+        Refusals { param: Some(e), .. } => RouterError::BadParam(e),
+        _ if ranked.cands.is_empty() => RouterError::NotFound,
+        _ => RouterError::MethodNotAllowed(ranked.cands.iter().fold(Methods::NONE, |a, c| a.union(c.info().methods))),
     };
     if tracing() {
-        if cands.is_empty() {
-            let segs = segs.segments(&[]);
-            refusals(table, &segs, 0, 0, &|n, info, k, ty| {
+        if ranked.cands.is_empty() {
+            refusals_of(table, segs, 0, 0, &|n, info, k, ty| {
                 trace!("{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}", info.methods, info.pattern, k + 1, segs[k]);
             });
         }
         trace!("{method} {segs:?}: {err}");
     }
-    Err(err)
+    err
+}
+
+/// SPEC §4–5 without a request: ranks the candidates of `segs`, then takes the first whose
+/// method fits and whose parameters `bind`. `auth` parameters are taken to accept.
+pub(crate) fn choose<'t, T>(
+    table: &'t Table,
+    method: &Method,
+    path: Cursor<'_>,
+    bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+) -> Result<T, RouterError> {
+    let mut found = Candidates(SmallVec::new());
+    let ranked = rank(&mut found, table, method, path);
+    // The segments are only shown by the trace: matching itself never splits the path.
+    let split: RawSegments<'_> = if tracing() { path.segments(&[]) } else { RawSegments::new() };
+    let segs = &split[..];
+    let mut refusals = Refusals::default();
+    match walk(&ranked, 0, (method, segs), &mut refusals, |_, _| Gate::Pass, bind) {
+        Walk::Chosen(chosen) => Ok(chosen),
+        Walk::Suspended(_) | Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
+    }
+}
+
+/// Whether some route's path pattern fits `path` (the part that the table routes): the
+/// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
+pub(crate) fn fits(table: &Table, path: &str) -> bool {
+    with_cursor(path, |path| {
+        let mut cands = Candidates(SmallVec::new());
+        (table.block.candidates)(table, path, Origin::ROOT, &mut cands);
+        !cands.0.is_empty()
+    })
+    .unwrap_or(false)
 }
 
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
-pub(crate) fn dispatch(table: &Table, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
-    let chosen = with_cursor(req.uri().path(), |path| {
-        // Split once, for the candidate whose parameters are bound (usually the only one).
-        let mut split: Option<(usize, RawSegments<'_>)> = None;
-        choose(table, req.method(), path, |c| {
-            if split.as_ref().is_none_or(|(offset, _)| *offset != c.offset) {
-                split = Some((c.offset, path.skip(c.offset).segments(&[])));
+/// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
+/// that runs the `auth` checks and the rest of the choice ([`resume`]).
+pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
+    let chosen = with_cursor(routed_path(req), |path| {
+        let method = req.method();
+        let mut found = Candidates(SmallVec::new());
+        let ranked = rank(&mut found, table, method, path);
+        let split = path.segments(&[]);
+        let segs = &split[..];
+        let mut refusals = Refusals::default();
+        let preflight = preflight(req);
+        let gate = |_: usize, c: &Candidate<'_>| match c.info().auth {
+            None => Gate::Pass,
+            Some(_) if preflight => Gate::Skip,
+            Some(_) => Gate::Suspend,
+        };
+        match walk(&ranked, 0, (method, segs), &mut refusals, gate, |c| invoke(c, segs, req, payload, chains)) {
+            Walk::Chosen(handler) => Ok(handler),
+            Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
+            Walk::Suspended(n) => {
+                let rest = resume(table.clone(), chains.cloned(), req.clone(), payload.take(), n, refusals);
+                Ok(Handler::Future(Box::pin(rest)))
             }
-            let segs = &split.as_ref().expect("split above").1;
-            let handler = (c.table.block.invoke)(c.item, segs, req, payload);
-            if handler.is_ok() {
-                hook::chosen(req, c.decl as usize);
-            }
-            handler
-        })
+        }
     });
     chosen.map_err(RouterError::BadPath).flatten()
 }
 
-/// `route #3 (GET /items/{id: u32})`, for the trace.
+/// The choice from candidate `n` on, which waits for its `auth` check: owns what the
+/// synchronous walk borrowed, ranks the candidates again (the same ranking: the matcher is a
+/// function of the path) and walks on, awaiting each `auth` check it meets.
+async fn resume(
+    table: Arc<Table>,
+    chains: Option<Rc<Chains>>,
+    req: HttpRequest,
+    mut payload: Payload,
+    mut n: usize,
+    mut refusals: Refusals,
+) -> HttpResponse {
+    let method = req.method();
+    let mut found = Candidates(SmallVec::new());
+    let owned = match with_cursor(routed_path(&req), |path| {
+        (table.block.candidates)(&table, path, Origin::ROOT, &mut found);
+        path.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    }) {
+        Ok(owned) => owned,
+        Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
+    };
+    let segs: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let ranked = sort(&mut found, method);
+    loop {
+        let c = &ranked.cands[n];
+        let passed = match (c.table.block.authenticate)(c.item, &req).await {
+            Ok(()) => Some(n),
+            Err(e) => {
+                trace!("{method} {segs:?}: {} refused: auth: {e}", name(c));
+                refusals.auth = refusals.auth.take().or(Some(e));
+                n += 1;
+                None
+            }
+        };
+        let gate = |k: usize, c: &Candidate<'_>| match c.info().auth {
+            Some(_) if Some(k) != passed => Gate::Suspend,
+            _ => Gate::Pass,
+        };
+        match walk(&ranked, n, (method, &segs), &mut refusals, gate, |c| invoke(c, &segs, &req, &mut payload, chains.as_ref())) {
+            Walk::Chosen(Handler::Ready(res)) => return res,
+            Walk::Chosen(Handler::Future(handler)) => return handler.await,
+            Walk::Suspended(next) => n = next,
+            Walk::Exhausted => return HttpResponse::from_error(refusal(&table, &ranked, refusals, method, &segs)),
+        }
+    }
+}
+
+/// Binds candidate `c`'s parameters and builds its handler, inside its tables' middleware
+/// when it has some.
+fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload, chains: Option<&Rc<Chains>>) -> Result<Handler, Option<ParamError>> {
+    let wrapped = chains.filter(|chains| chains.wraps(c.decl));
+    let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload, wrapped.is_some())?;
+    hook::chosen(req, c.decl as usize);
+    if wrapped.is_some() {
+        trace!("{} {segs:?}: {} runs inside its tables' middleware", req.method(), name(c));
+    }
+    Ok(match wrapped {
+        Some(chains) => Handler::Future(chains.run(c.decl, req, handler)),
+        None => handler,
+    })
+}
+
+/// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), which `auth` never refuses
+/// (SPEC §12).
+fn preflight(req: &HttpRequest) -> bool {
+    req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// `route #3 (GET /items/{id: u32})`, `route #4 (GET /me, auth u: User)`, for the trace.
 fn name(c: &Candidate<'_>) -> String {
-    format!("route #{} ({} {})", c.decl, c.info().methods, c.info().pattern)
+    let info = c.info();
+    match info.auth {
+        Some(auth) => format!("route #{} ({} {}, auth {}: {})", c.decl, info.methods, info.pattern, auth.name, auth.ty),
+        None => format!("route #{} ({} {})", c.decl, info.methods, info.pattern),
+    }
 }
 
 /// What a refusal is told: the route's declaration number, the route, the index in the path of
@@ -111,7 +294,7 @@ type Refused<'a> = dyn Fn(u32, &RouteInfo, usize, &str) + 'a;
 /// segment and which type (`segment 2 "abc" is not a u32`). Only run when tracing, after no
 /// route matched; `offset` is where `segs` starts in the path, `decl` the table's first
 /// declaration number.
-fn refusals(table: &Table, segs: &[&str], offset: usize, decl: u32, refused: &Refused<'_>) {
+fn refusals_of(table: &Table, segs: &[&str], offset: usize, decl: u32, refused: &Refused<'_>) {
     let mut nth = 0;
     for (i, item) in table.block.items.iter().enumerate() {
         match item {
@@ -119,7 +302,7 @@ fn refusals(table: &Table, segs: &[&str], offset: usize, decl: u32, refused: &Re
                 let inner = &table.includes[nth];
                 nth += 1;
                 if segs.len() >= prefix.len() && prefix.iter().zip(segs).all(|(p, s)| p == s) {
-                    refusals(inner, &segs[prefix.len()..], offset + prefix.len(), decl + table.decl[i], refused);
+                    refusals_of(inner, &segs[prefix.len()..], offset + prefix.len(), decl + table.decl[i], refused);
                 }
             }
             Item::Route(info) => {

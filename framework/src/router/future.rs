@@ -16,6 +16,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::hook;
 use super::rejection::RouterError;
+use crate::auth::error::AuthError;
 use crate::body::{BodyError, Held};
 use crate::errors::{ErrorFormat, RookError};
 use crate::static_files::{StaticError, complete_redirect};
@@ -72,6 +73,7 @@ fn rook_error(res: &HttpResponse) -> Option<RookError> {
         .or_else(|| err.as_error::<BodyError>().map(RookError::from))
         .or_else(|| err.as_error::<StaticError>().filter(|e| !matches!(e, StaticError::Redirect { .. })).map(RookError::from))
         .or_else(|| err.as_error::<HandshakeError>().map(RookError::from))
+        .or_else(|| err.as_error::<AuthError>().map(RookError::from))
 }
 
 impl std::future::Future for RoutesFuture {

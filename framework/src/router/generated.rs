@@ -33,15 +33,18 @@ pub struct Block {
     /// Pushes every route whose path pattern (and guard) matches the segments `Cursor` walks.
     pub candidates: for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>),
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
-    /// header or cookie parameter does not bind.
+    /// header or cookie parameter does not bind. With `defer`, the handler does not run yet
+    /// (it is a future), for middleware to run first.
     pub invoke: Invoke,
     /// For `ROOK_TRACE`: the index of the segment that route `item`'s captures refuse, when
     /// its literals fit the segments; `None` otherwise.
     pub refuses: fn(usize, &[&str]) -> Option<usize>,
+    /// Starts route `item`'s `auth` check (SPEC §12); only called for routes with one.
+    pub authenticate: fn(usize, &HttpRequest) -> crate::auth::slot::AuthFuture,
 }
 
 /// Binds route `item`'s parameters from the segments and the request, and builds its handler.
-pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload) -> Result<Handler, Option<ParamError>>;
+pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload, bool) -> Result<Handler, Option<ParamError>>;
 
 /// An entry of a block.
 pub enum Item {

@@ -77,6 +77,17 @@ pub struct RouteInfo {
     pub params: &'static [ParamInfo],
     /// Whether it has an `if` guard.
     pub guarded: bool,
+    /// Its `auth` parameter, if any (SPEC §12).
+    pub auth: Option<AuthInfo>,
+}
+
+/// The `auth name: Type` parameter of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthInfo {
+    /// The name bound in the handler.
+    pub name: &'static str,
+    /// The [`Authenticate`](crate::Authenticate) type, as written.
+    pub ty: &'static str,
 }
 
 /// A route of a [`Routes`](crate::Routes) table, with the prefixes of the `include`s it came
@@ -87,6 +98,9 @@ pub struct RouteEntry {
     pub prefix: Vec<&'static str>,
     /// The route as declared.
     pub info: &'static RouteInfo,
+    /// How many middleware ([`Routes::wrap`](crate::Routes::wrap)) wrap it: its table's and
+    /// those of the tables that include it.
+    pub middleware: usize,
 }
 
 impl RouteEntry {
@@ -116,6 +130,12 @@ impl fmt::Display for RouteEntry {
     /// one line, each parameter with its type as written.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.info.methods, self.pattern())?;
+        if let Some(auth) = self.info.auth {
+            write!(f, ", auth {}: {}", auth.name, auth.ty)?;
+        }
+        if self.middleware > 0 {
+            write!(f, " [{} middleware]", self.middleware)?;
+        }
         for (i, p) in self.info.params.iter().enumerate() {
             let sep = if i == 0 { " ? " } else { ", " };
             let kind = match p.source {

@@ -11,6 +11,7 @@ pub(crate) mod generated;
 pub(crate) mod hook;
 pub(crate) mod info;
 pub(crate) mod method;
+pub(crate) mod mount;
 pub(crate) mod params;
 pub(crate) mod path;
 mod recognized;
@@ -20,8 +21,10 @@ mod routes;
 pub(crate) mod segment;
 mod service;
 pub(crate) mod trace;
+pub(crate) mod wrap;
 
 pub use future::RoutesFuture;
 pub use recognized::Recognized;
 pub use routes::Routes;
 pub use service::RoutesService;
+pub use wrap::Layered;

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, ResponseError};
 use super::method::Methods;
 use super::params::ParamError;
 use super::path::PathError;
+use crate::auth::error::AuthError;
 use crate::errors::RookError;
 
 /// Why the router answered a request itself.
@@ -22,6 +23,9 @@ pub enum RouterError {
     /// **400**: a route's path and method fit, but a query, header or cookie parameter did not
     /// bind (the first such failure in candidate order).
     BadParam(ParamError),
+    /// **401** / **403**: a route's path and method fit, but its `auth` parameter refused the
+    /// request (the first refusal in candidate order; SPEC §5, §12).
+    Unauthorized(AuthError),
     /// **405**: some route fits the path, none the method; the methods that do fit.
     MethodNotAllowed(Methods),
     /// **404**: no route fits the path.
@@ -33,6 +37,7 @@ impl fmt::Display for RouterError {
         match self {
             RouterError::BadPath(e) => e.fmt(f),
             RouterError::BadParam(e) => e.fmt(f),
+            RouterError::Unauthorized(e) => e.fmt(f),
             RouterError::MethodNotAllowed(allowed) => {
                 write!(f, "method not allowed; allowed: {}", allowed.allow_header())
             }
@@ -45,10 +50,14 @@ impl std::error::Error for RouterError {}
 
 impl From<&RouterError> for RookError {
     fn from(err: &RouterError) -> RookError {
+        if let RouterError::Unauthorized(e) = err {
+            return RookError::from(e);
+        }
         let status = match err {
             RouterError::BadPath(_) | RouterError::BadParam(_) => StatusCode::BAD_REQUEST,
             RouterError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             RouterError::NotFound => StatusCode::NOT_FOUND,
+            RouterError::Unauthorized(e) => e.status(),
         };
         let out = RookError::new(status, err.to_string());
         match err {
@@ -57,7 +66,7 @@ impl From<&RouterError> for RookError {
                 let allow = HeaderValue::from_str(&allowed.allow_header()).expect("method names are header-safe");
                 out.header(header::ALLOW, allow)
             }
-            RouterError::BadPath(_) | RouterError::NotFound => out,
+            RouterError::BadPath(_) | RouterError::NotFound | RouterError::Unauthorized(_) => out,
         }
     }
 }

@@ -6,12 +6,15 @@ use actix_web::dev::Extensions;
 use actix_web::http::Method;
 
 use super::choose::choose;
-use super::generated::{Block, Table};
+use super::generated::{Block, Item, Table};
 use super::info::RouteEntry;
 use super::path::with_cursor;
 use super::recognized::Recognized;
 use super::rejection::RouterError;
+use super::wrap::{Layered, Layers, wrap};
 use crate::errors::ErrorFormat;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse, Transform};
 
 /// A route table: the value of a `route!` block.
 ///
@@ -37,6 +40,15 @@ pub struct Routes {
     pub(crate) data: Vec<AddData>,
     /// How the errors Rook answers are rendered.
     pub(crate) format: ErrorFormat,
+    /// Middleware of the table and its includes ([`Routes::wrap`]).
+    pub(crate) layers: Layers,
+    /// Whether requests whose path no route fits go on to later services
+    /// ([`Routes::fallthrough`]).
+    pub(crate) fallthrough: bool,
+    /// Whether [`Routes::error_format`] was called: an included table then keeps its format.
+    pub(crate) format_set: bool,
+    /// The error formats of included tables, by their full literal prefix, deepest first.
+    pub(crate) scoped: Vec<(Vec<&'static str>, ErrorFormat)>,
 }
 
 /// Puts one app-data value into a worker's extensions.
@@ -47,8 +59,20 @@ impl Routes {
     #[doc(hidden)]
     pub fn __new(block: &'static Block, includes: Vec<Routes>) -> Routes {
         let data = includes.iter().flat_map(|r| r.data.iter().cloned()).collect();
+        let layers = Layers { own: Vec::new(), includes: includes.iter().map(|r| r.layers.clone()).collect() };
+        let prefixes = block.items.iter().filter_map(|item| match item {
+            Item::Include(prefix) => Some(*prefix),
+            Item::Route(_) => None,
+        });
+        let mut scoped = Vec::new();
+        for (prefix, inner) in prefixes.zip(&includes) {
+            scoped.extend(inner.scoped.iter().map(|(p, f)| ([prefix, &p[..]].concat(), f.clone())));
+            if inner.format_set {
+                scoped.push((prefix.to_vec(), inner.format.clone()));
+            }
+        }
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text }
+        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped }
     }
 
     /// The app-data value of type `U` this table adds, if any (for `rook::Server`'s checks
@@ -82,8 +106,91 @@ impl Routes {
     /// Chooses how the errors this table answers are rendered (SPEC §5): its own 400/404/405,
     /// and the errors of bodies, static files and WebSocket handshakes its handlers answer.
     /// The default is [`ErrorFormat::Text`].
+    ///
+    /// An included table keeps the format set on it for the requests whose path starts with
+    /// its `include` prefix (`include "api" => api().error_format(ErrorFormat::ProblemJson)`):
+    /// the router's refusals of those paths, and the errors of its routes' handlers.
     pub fn error_format(mut self, format: ErrorFormat) -> Routes {
         self.format = format;
+        self.format_set = true;
+        self
+    }
+
+    /// The error format for `req`: that of the deepest included table whose prefix the path
+    /// starts with, else the table's own.
+    pub(crate) fn format_for(&self, req: &actix_web::HttpRequest) -> &ErrorFormat {
+        if self.scoped.is_empty() {
+            return &self.format;
+        }
+        let best = with_cursor(super::mount::routed_path(req), |path| {
+            let split = path.segments(&[]);
+            let segs = &split[..];
+            let fits = |p: &[&str]| p.len() <= segs.len() && p.iter().zip(segs).all(|(a, b)| a == b);
+            self.scoped.iter().filter(|(p, _)| fits(p)).max_by_key(|(p, _)| p.len()).map(|(_, f)| f)
+        });
+        best.ok().flatten().unwrap_or(&self.format)
+    }
+
+    /// Runs middleware around the requests this table's routes handle, and only those (SPEC
+    /// §10): the router's own 404/405/400/401… do not pass through it. `factory` makes the
+    /// middleware, once per worker (as the closure of `HttpServer::new` does): any actix-web
+    /// `Transform`, such as `Logger::default` or `|| middleware::from_fn(check)`. Several `wrap`s
+    /// nest as in actix-web: the last added runs first. On an `include`d table
+    /// (`include "admin" => admin().wrap(..)`), it wraps only the included routes, inside the
+    /// including table's middleware.
+    ///
+    /// The middleware sees the request after the route is chosen and its parameters bound; the
+    /// handler (its extractors included) runs when the middleware calls its service. The body
+    /// belongs to the handler: the middleware sees an empty payload.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use actix_web::middleware::{DefaultHeaders, Logger};
+    ///
+    /// let admin = route! { get "stats" => "stats" }
+    ///     .wrap(|| DefaultHeaders::new().add(("Cache-Control", "no-store")));
+    /// let app = route! {
+    ///     get / => "home",
+    ///     include "admin" => admin,
+    /// }
+    /// .wrap(Logger::default);
+    /// assert_eq!(app.list()[1].middleware, 2);
+    /// ```
+    pub fn wrap<F, T, B>(mut self, factory: F) -> Routes
+    where
+        F: Fn() -> T + Send + Sync + 'static,
+        T: Transform<Layered, ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+        T::Transform: 'static,
+        T::Future: 'static,
+        B: MessageBody + 'static,
+    {
+        self.layers.own.push(wrap(factory));
+        self
+    }
+
+    /// Leaves a request whose path no route fits to the services registered after this table
+    /// and to the App's (or scope's) `default_service`, instead of answering **404** (SPEC §10).
+    /// A request whose path some route fits is still answered by the table: its 405, 400 and
+    /// 401/403 included.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use actix_web::{App, HttpResponse, web};
+    ///
+    /// let app = App::new()
+    ///     .service(route! { get "hello" => "hello" }.fallthrough())
+    ///     .route("/legacy", web::get().to(|| async { "legacy" }))
+    ///     .default_service(web::to(|| async { HttpResponse::NotFound().body("custom 404") }));
+    /// # drop(app);
+    /// ```
+    ///
+    /// Inside a `web::scope`, actix-web's guards see the whole path, not the part after the
+    /// scope: the table then takes a request when the path from any of its `/` on fits, and
+    /// passes a request it then finds no route for to the App's default service itself (a
+    /// scope's own `default_service` is out of its reach). The scope's own path (`/api`, with
+    /// nothing after it) goes on to later services.
+    pub fn fallthrough(mut self) -> Routes {
+        self.fallthrough = true;
         self
     }
 
@@ -92,8 +199,9 @@ impl Routes {
         static EMPTY: Block = Block {
             items: &[],
             candidates: |_, _, _, _| {},
-            invoke: |_, _, _, _| Err(None),
+            invoke: |_, _, _, _, _| Err(None),
             refuses: |_, _| None,
+            authenticate: |_, _| crate::auth::slot::no_authentication(),
         };
         Routes::__new(&EMPTY, Vec::new())
     }
@@ -101,7 +209,10 @@ impl Routes {
     /// The routes, in declaration order, `include`s expanded in place.
     pub fn list(&self) -> Vec<RouteEntry> {
         let mut out = Vec::with_capacity(self.table.len as usize);
-        self.table.visit(&mut Vec::new(), &mut |prefix, info| out.push(RouteEntry { prefix: prefix.to_vec(), info }));
+        let depths = self.layers.depths(&self.table);
+        self.table.visit(&mut Vec::new(), &mut |prefix, info| {
+            out.push(RouteEntry { prefix: prefix.to_vec(), info, middleware: depths[out.len()] })
+        });
         out
     }
 

@@ -10,18 +10,26 @@ use actix_web::dev::{
 };
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
 
 use super::choose::dispatch;
 use super::future::{RoutesFuture, panicked};
 use super::generated::Handler;
 use super::rejection::RouterError;
 use super::routes::Routes;
+use super::mount::Fits;
+use super::wrap::{Chains, Layered};
 use crate::body::watch_held;
 use crate::errors::{ErrorFormat, RookError};
 
 impl HttpServiceFactory for Routes {
     fn register(self, config: &mut AppService) {
-        config.register_service(ResourceDef::root_prefix(""), None, self, None)
+        if !self.fallthrough {
+            return config.register_service(ResourceDef::root_prefix(""), None, self, None);
+        }
+        let guard = Fits { table: self.table.clone(), root: config.is_root() };
+        let mounted = Mounted { routes: self, default: config.default_service() };
+        config.register_service(ResourceDef::root_prefix(""), Some(vec![Box::new(guard)]), mounted, None)
     }
 }
 
@@ -31,16 +39,52 @@ impl ServiceFactory<ServiceRequest> for Routes {
     type Config = ();
     type Service = RoutesService;
     type InitError = ();
-    type Future = std::future::Ready<Result<RoutesService, ()>>;
+    type Future = LocalBoxFuture<'static, Result<RoutesService, ()>>;
 
     fn new_service(&self, _: ()) -> Self::Future {
-        let data = (!self.data.is_empty()).then(|| {
-            let mut ext = Extensions::new();
-            self.data.iter().for_each(|add| add(&mut ext));
-            Rc::new(ext)
-        });
-        std::future::ready(Ok(RoutesService { routes: self.clone(), data }))
+        Box::pin(start(self.clone(), None))
     }
+}
+
+/// A [`Routes::fallthrough`] table with the default service of where it is mounted, which
+/// answers what the table finds no route for.
+struct Mounted<F> {
+    routes: Routes,
+    default: Rc<F>,
+}
+
+impl<F> ServiceFactory<ServiceRequest> for Mounted<F>
+where
+    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error> + 'static,
+    F::Service: 'static,
+    F::Future: 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = actix_web::Error;
+    type Config = ();
+    type Service = RoutesService;
+    type InitError = ();
+    type Future = LocalBoxFuture<'static, Result<RoutesService, ()>>;
+
+    fn new_service(&self, _: ()) -> Self::Future {
+        let default = self.default.new_service(());
+        let routes = self.routes.clone();
+        Box::pin(async move {
+            let default = default.await.map_err(|_| log::error!("the default service failed to start"))?;
+            start(routes, Some(Layered::new(default))).await
+        })
+    }
+}
+
+/// One worker's service: its copy of the app data, its middleware chains.
+async fn start(routes: Routes, default: Option<Layered>) -> Result<RoutesService, ()> {
+    let data = (!routes.data.is_empty()).then(|| {
+        let mut ext = Extensions::new();
+        routes.data.iter().for_each(|add| add(&mut ext));
+        Rc::new(ext)
+    });
+    let chains = Chains::build(&routes.table, &routes.layers).await?;
+    Ok(RoutesService { routes, data, chains, default: default.map(Rc::new) })
 }
 
 /// The actix-web service of a mounted [`Routes`], one per worker.
@@ -48,6 +92,10 @@ pub struct RoutesService {
     routes: Routes,
     /// This worker's copy of the app data.
     data: Option<Rc<Extensions>>,
+    /// This worker's middleware ([`Routes::wrap`]), if any.
+    chains: Option<Rc<Chains>>,
+    /// With [`Routes::fallthrough`], the default service that answers what no route fits.
+    default: Option<Rc<Layered>>,
 }
 
 impl Service<ServiceRequest> for RoutesService {
@@ -65,12 +113,23 @@ impl Service<ServiceRequest> for RoutesService {
         }
         let (req, mut payload) = req.into_parts();
         let held = watch_held(&req, &mut payload);
-        let format = &self.routes.format;
+        let format = self.routes.format_for(&req);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
-        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, &req, &mut payload))) {
+        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.chains.as_ref(), &req, &mut payload))) {
             Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format, held),
             Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
+            Ok(Err(RouterError::NotFound)) if let Some(default) = &self.default => {
+                let default = default.clone();
+                let sreq = ServiceRequest::from_parts(req.clone(), payload);
+                let answer = Box::pin(async move {
+                    match default.call(sreq).await {
+                        Ok(res) => res.into_parts().1,
+                        Err(e) => HttpResponse::from_error(e),
+                    }
+                });
+                RoutesFuture::running(req, answer, &ErrorFormat::Text, held)
+            }
             Ok(Err(refusal)) => {
                 let res = refused(&req, &refusal, format);
                 RoutesFuture::ready(req, res, &ErrorFormat::Text, held)

@@ -136,6 +136,18 @@ impl Check {
         self
     }
 
+    /// Which requests the `Authenticate` type written `name` accepts, and `Authorization`
+    /// values to send to its routes (see [`Oracle::authenticates`]).
+    pub fn authenticates<S: Into<String>>(
+        mut self,
+        name: &str,
+        headers: impl IntoIterator<Item = S>,
+        decide: impl Fn(&Request) -> Result<(), crate::testing::AuthRefusal> + Send + Sync + 'static,
+    ) -> Check {
+        self.oracle = self.oracle.authenticates(name, headers, decide);
+        self
+    }
+
     /// Texts type `name` accepts, so that requests reach its routes.
     pub fn samples<S: Into<String>>(mut self, name: &str, samples: impl IntoIterator<Item = S>) -> Check {
         self.oracle = self.oracle.samples(name, samples);

@@ -75,5 +75,6 @@ pub fn recognized(routes: &Routes, oracle: &Oracle, method: &str, path: &str) ->
         Err(RouterError::MethodNotAllowed(m)) if method == "OPTIONS" => Outcome::Options(allow(m)),
         Err(RouterError::MethodNotAllowed(m)) => Outcome::MethodNotAllowed(allow(m)),
         Err(RouterError::BadParam(e)) => panic!("recognize does not bind parameters, yet: {e}"),
+        Err(RouterError::Unauthorized(e)) => panic!("recognize takes auth parameters to accept, yet: {e}"),
     }
 }

@@ -159,6 +159,8 @@ struct Draft {
     /// Upper-case letters of header names; whether cookies take two `Cookie` lines.
     name_mask: u64,
     split_cookies: bool,
+    /// Which `Authorization` value a route with `auth` gets (one past the samples: none).
+    auth: usize,
 }
 
 impl Generator {
@@ -255,14 +257,15 @@ impl Generator {
             .collect();
         let noise_value = written(&["1".to_owned(), "a b".to_owned()], encode::query);
         let noise = vec((select(&NOISE_KEYS[..]).prop_map(str::to_owned), noise_value), 0..=1);
-        (select(methods), segs, params, noise, any::<u64>(), any::<bool>())
-            .prop_map(|(method, segs, params, noise, name_mask, split_cookies)| Draft {
+        (select(methods), segs, params, noise, any::<u64>(), any::<bool>(), any::<usize>())
+            .prop_map(|(method, segs, params, noise, name_mask, split_cookies, auth)| Draft {
                 method,
                 segs,
                 params,
                 noise,
                 name_mask,
                 split_cookies,
+                auth,
             })
             .boxed()
     }
@@ -448,6 +451,13 @@ impl Model {
         }
         if !cookies.is_empty() {
             req.headers.push(("Cookie".into(), cookies.join("; ")));
+        }
+        // Authenticated and unauthenticated requests: one of the type's `Authorization`
+        // values, or none.
+        if let Some(model) = route.auth.as_ref().and_then(|ty| self.oracle.auths.get(ty))
+            && let Some(value) = model.headers.get(d.auth % (model.headers.len() + 1))
+        {
+            req.headers.push(("Authorization".into(), value.clone()));
         }
         req
     }

@@ -15,6 +15,7 @@ use crate::Source;
 use crate::Routes;
 
 use super::answer::Answer;
+use super::auth::AuthRefusal;
 use super::curl::{DEFAULT_BASE, curl};
 use super::oracle::{Oracle, Outcome, ParamProblem};
 use super::request::Request;
@@ -202,8 +203,20 @@ fn agrees(oracle: &Oracle, outcome: &Outcome, req: &Request, answer: &Answer) ->
             return Err(format!("Allow {got:?} instead of {allow:?}"));
         }
     }
+    if let Outcome::Refused(AuthRefusal::Unauthenticated(challenge)) = outcome {
+        let got = answer.header("www-authenticate");
+        if got != Some(challenge.as_str()) {
+            return Err(format!("WWW-Authenticate {got:?} instead of {challenge:?}"));
+        }
+    }
     if status == 204 {
         return Ok(());
+    }
+    match oracle.error_format(&req.path) {
+        crate::ErrorFormat::Text | crate::ErrorFormat::Negotiate => {}
+        crate::ErrorFormat::ProblemJson => return problem_json(outcome, status, req, answer),
+        // What a custom renderer answers is the application's business.
+        crate::ErrorFormat::Custom(_) => return Ok(()),
     }
     if answer.header("content-type") != Some("text/plain; charset=utf-8") {
         return Err(format!("Content-Type {:?} instead of text/plain; charset=utf-8", answer.header("content-type")));
@@ -226,6 +239,28 @@ fn agrees(oracle: &Oracle, outcome: &Outcome, req: &Request, answer: &Answer) ->
         if !named {
             return Err(format!("the body {body:?} does not name the {noun} {key:?} and its problem ({problem:?})"));
         }
+    }
+    Ok(())
+}
+
+/// An answer in `ErrorFormat::ProblemJson`: the media type, and a body whose `status` is the
+/// status and whose `parameter` names a parameter that failed.
+fn problem_json(outcome: &Outcome, status: u16, req: &Request, answer: &Answer) -> Result<(), String> {
+    if answer.header("content-type") != Some("application/problem+json") {
+        return Err(format!("Content-Type {:?} instead of application/problem+json", answer.header("content-type")));
+    }
+    if req.method == "HEAD" {
+        return Ok(());
+    }
+    let body: serde_json::Value =
+        serde_json::from_str(&answer.text()).map_err(|e| format!("the problem+json body does not parse: {e}"))?;
+    if body["status"] != status || body["detail"].as_str().is_none_or(str::is_empty) {
+        return Err(format!("the problem+json body {body} does not give status {status} and a detail"));
+    }
+    if let Outcome::BadParam { key, .. } = outcome
+        && body["parameter"] != key.as_str()
+    {
+        return Err(format!("the problem+json body {body} does not name the parameter {key:?}"));
     }
     Ok(())
 }

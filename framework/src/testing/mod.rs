@@ -32,6 +32,7 @@
 //! `PROPTEST_CASES=N` runs longer, `ROOK_TESTING_SEED=N` explores other requests.
 
 mod answer;
+mod auth;
 mod check;
 mod curl;
 mod decode;
@@ -47,6 +48,7 @@ mod types;
 mod values;
 
 pub use answer::Answer;
+pub use auth::{AuthRefusal, bearer_token};
 pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, RouteRef, check};
 pub use judge::{Failure, Report};
 pub use curl::curl;

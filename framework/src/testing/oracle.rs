@@ -18,6 +18,7 @@ use crate::Routes;
 use crate::FromSegment;
 use crate::{Arity, SegmentInfo};
 
+use super::auth::{self, AuthModel, AuthRefusal};
 use super::decode;
 use super::request::Request;
 use super::types::{Types, unknown_type};
@@ -77,6 +78,8 @@ pub enum Outcome {
         /// What was wrong.
         problem: ParamProblem,
     },
+    /// **401** / **403**: the first `auth` refusal in candidate order (SPEC §5, §12).
+    Refused(AuthRefusal),
     /// **404**.
     NotFound,
     /// **405** with this `Allow` set.
@@ -91,6 +94,8 @@ impl Outcome {
         match self {
             Outcome::Route { .. } => None,
             Outcome::BadPath(_) | Outcome::BadParam { .. } => Some(400),
+            Outcome::Refused(AuthRefusal::Unauthenticated(_)) => Some(401),
+            Outcome::Refused(AuthRefusal::Forbidden) => Some(403),
             Outcome::NotFound => Some(404),
             Outcome::MethodNotAllowed(_) => Some(405),
             Outcome::Options(_) => Some(204),
@@ -103,6 +108,8 @@ impl Outcome {
             Outcome::Route { .. } => "route",
             Outcome::BadPath(_) => "400 path",
             Outcome::BadParam { .. } => "400 parameter",
+            Outcome::Refused(AuthRefusal::Unauthenticated(_)) => "401",
+            Outcome::Refused(AuthRefusal::Forbidden) => "403",
             Outcome::NotFound => "404",
             Outcome::MethodNotAllowed(_) => "405",
             Outcome::Options(_) => "OPTIONS 204",
@@ -117,6 +124,8 @@ impl fmt::Display for Outcome {
             Outcome::Route { index, captures } => write!(f, "route #{index} with {:?}", captures.0),
             Outcome::BadPath(e) => write!(f, "400 ({e})"),
             Outcome::BadParam { source, key, problem } => write!(f, "400 ({problem:?} {source:?} parameter {key:?})"),
+            Outcome::Refused(AuthRefusal::Unauthenticated(c)) => write!(f, "401 with WWW-Authenticate: {c}"),
+            Outcome::Refused(AuthRefusal::Forbidden) => f.write_str("403"),
             Outcome::NotFound => f.write_str("404"),
             Outcome::MethodNotAllowed(allow) => write!(f, "405 with Allow: {}", set(allow)),
             Outcome::Options(allow) => write!(f, "204 with Allow: {}", set(allow)),
@@ -154,6 +163,8 @@ pub(crate) struct Route {
     pub segs: Vec<Seg>,
     pub params: Vec<Param>,
     pub guarded: bool,
+    /// The type of its `auth` parameter, as written.
+    pub auth: Option<String>,
 }
 
 impl Route {
@@ -186,6 +197,10 @@ pub struct Oracle {
     pub(crate) routes: Vec<Route>,
     pub(crate) types: Types,
     guards: HashMap<usize, Guard>,
+    pub(crate) auths: HashMap<String, AuthModel>,
+    /// The table's error format, and those of included tables by literal prefix.
+    format: crate::ErrorFormat,
+    scoped: Vec<(Vec<&'static str>, crate::ErrorFormat)>,
 }
 
 /// A route whose whole pattern matched the path.
@@ -223,6 +238,7 @@ impl Oracle {
     /// Reads the table of `routes`. Built-in value types are known; register the others with
     /// [`accepts`](Self::accepts).
     pub fn new(routes: &Routes) -> Oracle {
+        let table = routes;
         let routes = routes
             .list()
             .iter()
@@ -246,16 +262,54 @@ impl Oracle {
                     .map(|p| Param { source: p.source, key: p.key.to_owned(), ty: p.ty.to_owned(), arity: p.arity })
                     .collect();
                 let (label, pattern) = (entry.to_string(), entry.pattern());
-                Route { label, pattern, methods, segs, params, guarded: entry.info.guarded }
+                let auth = entry.info.auth.map(|a| a.ty.to_owned());
+                Route { label, pattern, methods, segs, params, guarded: entry.info.guarded, auth }
             })
             .collect();
-        Oracle { routes, types: Types::default(), guards: HashMap::new() }
+        let auths = HashMap::from([("Bearer".to_owned(), auth::bearer()), ("Basic".to_owned(), auth::basic())]);
+        let (format, scoped) = (table.format.clone(), table.scoped.clone());
+        Oracle { routes, types: Types::default(), guards: HashMap::new(), auths, format, scoped }
     }
 
     /// Tells the oracle what type `T`, written `name` in the routes, accepts: whatever its own
     /// [`FromSegment`] parser accepts. That tests the router's use of the type, not the type.
     pub fn accepts<T: FromSegment>(mut self, name: &str) -> Oracle {
         self.types.register::<T>(name);
+        self
+    }
+
+    /// Tells the oracle which requests the `Authenticate` type written `name` accepts, and
+    /// gives the generators `Authorization` values to send to its routes (and sometimes none).
+    /// `Bearer` and `Basic` (default realm) are known already; registering them again replaces
+    /// them (to model another realm, say).
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use rook::testing::{AuthRefusal, Oracle, Outcome, Request};
+    ///
+    /// let routes = route! { get "me", auth who: Bearer => who.into_token(), get "me" => "anonymous" };
+    /// let oracle = Oracle::new(&routes);
+    /// let alice = Request::new("GET", "/me").header("Authorization", "Bearer alice");
+    /// assert!(matches!(&oracle.expect(&alice)[..], [Outcome::Route { index: 0, .. }]));
+    /// assert!(matches!(&oracle.expect(&Request::new("GET", "/me"))[..], [Outcome::Route { index: 1, .. }]));
+    /// let admin = route! { get "admin", auth who: Bearer => who.into_token() };
+    /// let oracle = Oracle::new(&admin).authenticates("Bearer", ["Bearer root", "Bearer guest"], |req| {
+    ///     match req.header_values("Authorization").first().copied() {
+    ///         Some("Bearer root") => Ok(()),
+    ///         Some("Bearer guest") => Err(AuthRefusal::Forbidden),
+    ///         _ => Err(AuthRefusal::Unauthenticated("Bearer".into())),
+    ///     }
+    /// });
+    /// assert_eq!(oracle.expect(&Request::new("GET", "/admin"))[0].status(), Some(401));
+    /// ```
+    pub fn authenticates<S: Into<String>>(
+        mut self,
+        name: &str,
+        headers: impl IntoIterator<Item = S>,
+        decide: impl Fn(&Request) -> Result<(), AuthRefusal> + Send + Sync + 'static,
+    ) -> Oracle {
+        let headers = headers.into_iter().map(Into::into).collect();
+        self.auths.insert(name.to_owned(), AuthModel { decide: Arc::new(decide), headers });
         self
     }
 
@@ -304,6 +358,20 @@ impl Oracle {
         if let Some(ty) = self.unknown_types().first() {
             panic!("{}", unknown_type(ty));
         }
+        if let Some(ty) = self.routes.iter().filter_map(|r| r.auth.as_ref()).find(|ty| !self.auths.contains_key(*ty)) {
+            panic!(
+                "rook::testing: the oracle does not know the auth type `{ty}`; tell it which requests it \
+                 accepts with `.authenticates(\"{ty}\", [authorization values], |req| ...)`"
+            );
+        }
+    }
+
+    /// The error format the router's answers to `path` are rendered in: that of the deepest
+    /// included table whose prefix the decoded path starts with, else the table's.
+    pub fn error_format(&self, path: &str) -> &crate::ErrorFormat {
+        let Ok(segs) = decode::split_decode(path) else { return &self.format };
+        let fits = |p: &[&str]| p.len() <= segs.len() && p.iter().zip(&segs).all(|(a, b)| a == b);
+        self.scoped.iter().filter(|(p, _)| fits(p)).max_by_key(|(p, _)| p.len()).map_or(&self.format, |(_, f)| f)
     }
 
     /// The number of routes.
@@ -388,11 +456,24 @@ impl Oracle {
         let head_route =
             cands.iter().any(|c| self.routes[c.index].methods.as_ref().is_some_and(|m| m.contains("HEAD")));
         let mut failure = None;
+        let mut refused = None;
         for c in &cands {
             let route = &self.routes[c.index];
             let fits = route.allows(method) || (method == "HEAD" && !head_route && route.allows("GET"));
             if !fits {
                 continue;
+            }
+            // §12: `auth` after the method, before the parameters; never on a CORS preflight;
+            // taken to accept when only the path is looked at.
+            if let (Some(ty), Some(req)) = (&route.auth, req) {
+                if method == "OPTIONS" && !req.header_values("Access-Control-Request-Method").is_empty() {
+                    continue;
+                }
+                let model = self.auths.get(ty).unwrap_or_else(|| panic!("rook::testing: unknown auth type `{ty}`"));
+                if let Err(refusal) = (model.decide)(req) {
+                    refused.get_or_insert(refusal);
+                    continue;
+                }
             }
             match req.map_or(Ok(()), |req| self.bind(route, req)) {
                 Ok(()) => return Outcome::Route { index: c.index, captures: c.captures.clone() },
@@ -400,6 +481,9 @@ impl Oracle {
                     failure.get_or_insert(e);
                 }
             }
+        }
+        if let Some(refusal) = refused {
+            return Outcome::Refused(refusal);
         }
         if let Some(failure) = failure {
             return failure;

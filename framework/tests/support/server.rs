@@ -8,6 +8,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, HttpServer, web};
 
 /// A running test server; stopped when dropped.
@@ -24,10 +26,27 @@ impl Server {
     where
         F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
     {
+        Server::start_app(move || App::new().configure(config.clone()))
+    }
+
+    /// Serves the `App` that `app` builds (with middleware on the whole App, say) with one
+    /// worker on an OS-chosen loopback port.
+    pub fn start_app<F, T, B>(app: F) -> Server
+    where
+        F: Fn() -> App<T> + Clone + Send + 'static,
+        T: ServiceFactory<
+                ServiceRequest,
+                Config = (),
+                Response = ServiceResponse<B>,
+                Error = actix_web::Error,
+                InitError = (),
+            > + 'static,
+        B: MessageBody + 'static,
+    {
         let (tx, rx) = mpsc::channel();
         let thread = thread::spawn(move || {
             let system = actix_rt::System::new();
-            let server = HttpServer::new(move || App::new().configure(config.clone()))
+            let server = HttpServer::new(app)
                 .workers(1)
                 .disable_signals()
                 .bind(("127.0.0.1", 0))

@@ -41,15 +41,23 @@ pub(super) fn route_info(route: &Route) -> TokenStream {
                 source: #source, key: #key, name: #name, ty: #ty, arity: #rook::Arity::#arity, default: #default,
             }))
         }
-        Param::Extractor { .. } => None,
+        Param::Extractor { .. } | Param::Auth { .. } => None,
     });
     let guarded = route.guard.is_some();
+    let auth = match route.auth() {
+        Some((name, ty)) => {
+            let (name, ty) = (name.to_string(), type_text(ty));
+            quote!(::core::option::Option::Some(#rook::AuthInfo { name: #name, ty: #ty }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote!(#rook::Item::Route(#rook::RouteInfo {
         methods: #methods,
         pattern: #pattern,
         segments: &[#(#segments),*],
         params: &[#(#params),*],
         guarded: #guarded,
+        auth: #auth,
     }))
 }
 

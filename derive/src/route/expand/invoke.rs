@@ -50,14 +50,34 @@ pub(super) fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
     quote!(#(#binds)*)
 }
 
+/// The arm of the generated `authenticate` function for a route with an `auth` parameter: it
+/// starts `T::authenticate` for the request.
+pub(super) fn authenticate_arm(item: usize, route: &Route) -> Option<TokenStream> {
+    let rook = rook();
+    let req = local("__req");
+    let (_, ty) = route.auth()?;
+    Some(quote!(#item => #rook::authenticate::<#ty>(#req),))
+}
+
 pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let rook = rook();
     let (req, payload, value) = (local("__req"), local("__payload"), local("__value"));
     let path = bind_path(route, &quote!(return ::core::result::Result::Err(::core::option::Option::None)));
     let mut named = Vec::new();
     let mut extractors = Vec::new();
+    // The value the route's `Authenticate` type produced while the route was chosen (SPEC §12),
+    // bound before the query, header and cookie parameters.
+    if let Some((name, ty)) = route.auth() {
+        named.push(quote! {
+            let #name: #ty = match #rook::authenticated::<#ty>(#req) {
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => return ::core::result::Result::Err(::core::option::Option::None),
+            };
+        });
+    }
     for p in &route.params {
         match p {
+            Param::Auth { .. } => {}
             Param::Named { source, key, name, ty, arity, default, .. } => {
                 let source_t = source_tokens(*source);
                 let values = match source {
@@ -102,13 +122,22 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
     // `return` keep the async block, whose meaning for them the SPEC describes.
     if extractors.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
+        // With `__defer` (the route has middleware), the same closure runs later, in a future.
+        let (run, defer) = (local("__run"), local("__defer"));
         return quote! {
             #item => {
                 #path
                 #(#named)*
-                #replies
-                let #value = #handler;
-                ::core::result::Result::Ok(#rook::Handler::Ready(#reply))
+                let #run = move |#req: &#rook::HttpRequest| {
+                    #replies
+                    let #value = #handler;
+                    #reply
+                };
+                if #defer {
+                    let #req = #req.clone();
+                    return ::core::result::Result::Ok(#rook::Handler::Future(::std::boxed::Box::pin(async move { #run(&#req) })));
+                }
+                ::core::result::Result::Ok(#rook::Handler::Ready(#run(#req)))
             }
         };
     }

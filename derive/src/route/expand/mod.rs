@@ -17,12 +17,14 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let rook = rook();
     let mut items = Vec::new();
     let mut arms = Vec::new();
+    let mut auth_arms = Vec::new();
     let mut includes = Vec::new();
     for (i, entry) in block.entries.iter().enumerate() {
         match entry {
             Entry::Route(route) => {
                 items.push(info::route_info(route));
                 arms.push(invoke::invoke_arm(i, route));
+                auth_arms.extend(invoke::authenticate_arm(i, route));
             }
             Entry::Include(inc) => {
                 let prefix = inc.prefix.iter().map(Segment::pattern);
@@ -34,6 +36,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     }
     let candidates = matcher::candidates(block);
     let refuses = matcher::refuses(block);
+    let defer = local("__defer");
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
     let p0 = local("__p0");
@@ -53,10 +56,18 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             #segs: &[&str],
             #req: &#rook::HttpRequest,
             #payload: &mut #rook::Payload,
+            #defer: bool,
         ) -> ::core::result::Result<#rook::Handler, ::core::option::Option<#rook::ParamError>> {
             match #item {
                 #(#arms)*
                 _ => ::core::result::Result::Err(::core::option::Option::None),
+            }
+        }
+        #[allow(unused_variables, clippy::all)]
+        fn __rook_authenticate(#item: usize, #req: &#rook::HttpRequest) -> #rook::AuthFuture {
+            match #item {
+                #(#auth_arms)*
+                _ => #rook::no_authentication(),
             }
         }
         #[allow(unused_variables, clippy::all)]
@@ -68,6 +79,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             candidates: __rook_candidates,
             invoke: __rook_invoke,
             refuses: __rook_refuses,
+            authenticate: __rook_authenticate,
         };
         #rook::Routes::__new(&__ROOK_BLOCK, ::std::vec![#(#includes),*])
     }}

@@ -36,6 +36,9 @@ fn main() {
         // Overlapping methods: the later route still answers PUT.
         get | post "m" => "get or post",
         get | put "m" => "get or put",
+        // An `auth` parameter may refuse; anonymous callers reach the second route.
+        get "me", auth who: Bearer => who.into_token(),
+        get "me" => "anonymous",
     };
     let index = |method: Method, path: &str| routes.recognize(&method, path).map(|hit| hit.index).ok();
     assert_eq!(index(Method::GET, "/reqquery"), Some(0));
@@ -47,4 +50,6 @@ fn main() {
     assert_eq!(index(Method::GET, "/orders"), Some(14));
     assert_eq!(index(Method::GET, "/n/300"), Some(17));
     assert_eq!(index(Method::PUT, "/m"), Some(19));
+    // `recognize` runs no `authenticate`: it takes the `auth` route.
+    assert_eq!(index(Method::GET, "/me"), Some(20));
 }
