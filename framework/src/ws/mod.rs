@@ -51,7 +51,7 @@ mod limit;
 mod socket;
 
 pub use actix_http::ws::CloseCode;
-pub use chat::ChatRoom;
+pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
 pub use config::WsConfig;
 pub use conn::{Connection, SendError};
 pub use handshake::HandshakeError;
