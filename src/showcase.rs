@@ -193,7 +193,11 @@ pub fn app_with_state() -> Routes {
         .app_data(Data::new(Visits::default()))
         .app_data(Data::new(Logs::default()))
         .app_data(Data::new(Uploads::default()))
-        .app_data(Data::new(ChatRoom::new()))
+        .app_data(Data::new(match std::env::var("ROOK_REDIS_URL") {
+            Ok(url) => ChatRoom::redis(&url, "showcase").expect("ROOK_REDIS_URL: a Redis URL such as redis://127.0.0.1:6379"),
+            Err(_) => ChatRoom::new(),
+        }
+        .notices(rook::ws::Notices::named())))
 }
 
 /// The showcase's `rook::testing` setup: the oracle told what `Uuid4` accepts (its own parser)

@@ -30,6 +30,14 @@ impl Backend {
         }
     }
 
+    pub(crate) fn set_history(&self, entries: usize) {
+        match self {
+            Backend::Local(hub) => hub.set_history_len(entries),
+            #[cfg(feature = "redis")]
+            Backend::Redis(room) => room.set_stream_len(entries),
+        }
+    }
+
     /// Whether a store holds more history than the hub (so a `since` can be fetched).
     pub(crate) fn has_store(&self) -> bool {
         !matches!(self, Backend::Local(_))

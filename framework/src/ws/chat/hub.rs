@@ -288,14 +288,6 @@ impl Hub {
         Some(slot.departed())
     }
 
-    /// Removes the member and has its writer close it with `close`.
-    pub(crate) fn remove(&self, member: u64, close: Close) -> Option<Departed> {
-        let slot = self.state().members.remove(&member)?;
-        slot.signal.closed_by_room(close);
-        self.space.notify_waiters();
-        Some(slot.departed())
-    }
-
     /// Removes every member, each closed with `close` (no leave notices).
     pub(crate) fn remove_all(&self, close: Close) {
         let members = std::mem::take(&mut self.state().members);
@@ -303,6 +295,27 @@ impl Hub {
             slot.signal.closed_by_room(close);
         }
         self.space.notify_waiters();
+    }
+
+    /// The hub starts following a room whose last entry is `head` (nothing is replayed).
+    pub(crate) fn start_at(&self, head: MessageId) {
+        let mut state = self.state();
+        state.epoch = head.epoch;
+        state.last_seq = head.seq;
+        state.history.clear();
+    }
+
+    /// Entries up to `at` can no longer be had (the stream was trimmed before this process
+    /// read them): every member is told `history lost`, and the hub goes on after `at`.
+    pub(crate) fn gap(&self, at: MessageId) {
+        let mut state = self.state();
+        state.last_seq = at.seq;
+        state.history.clear();
+        let notice = lost(at);
+        for slot in state.members.values_mut() {
+            slot.queue.push_back(notice.clone());
+            slot.signal.wake.notify_one();
+        }
     }
 
     /// The room's history starts afresh in `epoch`: every member is told `history lost`.

@@ -97,8 +97,29 @@ impl ChatRoom {
         ChatRoom::with(Backend::Local(Arc::new(Hub::new(fresh_epoch(), HISTORY))))
     }
 
+    /// The room `name` shared through the Redis at `url` (`redis://host:port/db`) by every
+    /// process that uses the same URL and name (see the README's "Chat across processes"): one
+    /// shared order across processes, ids that let a client resume on any of them with
+    /// `?since=`, `history lost` when Redis no longer has what followed, and while Redis is
+    /// unreachable joins answer 503 and members are closed with 1011 (it recovers by itself).
+    ///
+    /// Refuses a URL that is not a Redis URL and a room name that is empty, longer than 200
+    /// bytes, or has control characters or braces. Nothing is connected here: the room takes
+    /// members once this process's reader has reached Redis.
+    #[cfg(feature = "redis")]
+    pub fn redis(url: &str, name: &str) -> Result<Self, RedisError> {
+        Ok(ChatRoom::with(Backend::Redis(redis::RedisRoom::open(
+            url, name,
+        )?)))
+    }
+
     fn with(backend: Backend) -> Self {
-        ChatRoom { backend, queue_len: 256, slow_timeout: Duration::from_secs(5), notices: Notices::default() }
+        ChatRoom {
+            backend,
+            queue_len: 256,
+            slow_timeout: Duration::from_secs(5),
+            notices: Notices::default(),
+        }
     }
 
     /// How many entries may wait for a member (default 256; at least 1).
@@ -114,11 +135,11 @@ impl ChatRoom {
         self
     }
 
-    /// How many of the latest entries this process keeps for members that resume with `since`
-    /// (default 256; for a Redis room, older ones are fetched from Redis). Applies to the room,
-    /// not just this handle.
+    /// How many of the latest entries the room keeps for members that resume with `since`:
+    /// in this process (default 256) for an in-process room, in the Redis stream (default 10 000,
+    /// trimmed approximately) for a Redis room. Applies to the room, not just this handle.
     pub fn history(self, entries: usize) -> Self {
-        self.backend.hub().set_history_len(entries);
+        self.backend.set_history(entries);
         self
     }
 
@@ -167,14 +188,22 @@ impl ChatRoom {
         }
         let name = match name.or(query_name) {
             Some(name) if !valid_name(&name) => {
-                return refuse(400, "the member name must be 1 to 64 characters, none of them control characters");
+                return refuse(
+                    400,
+                    "the member name must be 1 to 64 characters, none of them control characters",
+                );
             }
             name => name.map(ByteString::from),
         };
         let since = match since.as_deref().map(str::parse::<MessageId>) {
             None => None,
             Some(Ok(id)) => Some(id),
-            Some(Err(_)) => return refuse(400, "`since` is not a message id (<16 hex digits>-<number>)"),
+            Some(Err(_)) => {
+                return refuse(
+                    400,
+                    "`since` is not a message id (<16 hex digits>-<number>)",
+                );
+            }
         };
         let ids = req
             .headers()
@@ -189,14 +218,24 @@ impl ChatRoom {
             && self.backend.is_authoritative()
             && self.backend.hub().is_ahead(since)
         {
-            return refuse(400, "`since` is from the future: the room has no such message yet");
+            return refuse(
+                400,
+                "`since` is from the future: the room has no such message yet",
+            );
         }
-        let settings =
-            MemberSettings { queue_len: self.queue_len, slow_timeout: self.slow_timeout, notices: self.notices.clone(), name };
+        let settings = MemberSettings {
+            queue_len: self.queue_len,
+            slow_timeout: self.slow_timeout,
+            notices: self.notices.clone(),
+            name,
+        };
         let backend = self.backend.clone();
         let mut res = socket.serve(move |conn| member::run(backend, conn, settings, since, ids));
         if ids && res.status().as_u16() == 101 {
-            res.headers_mut().insert(SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_static(CHAT_PROTOCOL));
+            res.headers_mut().insert(
+                SEC_WEBSOCKET_PROTOCOL,
+                HeaderValue::from_static(CHAT_PROTOCOL),
+            );
         }
         res
     }
@@ -208,6 +247,9 @@ fn valid_name(name: &str) -> bool {
 }
 
 fn refuse(status: u16, why: &'static str) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
-    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(why)
+    let status = actix_web::http::StatusCode::from_u16(status)
+        .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
+    HttpResponse::build(status)
+        .content_type("text/plain; charset=utf-8")
+        .body(why)
 }
