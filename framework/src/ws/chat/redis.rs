@@ -436,7 +436,7 @@ impl Process {
 /// from where each room's hub stands, feeding the hubs; on a failure it reconnects, and when
 /// that fails the process's rooms go down until it succeeds.
 async fn read(process: Arc<Process>) {
-    let mut failures = 0u32;
+    let mut failures = 0u64;
     loop {
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(COMMAND_TIMEOUT))
@@ -448,23 +448,31 @@ async fn read(process: Arc<Process>) {
         let mut conn = match connected {
             Ok(conn) => conn,
             Err(err) => {
+                // A connection that broke is retried at once; a failed reconnect is an outage.
                 failures += 1;
                 process.down(&err.to_string());
-                sleep(Duration::from_millis(100 * u64::from(failures.min(10)))).await;
+                sleep(Duration::from_millis(100 * failures.min(10))).await;
                 continue;
             }
         };
-        let why = match read_from(&process, &mut conn).await {
-            Err(err) => err.to_string(),
-            Ok(()) => "a publish failed".to_owned(),
-        };
-        log::debug!("chat: the Redis reader reconnects: {why}");
-        // A connection that breaks once is retried at once; only a failed reconnect is down.
-        if failures > 0 || !process.up.load(Ordering::SeqCst) {
-            process.down(&why);
+        let since = Instant::now();
+        match read_from(&process, &mut conn).await {
+            // Redis answers, but with errors (say, a key of another type): an outage too,
+            // retried with the same back-off rather than in a busy loop.
+            Err(err) if since.elapsed() < BLOCK * 2 && failures > 0 => {
+                failures += 1;
+                process.down(&err.to_string());
+                sleep(Duration::from_millis(100 * failures.min(10))).await;
+            }
+            Err(err) => {
+                failures = u64::from(since.elapsed() < BLOCK * 2);
+                log::debug!("chat: the Redis reader reconnects: {err}");
+            }
+            Ok(()) => {
+                failures = 0;
+                log::debug!("chat: the Redis reader reconnects after a failed publish");
+            }
         }
-        failures += 1;
-        sleep(Duration::from_millis(50)).await;
     }
 }
 
