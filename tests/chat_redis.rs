@@ -243,12 +243,18 @@ struct Log {
     in_flight_at_disconnect: usize,
     connections: usize,
     refused: usize,
+    /// Why joins were refused (the status nginx passed on, or the connection error).
+    refusals: BTreeMap<String, usize>,
     closes: BTreeMap<u16, usize>,
 }
 
 type Client = tungstenite::WebSocket<TcpStream>;
 
 fn connect(port: u16, k: usize, since: Option<&str>) -> Result<Client, String> {
+    let why = |e: tungstenite::Error| match e {
+        tungstenite::Error::Http(response) => response.status().to_string(),
+        other => other.to_string(),
+    };
     let mut url = format!("ws://127.0.0.1:{port}/chat?name=c{k}");
     if let Some(since) = since {
         url.push_str(&format!("&since={since}"));
@@ -262,7 +268,10 @@ fn connect(port: u16, k: usize, since: Option<&str>) -> Result<Client, String> {
     stream
         .set_read_timeout(Some(Duration::from_secs(8)))
         .unwrap();
-    let (client, _) = tungstenite::client(request, stream).map_err(|e| e.to_string())?;
+    let (client, _) = tungstenite::client(request, stream).map_err(|e| match e {
+        tungstenite::HandshakeError::Failure(e) => why(e),
+        tungstenite::HandshakeError::Interrupted(_) => "handshake timed out".to_owned(),
+    })?;
     client
         .get_ref()
         .set_read_timeout(Some(Duration::from_millis(10)))
@@ -288,7 +297,8 @@ fn client(port: u16, k: usize, stop: Arc<AtomicBool>, deadline: Instant) -> Log 
                     log.connections += 1;
                     conn = Some(client);
                 }
-                Err(_) => {
+                Err(why) => {
+                    *log.refusals.entry(why).or_default() += 1;
                     log.refused += 1;
                     sleep(Duration::from_millis(100));
                 }
@@ -347,6 +357,18 @@ fn client(port: u16, k: usize, stop: Arc<AtomicBool>, deadline: Instant) -> Log 
 fn run() {
     for name in ["redis-server", "redis-cli", "nginx"] {
         binary(name);
+    }
+    // Bad construction arguments are errors, not panics.
+    for (url, name) in [
+        ("redis://127.0.0.1:1/", "bad\nname"),
+        ("redis://127.0.0.1:1/", ""),
+        ("redis://127.0.0.1:1/", "{x}"),
+        ("http://x/", "ok"),
+    ] {
+        let err = rook::ChatRoom::redis(url, name)
+            .err()
+            .unwrap_or_else(|| panic!("{url} {name:?} accepted"));
+        assert!(!err.to_string().is_empty());
     }
     let dir = std::env::temp_dir().join(format!("rook-chat-redis-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -489,10 +511,11 @@ fn run() {
     );
     for (k, log) in logs.iter().enumerate() {
         println!(
-            "  client {k}: {} entries, {} connections, {} refused joins, closes {:?}",
+            "  client {k}: {} entries, {} connections, {} refused joins {:?}, closes {:?}",
             log.entries.len(),
             log.connections,
             log.refused,
+            log.refusals,
             log.closes
         );
     }
