@@ -539,7 +539,6 @@ fn run() {
             log.entries.iter().any(|e| e.kind == "lost"),
             "client {k} was not told history lost"
         );
-        assert!(log.connections >= 2, "client {k} never reconnected");
     }
     drop(rooks);
     let _ = std::fs::remove_dir_all(&dir);

@@ -80,9 +80,11 @@ async fn deliver(
         Resume::Fetch { after, upto } => match backend.fetch(after, upto).await {
             Ok(entries) => {
                 let epoch = hub.head().epoch;
-                let complete = entries
-                    .first()
-                    .is_some_and(|d| d.id.seq == after + 1 && d.id.epoch == epoch);
+                let dense = entries
+                    .iter()
+                    .zip(after + 1..)
+                    .all(|(d, seq)| d.id.seq == seq && d.id.epoch == epoch);
+                let complete = dense && entries.len() as u64 == upto - after;
                 if !complete {
                     let at = MessageId { epoch, seq: upto };
                     let lost = Delivery::new(at, Kind::Lost, ByteString::from_static(HISTORY_LOST));
