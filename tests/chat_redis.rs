@@ -46,9 +46,7 @@ fn main() {
 /// A showcase process: `rook::serve` on `PORT`, its chat room on `ROOK_REDIS_URL`.
 fn showcase_process() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    actix_web::rt::System::new()
-        .block_on(rook::serve(rook_examples::showcase::app_with_state()))
-        .unwrap();
+    actix_web::rt::System::new().block_on(rook::serve(rook_examples::showcase::app_with_state())).unwrap();
 }
 
 /// Kills and reaps a child when dropped, so a failing test leaves nothing running.
@@ -62,11 +60,7 @@ impl Drop for Reaped {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn binary(name: &str) -> PathBuf {
@@ -96,41 +90,22 @@ struct Redis {
 impl Redis {
     fn start(port: u16) -> Redis {
         let server = Command::new(binary("redis-server"))
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("redis-server starts");
-        let redis = Redis {
-            port,
-            server: Some(Reaped(server)),
-        };
+        let redis = Redis { port, server: Some(Reaped(server)) };
         let deadline = Instant::now() + Duration::from_secs(10);
         while redis.cli(&["PING"]) != "PONG" {
-            assert!(
-                Instant::now() < deadline,
-                "redis-server did not answer PING"
-            );
+            assert!(Instant::now() < deadline, "redis-server did not answer PING");
             sleep(Duration::from_millis(20));
         }
         redis
     }
 
     fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(binary("redis-cli"))
-            .args(["-p", &self.port.to_string()])
-            .args(args)
-            .output()
-            .unwrap();
+        let out = Command::new(binary("redis-cli")).args(["-p", &self.port.to_string()]).args(args).output().unwrap();
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
@@ -155,10 +130,7 @@ fn rook(redis_url: &str, dir: &Path, n: usize) -> (Reaped, u16) {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let port = loop {
-        let line = lines
-            .next()
-            .expect("the showcase process printed its address")
-            .unwrap();
+        let line = lines.next().expect("the showcase process printed its address").unwrap();
         if let Some(rest) = line.strip_prefix("Rook is serving on http://127.0.0.1:") {
             break rest.trim_end_matches('/').parse().unwrap();
         }
@@ -168,10 +140,8 @@ fn rook(redis_url: &str, dir: &Path, n: usize) -> (Reaped, u16) {
 }
 
 fn nginx(dir: &Path, port: u16, upstreams: &[u16]) -> Reaped {
-    let servers: String = upstreams
-        .iter()
-        .map(|p| format!("    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n"))
-        .collect();
+    let servers: String =
+        upstreams.iter().map(|p| format!("    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n")).collect();
     let d = dir.display();
     let conf = format!(
         "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log warn;\n\
@@ -188,13 +158,7 @@ fn nginx(dir: &Path, port: u16, upstreams: &[u16]) -> Reaped {
     let path = dir.join("nginx.conf");
     std::fs::write(&path, conf).unwrap();
     let child = Command::new(binary("nginx"))
-        .args([
-            "-e",
-            &dir.join("nginx-error.log").display().to_string(),
-            "-p",
-            &d.to_string(),
-            "-c",
-        ])
+        .args(["-e", &dir.join("nginx-error.log").display().to_string(), "-p", &d.to_string(), "-c"])
         .arg(&path)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -202,10 +166,7 @@ fn nginx(dir: &Path, port: u16, upstreams: &[u16]) -> Reaped {
         .expect("nginx starts");
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "nginx did not listen; see {d}/nginx-error.log"
-        );
+        assert!(Instant::now() < deadline, "nginx did not listen; see {d}/nginx-error.log");
         sleep(Duration::from_millis(20));
     }
     Reaped(child)
@@ -221,8 +182,7 @@ struct Entry {
 }
 
 fn parse(frame: &str) -> Entry {
-    let value: serde_json::Value =
-        serde_json::from_str(frame).unwrap_or_else(|e| panic!("not JSON: {frame:?}: {e}"));
+    let value: serde_json::Value = serde_json::from_str(frame).unwrap_or_else(|e| panic!("not JSON: {frame:?}: {e}"));
     let id = value["id"].as_str().unwrap();
     let (epoch, seq) = id.split_once('-').unwrap();
     Entry {
@@ -242,10 +202,14 @@ struct Log {
     /// have been published).
     in_flight_at_disconnect: usize,
     connections: usize,
+    /// Times the client went away on purpose (and came back with `since`).
+    naps: usize,
     refused: usize,
     /// Why joins were refused (the status nginx passed on, or the connection error).
     refusals: BTreeMap<String, usize>,
     closes: BTreeMap<u16, usize>,
+    /// Connections that ended without a close frame (the process was killed), by error.
+    errors: BTreeMap<String, usize>,
 }
 
 type Client = tungstenite::WebSocket<TcpStream>;
@@ -260,29 +224,22 @@ fn connect(port: u16, k: usize, since: Option<&str>) -> Result<Client, String> {
         url.push_str(&format!("&since={since}"));
     }
     let mut request = url.into_client_request().unwrap();
-    request
-        .headers_mut()
-        .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(PROTOCOL));
+    request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static(PROTOCOL));
     let stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream.set_nodelay(true).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(8)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(8))).unwrap();
     let (client, _) = tungstenite::client(request, stream).map_err(|e| match e {
         tungstenite::HandshakeError::Failure(e) => why(e),
         tungstenite::HandshakeError::Interrupted(_) => "handshake timed out".to_owned(),
     })?;
-    client
-        .get_ref()
-        .set_read_timeout(Some(Duration::from_millis(10)))
-        .unwrap();
+    client.get_ref().set_read_timeout(Some(Duration::from_millis(10))).unwrap();
     Ok(client)
 }
 
 /// A client: sends `c{k}-{i}` one at a time (the next once the previous came back), records
 /// every entry, reconnects through nginx with its last id whenever its connection ends; after
 /// `stop`, sends `c{k}-end` and reads until every client's end marker has come.
-fn client(port: u16, k: usize, stop: Arc<AtomicBool>, deadline: Instant) -> Log {
+fn client(port: u16, k: usize, stop: Arc<AtomicBool>, nap: Arc<AtomicBool>, deadline: Instant) -> Log {
     let mut log = Log::default();
     let mut conn: Option<Client> = None;
     let mut last_id: Option<String> = None;
@@ -290,7 +247,19 @@ fn client(port: u16, k: usize, stop: Arc<AtomicBool>, deadline: Instant) -> Log 
     let mut next = 0usize;
     let mut ended = false;
     let mut ends_seen = HashSet::new();
+    let mut napped = false;
     while Instant::now() < deadline {
+        // Client 0 goes away for a while once, and comes back with more to catch up on than a
+        // process keeps in memory: its `since` is served from the Redis stream.
+        if k == 0 && !napped && nap.load(Ordering::SeqCst) && awaiting.is_none() {
+            napped = true;
+            if let Some(mut client) = conn.take() {
+                let _ = client.close(None);
+                let _ = client.flush();
+            }
+            sleep(Duration::from_millis(1500));
+            log.naps += 1;
+        }
         let Some(client) = conn.as_mut() else {
             match connect(port, k, last_id.as_deref()) {
                 Ok(client) => {
@@ -337,21 +306,35 @@ fn client(port: u16, k: usize, stop: Arc<AtomicBool>, deadline: Instant) -> Log 
                 }
             }
             Ok(Message::Close(frame)) => {
-                *log.closes
-                    .entry(frame.map_or(1005, |f| u16::from(f.code)))
-                    .or_default() += 1;
+                *log.closes.entry(frame.map_or(1005, |f| u16::from(f.code))).or_default() += 1;
                 conn = None;
             }
             Ok(_) => {}
-            Err(tungstenite::Error::Io(e))
-                if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(_) => conn = None,
+            Err(tungstenite::Error::Io(e)) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(err) => {
+                *log.errors.entry(err.to_string()).or_default() += 1;
+                conn = None;
+            }
         }
         if conn.is_none() && awaiting.take().is_some() {
             log.in_flight_at_disconnect += 1;
         }
     }
     panic!("client {k} did not see every client's end marker in time (saw {ends_seen:?})");
+}
+
+/// Established TCP connections to the loopback `port` (nginx's connections to a Rook process).
+fn connections_to(port: u16) -> usize {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let local = format!(":{port:04X}");
+    table
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            cols.len() > 3 && cols[1].ends_with(&local) && cols[3] == "01"
+        })
+        .count()
 }
 
 fn run() {
@@ -365,9 +348,7 @@ fn run() {
         ("redis://127.0.0.1:1/", "{x}"),
         ("http://x/", "ok"),
     ] {
-        let err = rook::ChatRoom::redis(url, name)
-            .err()
-            .unwrap_or_else(|| panic!("{url} {name:?} accepted"));
+        let err = rook::ChatRoom::redis(url, name).err().unwrap_or_else(|| panic!("{url} {name:?} accepted"));
         assert!(!err.to_string().is_empty());
     }
     let dir = std::env::temp_dir().join(format!("rook-chat-redis-{}", std::process::id()));
@@ -381,18 +362,15 @@ fn run() {
         })
         .collect();
     let nginx_port = free_port();
-    let _nginx = nginx(
-        &dir,
-        nginx_port,
-        &rooks.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
-    );
+    let _nginx = nginx(&dir, nginx_port, &rooks.iter().map(|(_, p)| *p).collect::<Vec<_>>());
 
     let stop = Arc::new(AtomicBool::new(false));
+    let nap = Arc::new(AtomicBool::new(false));
     let deadline = Instant::now() + Duration::from_secs(120);
     let clients: Vec<_> = (0..CLIENTS)
         .map(|k| {
-            let stop = stop.clone();
-            std::thread::spawn(move || client(nginx_port, k, stop, deadline))
+            let (stop, nap) = (stop.clone(), nap.clone());
+            std::thread::spawn(move || client(nginx_port, k, stop, nap, deadline))
         })
         .collect();
 
@@ -408,27 +386,23 @@ fn run() {
     sleep(Duration::from_secs(2));
     let stopped = rooks[0].0.as_ref().unwrap().0.id().to_string();
     fault("SIGSTOP/SIGCONT one Rook process");
-    Command::new("kill")
-        .args(["-STOP", &stopped])
-        .status()
-        .unwrap();
+    Command::new("kill").args(["-STOP", &stopped]).status().unwrap();
     sleep(Duration::from_secs(2));
-    Command::new("kill")
-        .args(["-CONT", &stopped])
-        .status()
-        .unwrap();
+    Command::new("kill").args(["-CONT", &stopped]).status().unwrap();
     sleep(Duration::from_secs(2));
+    // The victim: of the two processes not stopped before, the one with more clients.
+    let victim = if connections_to(rooks[1].1) >= connections_to(rooks[2].1) { 1 } else { 2 };
     fault("SIGKILL one Rook process");
-    drop(rooks[1].0.take());
-    sleep(Duration::from_secs(3));
+    drop(rooks[victim].0.take());
+    sleep(Duration::from_secs(1));
+    fault("client 0 away for 1.5 s (resumes from the Redis stream)");
+    nap.store(true, Ordering::SeqCst);
+    sleep(Duration::from_secs(2));
     fault("Redis restart");
     redis.restart();
     sleep(Duration::from_secs(4));
     stop.store(true, Ordering::SeqCst);
-    let logs: Vec<Log> = clients
-        .into_iter()
-        .map(|c| c.join().expect("a client panicked"))
-        .collect();
+    let logs: Vec<Log> = clients.into_iter().map(|c| c.join().expect("a client panicked")).collect();
 
     // Check: per client, dense ids (gaps only right after `history lost`), no duplicates; across
     // clients, one meaning per id; every message delivered once at most.
@@ -463,14 +437,8 @@ fn run() {
                 );
             }
             let said = (entry.kind.clone(), entry.text.clone());
-            let agreed = meaning
-                .entry((entry.epoch.clone(), entry.seq))
-                .or_insert_with(|| said.clone());
-            assert_eq!(
-                *agreed, said,
-                "clients disagree on {}-{}",
-                entry.epoch, entry.seq
-            );
+            let agreed = meaning.entry((entry.epoch.clone(), entry.seq)).or_insert_with(|| said.clone());
+            assert_eq!(*agreed, said, "clients disagree on {}-{}", entry.epoch, entry.seq);
             if entry.kind == "message" {
                 delivered.insert(entry.text.clone());
             }
@@ -478,28 +446,13 @@ fn run() {
         }
     }
     let sent: usize = logs.iter().map(|l| l.sent.len()).sum();
-    let never = logs
-        .iter()
-        .flat_map(|l| &l.sent)
-        .filter(|t| !delivered.contains(*t))
-        .count();
+    let never = logs.iter().flat_map(|l| &l.sent).filter(|t| !delivered.contains(*t)).count();
     let in_flight: usize = logs.iter().map(|l| l.in_flight_at_disconnect).sum();
-    let epochs: HashSet<&String> = logs
-        .iter()
-        .flat_map(|l| &l.entries)
-        .map(|e| &e.epoch)
-        .collect();
+    let epochs: HashSet<&String> = logs.iter().flat_map(|l| &l.entries).map(|e| &e.epoch).collect();
 
-    println!(
-        "chat_redis: 3 Rook processes behind nginx, {CLIENTS} clients, Redis on port {}",
-        redis.port
-    );
+    println!("chat_redis: 3 Rook processes behind nginx, {CLIENTS} clients, Redis on port {}", redis.port);
     for (name, at) in faults.lock().unwrap().iter() {
-        println!(
-            "  fault at +{:>5.1} s: {name}",
-            at.duration_since(deadline - Duration::from_secs(120))
-                .as_secs_f64()
-        );
+        println!("  fault at +{:>5.1} s: {name}", at.duration_since(deadline - Duration::from_secs(120)).as_secs_f64());
     }
     println!(
         "  sent {sent}, delivered {} distinct, duplicated {duplicated}, gaps {gaps}, never delivered {never} (in flight at a disconnect: {in_flight})",
@@ -511,12 +464,14 @@ fn run() {
     );
     for (k, log) in logs.iter().enumerate() {
         println!(
-            "  client {k}: {} entries, {} connections, {} refused joins {:?}, closes {:?}",
+            "  client {k}: {} entries, {} connections ({} after going away), {} refused joins {:?}, closes {:?}, ended without a close: {:?}",
             log.entries.len(),
             log.connections,
+            log.naps,
             log.refused,
             log.refusals,
-            log.closes
+            log.closes,
+            log.errors
         );
     }
     assert_eq!(duplicated, 0, "duplicates");
@@ -525,20 +480,12 @@ fn run() {
         never <= in_flight,
         "{never} messages were never delivered, but only {in_flight} were in flight at a disconnect"
     );
-    assert_eq!(
-        epochs.len(),
-        2,
-        "the Redis restart starts a new epoch, and nothing else does"
-    );
-    assert!(
-        lost_notices >= 1,
-        "the Redis restart was announced as history lost"
-    );
+    assert_eq!(epochs.len(), 2, "the Redis restart starts a new epoch, and nothing else does");
+    assert!(lost_notices >= 1, "the Redis restart was announced as history lost");
+    assert!(logs.iter().any(|l| !l.errors.is_empty()), "the SIGKILL ended some client's connection");
+    assert_eq!(logs[0].naps, 1, "client 0 went away and came back");
     for (k, log) in logs.iter().enumerate() {
-        assert!(
-            log.entries.iter().any(|e| e.kind == "lost"),
-            "client {k} was not told history lost"
-        );
+        assert!(log.entries.iter().any(|e| e.kind == "lost"), "client {k} was not told history lost");
     }
     drop(rooks);
     let _ = std::fs::remove_dir_all(&dir);

@@ -22,24 +22,17 @@ async fn chat(socket: WebSocket, room: web::Data<ChatRoom>) -> HttpResponse {
 fn serve_room(listener: TcpListener, room: ChatRoom) -> SocketAddr {
     let data = web::Data::new(room);
     serve_on(listener, 2, move |cfg| {
-        cfg.app_data(data.clone())
-            .route("/chat", web::get().to(chat));
+        cfg.app_data(data.clone()).route("/chat", web::get().to(chat));
     })
 }
 
 /// All of `texts` as masked text frames in one buffer, for one `write_all`.
 fn frames(texts: impl Iterator<Item = String>) -> Vec<u8> {
-    texts
-        .flat_map(|t| client_frame(true, 0x1, t.as_bytes()))
-        .collect()
+    texts.flat_map(|t| client_frame(true, 0x1, t.as_bytes())).collect()
 }
 
 /// Reads until `count` texts have arrived; panics on a close.
-fn read_texts(
-    client: &mut tungstenite::WebSocket<TcpStream>,
-    count: usize,
-    who: &str,
-) -> Vec<String> {
+fn read_texts(client: &mut tungstenite::WebSocket<TcpStream>, count: usize, who: &str) -> Vec<String> {
     let mut texts = Vec::with_capacity(count);
     while texts.len() < count {
         match client.read() {
@@ -78,12 +71,7 @@ fn ten_thousand_messages_in_one_write_reach_ten_readers_in_order_and_close_nobod
         .into_iter()
         .enumerate()
         .map(|(i, mut client)| {
-            std::thread::spawn(move || {
-                (
-                    read_texts(&mut client, MESSAGES, &format!("reader {i}")),
-                    client,
-                )
-            })
+            std::thread::spawn(move || (read_texts(&mut client, MESSAGES, &format!("reader {i}")), client))
         })
         .collect();
 
@@ -96,17 +84,11 @@ fn ten_thousand_messages_in_one_write_reach_ten_readers_in_order_and_close_nobod
     writer.join().unwrap();
 
     let expected: Vec<String> = (0..MESSAGES).map(|i| format!("burst {i}")).collect();
-    assert!(
-        own == expected,
-        "the sender's copy is not the burst in order"
-    );
+    assert!(own == expected, "the sender's copy is not the burst in order");
     let mut clients = Vec::new();
     for (i, reader) in readers.into_iter().enumerate() {
         let (got, client) = reader.join().unwrap();
-        assert!(
-            got == expected,
-            "reader {i} did not receive the burst in order"
-        );
+        assert!(got == expected, "reader {i} did not receive the burst in order");
         clients.push(client);
     }
     assert_eq!(room.members(), READERS + 1, "nobody was closed");
@@ -115,12 +97,7 @@ fn ten_thousand_messages_in_one_write_reach_ten_readers_in_order_and_close_nobod
 
 /// Reads until `count` texts have arrived, keeping only each one's first `keep` bytes (so that
 /// the test's own copies do not count in the server's memory).
-fn read_prefixes(
-    client: &mut tungstenite::WebSocket<TcpStream>,
-    count: usize,
-    keep: usize,
-    who: &str,
-) -> Vec<String> {
+fn read_prefixes(client: &mut tungstenite::WebSocket<TcpStream>, count: usize, keep: usize, who: &str) -> Vec<String> {
     let mut texts = Vec::with_capacity(count);
     while texts.len() < count {
         match client.read() {
@@ -139,12 +116,7 @@ fn read_prefixes(
 fn resident() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-    line.split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse::<u64>()
-        .unwrap()
-        * 1024
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
 }
 
 #[test]
@@ -160,9 +132,7 @@ fn a_member_that_never_reads_is_closed_with_1008_and_memory_stays_bounded() {
         socket.set_recv_buffer_size(4 * 1024).unwrap();
         socket.connect(&SockAddr::from(addr)).unwrap();
         let stream: TcpStream = socket.into();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         connect_stream(stream, addr, "/chat")
     };
     let mut reader = connect(addr, "/chat");
@@ -170,20 +140,12 @@ fn a_member_that_never_reads_is_closed_with_1008_and_memory_stays_bounded() {
     wait_for_members(&room, 3);
     let before = resident();
 
-    let reading = std::thread::spawn(move || {
-        (
-            read_prefixes(&mut reader, MESSAGES, 12, "the reader"),
-            reader,
-        )
-    });
+    let reading = std::thread::spawn(move || (read_prefixes(&mut reader, MESSAGES, 12, "the reader"), reader));
     let payload = "x".repeat(SIZE - 8);
     let mut raw = sender.get_ref().try_clone().unwrap();
     let writer = std::thread::spawn(move || {
         for chunk in 0..MESSAGES / 1000 {
-            raw.write_all(&frames(
-                (chunk * 1000..(chunk + 1) * 1000).map(|i| format!("{i:07} {payload}")),
-            ))
-            .unwrap();
+            raw.write_all(&frames((chunk * 1000..(chunk + 1) * 1000).map(|i| format!("{i:07} {payload}")))).unwrap();
         }
     });
     // The sender reads its own messages (and the never-reader's leave notice).
@@ -193,28 +155,12 @@ fn a_member_that_never_reads_is_closed_with_1008_and_memory_stays_bounded() {
     let grown = resident().saturating_sub(before);
 
     let in_order = |texts: &[String]| {
-        let messages: Vec<&String> = texts
-            .iter()
-            .filter(|t| !t.starts_with("A user left"))
-            .collect();
-        messages.len() == MESSAGES
-            && messages
-                .iter()
-                .enumerate()
-                .all(|(i, t)| t.starts_with(&format!("{i:07} ")))
+        let messages: Vec<&String> = texts.iter().filter(|t| !t.starts_with("A user left")).collect();
+        messages.len() == MESSAGES && messages.iter().enumerate().all(|(i, t)| t.starts_with(&format!("{i:07} ")))
     };
-    assert!(
-        in_order(&own),
-        "the sender did not get every message once, in order"
-    );
-    let leave = own
-        .iter()
-        .position(|t| t.starts_with("A user left"))
-        .expect("the never-reader's leave notice");
-    assert!(
-        leave < MESSAGES,
-        "the never-reader was closed only after the burst"
-    );
+    assert!(in_order(&own), "the sender did not get every message once, in order");
+    let leave = own.iter().position(|t| t.starts_with("A user left")).expect("the never-reader's leave notice");
+    assert!(leave < MESSAGES, "the never-reader was closed only after the burst");
     // The reader got the notice (it may be its last text, still unread here) and the messages.
     assert!(got.iter().filter(|t| !t.starts_with("A user left")).count() >= MESSAGES - 1);
     assert!(
@@ -226,16 +172,8 @@ fn a_member_that_never_reads_is_closed_with_1008_and_memory_stays_bounded() {
 
     let (code, texts) = read_until_close(&mut never);
     assert_eq!(code, 1008);
-    assert!(
-        texts.len() < MESSAGES / 4,
-        "the never-reader got {} messages",
-        texts.len()
-    );
+    assert!(texts.len() < MESSAGES / 4, "the never-reader got {} messages", texts.len());
     // 40 MB went through the room; a queue that grew for the never-reader would hold most of it.
-    assert!(
-        grown < 16 << 20,
-        "resident memory grew by {} MiB",
-        grown >> 20
-    );
+    assert!(grown < 16 << 20, "resident memory grew by {} MiB", grown >> 20);
     assert_eq!(room.members(), 2);
 }

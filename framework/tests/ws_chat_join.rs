@@ -30,11 +30,7 @@ fn server() -> SocketAddr {
         serve(|cfg| {
             for name in ["plain", "ids", "since", "future", "utf8"] {
                 // The rooms that count ids have no join notices.
-                let notices = if ["plain", "ids"].contains(&name) {
-                    Notices::named()
-                } else {
-                    Notices::default()
-                };
+                let notices = if ["plain", "ids"].contains(&name) { Notices::named() } else { Notices::default() };
                 let room = web::Data::new(ChatRoom::new().notices(notices));
                 cfg.service(
                     web::scope(&format!("/{name}"))
@@ -53,17 +49,12 @@ fn join(path: &str, ids: bool) -> Client {
     let addr = server();
     let mut request = format!("ws://{addr}{path}").into_client_request().unwrap();
     if ids {
-        request
-            .headers_mut()
-            .insert("Sec-WebSocket-Protocol", "rook.chat.v1".parse().unwrap());
+        request.headers_mut().insert("Sec-WebSocket-Protocol", "rook.chat.v1".parse().unwrap());
     }
     let (client, response) = tungstenite::client(request, tcp(addr)).unwrap();
     assert_eq!(response.status(), 101);
     assert_eq!(
-        response
-            .headers()
-            .get("sec-websocket-protocol")
-            .map(|v| v.to_str().unwrap().to_owned()),
+        response.headers().get("sec-websocket-protocol").map(|v| v.to_str().unwrap().to_owned()),
         ids.then(|| "rook.chat.v1".to_owned())
     );
     client
@@ -112,23 +103,14 @@ fn plain_clients_get_bare_text_and_named_notices() {
 fn clients_that_ask_get_json_with_dense_ids() {
     let mut a = join("/ids/chat?name=a", true);
     let joined = next_json(&mut a);
-    assert_eq!(
-        (joined["kind"].as_str(), joined["text"].as_str()),
-        (Some("join"), Some("a joined the chat"))
-    );
+    assert_eq!((joined["kind"].as_str(), joined["text"].as_str()), (Some("join"), Some("a joined the chat")));
     a.send(Message::text("one")).unwrap();
     a.send(Message::text("two")).unwrap();
     let one = next_json(&mut a);
     let two = next_json(&mut a);
-    assert_eq!(
-        (one["kind"].as_str(), one["text"].as_str()),
-        (Some("message"), Some("one"))
-    );
+    assert_eq!((one["kind"].as_str(), one["text"].as_str()), (Some("message"), Some("one")));
     let id = |v: &serde_json::Value| v["id"].as_str().unwrap().to_owned();
-    let (epoch, seq) = id(&one)
-        .split_once('-')
-        .map(|(e, s)| (e.to_owned(), s.parse::<u64>().unwrap()))
-        .unwrap();
+    let (epoch, seq) = id(&one).split_once('-').map(|(e, s)| (e.to_owned(), s.parse::<u64>().unwrap())).unwrap();
     assert_eq!(epoch.len(), 16);
     assert_eq!(id(&two), format!("{epoch}-{}", seq + 1));
     assert_eq!(id(&joined), format!("{epoch}-{}", seq - 1));
@@ -145,10 +127,7 @@ fn since_resumes_after_the_id_and_an_unknown_epoch_is_history_lost() {
     let (second, third) = (next_json(&mut a), next_json(&mut a));
 
     // Resuming after m1 gives m2 and m3, then what comes live.
-    let mut b = join(
-        &format!("/since/chat?since={}", first["id"].as_str().unwrap()),
-        true,
-    );
+    let mut b = join(&format!("/since/chat?since={}", first["id"].as_str().unwrap()), true);
     assert_eq!(next_json(&mut b), second);
     assert_eq!(next_json(&mut b), third);
     a.send(Message::text("m4")).unwrap();
@@ -157,10 +136,7 @@ fn since_resumes_after_the_id_and_an_unknown_epoch_is_history_lost() {
     // An id of another epoch (a history this room does not have): `history lost` first.
     let mut c = join("/since/chat?since=0123456789abcdef-5", true);
     let lost = next_json(&mut c);
-    assert_eq!(
-        (lost["kind"].as_str(), lost["text"].as_str()),
-        (Some("lost"), Some("history lost"))
-    );
+    assert_eq!((lost["kind"].as_str(), lost["text"].as_str()), (Some("lost"), Some("history lost")));
     let mut plain = join("/since/chat?since=0123456789abcdef-5", false);
     assert_eq!(next_text(&mut plain), "history lost");
 }
@@ -186,26 +162,17 @@ fn bad_names_and_sinces_are_refused_before_the_upgrade() {
     a.send(Message::text("now")).unwrap();
     let now = next_json(&mut a);
     let (epoch, seq) = now["id"].as_str().unwrap().split_once('-').unwrap();
-    let (status, body) = status_of(&format!(
-        "/future/chat?since={epoch}-{}",
-        seq.parse::<u64>().unwrap() + 1
-    ));
+    let (status, body) = status_of(&format!("/future/chat?since={epoch}-{}", seq.parse::<u64>().unwrap() + 1));
     assert_eq!(status, 400);
     assert!(body.contains("future"), "{body}");
-    assert_eq!(
-        status_of(&format!("/future/chat?since={epoch}-{seq}")).0,
-        101
-    );
+    assert_eq!(status_of(&format!("/future/chat?since={epoch}-{seq}")).0, 101);
 }
 
 #[test]
 fn a_text_that_is_not_utf8_is_closed_with_1007() {
     let addr = server();
     let mut stream = tcp(addr);
-    assert_eq!(
-        exchange(&mut stream, &upgrade_request(addr, "/utf8/chat", &[])).status,
-        101
-    );
+    assert_eq!(exchange(&mut stream, &upgrade_request(addr, "/utf8/chat", &[])).status, 101);
     std::io::Write::write_all(&mut stream, &client_frame(true, 0x1, &[b'h', 0xff, 0xfe])).unwrap();
     loop {
         let (opcode, payload) = read_server_frame(&mut stream);

@@ -62,12 +62,8 @@ pub fn tcp(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     // Small frames, one at a time: Nagle's algorithm would hold each back for a delayed ACK.
     stream.set_nodelay(true).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream
-        .set_write_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     stream
 }
 
@@ -94,10 +90,7 @@ pub struct Head {
 
 impl Head {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -109,23 +102,12 @@ pub fn exchange(stream: &mut TcpStream, request: &str) -> Head {
     let mut byte = [0u8; 1];
     // Byte by byte, so nothing after the head is consumed.
     while !raw.ends_with(b"\r\n\r\n") {
-        assert_eq!(
-            stream.read(&mut byte).unwrap(),
-            1,
-            "connection closed mid-head: {raw:?}"
-        );
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "connection closed mid-head: {raw:?}");
         raw.push(byte[0]);
     }
     let text = String::from_utf8(raw).unwrap();
     let mut lines = text.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers: Vec<(String, String)> = lines
         .filter(|l| !l.is_empty())
         .map(|l| {
@@ -133,17 +115,10 @@ pub fn exchange(stream: &mut TcpStream, request: &str) -> Head {
             (n.trim().to_ascii_lowercase(), v.trim().to_owned())
         })
         .collect();
-    let len = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .map_or(0, |(_, v)| v.parse().unwrap());
+    let len = headers.iter().find(|(n, _)| n == "content-length").map_or(0, |(_, v)| v.parse().unwrap());
     let mut body = vec![0; len];
     stream.read_exact(&mut body).unwrap();
-    Head {
-        status,
-        headers,
-        body: String::from_utf8(body).unwrap(),
-    }
+    Head { status, headers, body: String::from_utf8(body).unwrap() }
 }
 
 /// A WebSocket client connected to `path` (the handshake must succeed).
@@ -168,10 +143,7 @@ pub fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
                 return (frame.map_or(1005, |f| u16::from(f.code)), texts);
             }
             Ok(_) => {}
-            Err(err) => panic!(
-                "connection ended without a close frame: {err} (after {} texts)",
-                texts.len()
-            ),
+            Err(err) => panic!("connection ended without a close frame: {err} (after {} texts)", texts.len()),
         }
     }
 }
@@ -179,9 +151,7 @@ pub fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
 /// A masked client frame with `payload` (RFC 6455 §5.2); `fin` and `opcode` as given.
 pub fn client_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    Frame::from_payload(client_header(fin, opcode), payload.to_vec().into())
-        .format(&mut out)
-        .unwrap();
+    Frame::from_payload(client_header(fin, opcode), payload.to_vec().into()).format(&mut out).unwrap();
     out
 }
 

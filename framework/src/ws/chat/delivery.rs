@@ -30,9 +30,7 @@ impl Kind {
     }
 
     pub(crate) fn parse(s: &str) -> Option<Kind> {
-        [Kind::Message, Kind::Join, Kind::Leave, Kind::Lost]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [Kind::Message, Kind::Join, Kind::Leave, Kind::Lost].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -52,12 +50,7 @@ pub(crate) struct Delivery {
 
 impl Delivery {
     pub(crate) fn new(id: MessageId, kind: Kind, text: ByteString) -> Self {
-        Delivery {
-            id,
-            kind,
-            text,
-            json: OnceLock::new(),
-        }
+        Delivery { id, kind, text, json: OnceLock::new() }
     }
 
     /// The frame for a client: the bare text, or with ids (`rook.chat.v1`) a JSON object
@@ -68,7 +61,8 @@ impl Delivery {
         }
         self.json
             .get_or_init(|| {
-                let json = serde_json::json!({ "id": self.id.to_string(), "kind": self.kind.as_str(), "text": &*self.text });
+                let json =
+                    serde_json::json!({ "id": self.id.to_string(), "kind": self.kind.as_str(), "text": &*self.text });
                 ByteString::from(json.to_string())
             })
             .clone()

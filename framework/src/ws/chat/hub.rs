@@ -32,10 +32,7 @@ pub(crate) struct Close {
 }
 
 /// The 1008 for a member that stopped reading.
-pub(crate) const TOO_SLOW: Close = Close {
-    code: CloseCode::Policy,
-    reason: "too slow: outbound queue full",
-};
+pub(crate) const TOO_SLOW: Close = Close { code: CloseCode::Policy, reason: "too slow: outbound queue full" };
 
 /// Wakes a member's writer; tells it why, once it was removed by the room.
 #[derive(Default)]
@@ -105,10 +102,7 @@ impl Slot {
     }
 
     fn departed(self) -> Departed {
-        Departed {
-            name: self.name,
-            notices: self.notices,
-        }
+        Departed { name: self.name, notices: self.notices }
     }
 }
 
@@ -186,10 +180,7 @@ impl Hub {
     /// The current epoch and the last seq published in it, as this process knows them.
     pub(crate) fn head(&self) -> MessageId {
         let state = self.state();
-        MessageId {
-            epoch: state.epoch,
-            seq: state.last_seq,
-        }
+        MessageId { epoch: state.epoch, seq: state.last_seq }
     }
 
     pub(crate) fn set_history_len(&self, entries: usize) {
@@ -203,49 +194,26 @@ impl Hub {
     /// Adds a member, its queue primed with what `since` asks for: the entries after it that
     /// the history still holds, or a `history lost` entry when its epoch is not this one or
     /// (without a `store` to fetch from) the entries after it are gone.
-    pub(crate) fn join(
-        &self,
-        settings: &MemberSettings,
-        since: Option<MessageId>,
-        store: bool,
-    ) -> Joined {
+    pub(crate) fn join(&self, settings: &MemberSettings, since: Option<MessageId>, store: bool) -> Joined {
         let mut state = self.state();
         let mut queue = VecDeque::new();
         let mut resume = Resume::Ready;
         let mut skip_until = 0;
         let epoch = state.epoch;
         if let Some(since) = since {
-            let first = state
-                .history
-                .front()
-                .map_or(state.last_seq + 1, |d| d.id.seq);
+            let first = state.history.front().map_or(state.last_seq + 1, |d| d.id.seq);
             if since.epoch != epoch {
-                queue.push_back(lost(MessageId {
-                    epoch,
-                    seq: state.last_seq,
-                }));
+                queue.push_back(lost(MessageId { epoch, seq: state.last_seq }));
             } else if since.seq > state.last_seq {
                 skip_until = since.seq;
                 resume = Resume::CheckFuture { seq: since.seq };
             } else if since.seq + 1 >= first {
-                queue.extend(
-                    state
-                        .history
-                        .iter()
-                        .filter(|d| d.id.seq > since.seq)
-                        .cloned(),
-                );
+                queue.extend(state.history.iter().filter(|d| d.id.seq > since.seq).cloned());
             } else {
                 if store {
-                    resume = Resume::Fetch {
-                        after: since.seq,
-                        upto: first - 1,
-                    };
+                    resume = Resume::Fetch { after: since.seq, upto: first - 1 };
                 } else {
-                    queue.push_back(lost(MessageId {
-                        epoch,
-                        seq: first - 1,
-                    }));
+                    queue.push_back(lost(MessageId { epoch, seq: first - 1 }));
                 }
                 queue.extend(state.history.iter().cloned());
             }
@@ -268,11 +236,7 @@ impl Hub {
             },
         );
         signal.wake.notify_one();
-        Joined {
-            member,
-            signal,
-            resume,
-        }
+        Joined { member, signal, resume }
     }
 
     /// Whether `since` is past every entry of the current epoch that this process has seen.
@@ -336,12 +300,7 @@ impl Hub {
     /// meanwhile for being too slow (the caller publishes their leave notices). `id` is the
     /// entry's id when the backend assigned it (entries at or before the last one are dropped:
     /// a replay), else the next one of this hub's epoch.
-    pub(crate) async fn publish(
-        &self,
-        kind: Kind,
-        text: ByteString,
-        id: Option<MessageId>,
-    ) -> Vec<Departed> {
+    pub(crate) async fn publish(&self, kind: Kind, text: ByteString, id: Option<MessageId>) -> Vec<Departed> {
         let mut departed = Vec::new();
         loop {
             let mut space = pin!(self.space.notified());
@@ -351,9 +310,7 @@ impl Hub {
                 let overdue: Vec<u64> = state
                     .members
                     .iter()
-                    .filter(|(_, s)| {
-                        s.is_full() && s.full_since.is_some_and(|t| now >= t + s.slow_timeout)
-                    })
+                    .filter(|(_, s)| s.is_full() && s.full_since.is_some_and(|t| now >= t + s.slow_timeout))
                     .map(|(id, _)| *id)
                     .collect();
                 for member in overdue {
@@ -403,11 +360,8 @@ impl Hub {
         let was_full = slot.is_full();
         let n = slot.queue.len().min(max);
         let skip = slot.skip_until;
-        let batch: Vec<_> = slot
-            .queue
-            .drain(..n)
-            .filter(|d| d.kind == Kind::Lost || d.id.epoch != epoch || d.id.seq > skip)
-            .collect();
+        let batch: Vec<_> =
+            slot.queue.drain(..n).filter(|d| d.kind == Kind::Lost || d.id.epoch != epoch || d.id.seq > skip).collect();
         if slot.full_since.is_some() {
             slot.taken_since_full += n;
             if slot.queue.is_empty() || slot.taken_since_full >= (slot.capacity / 2).max(1) {
@@ -428,10 +382,7 @@ impl State {
         let id = match id {
             Some(id) if id.epoch == self.epoch && id.seq <= self.last_seq => return,
             Some(id) => id,
-            None => MessageId {
-                epoch: self.epoch,
-                seq: self.last_seq + 1,
-            },
+            None => MessageId { epoch: self.epoch, seq: self.last_seq + 1 },
         };
         self.last_seq = id.seq;
         let entry = Arc::new(Delivery::new(id, kind, text));
@@ -450,9 +401,5 @@ impl State {
 
 /// A `history lost` entry; the client resumes after `at`.
 fn lost(at: MessageId) -> Arc<Delivery> {
-    Arc::new(Delivery::new(
-        at,
-        Kind::Lost,
-        ByteString::from_static(HISTORY_LOST),
-    ))
+    Arc::new(Delivery::new(at, Kind::Lost, ByteString::from_static(HISTORY_LOST)))
 }

@@ -50,11 +50,7 @@ pub(crate) fn fresh_epoch() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    hasher.write_u128(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
+    hasher.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
     hasher.write_u32(std::process::id());
     hasher.finish().max(1)
 }
@@ -65,10 +61,7 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_what_is_not_an_id() {
-        let id = MessageId {
-            epoch: 0x9f2c_4e0a_1b3d_5f70,
-            seq: 42,
-        };
+        let id = MessageId { epoch: 0x9f2c_4e0a_1b3d_5f70, seq: 42 };
         assert_eq!(id.to_string(), "9f2c4e0a1b3d5f70-42");
         assert_eq!("9f2c4e0a1b3d5f70-42".parse(), Ok(id));
         for bad in [

@@ -19,10 +19,7 @@ use crate::ws::conn::Connection;
 const BATCH: usize = 64;
 
 /// The 1011 for members of a room whose store cannot be reached.
-pub(crate) const UNAVAILABLE: Close = Close {
-    code: CloseCode::Error,
-    reason: "the chat's store is unreachable",
-};
+pub(crate) const UNAVAILABLE: Close = Close { code: CloseCode::Error, reason: "the chat's store is unreachable" };
 
 /// Runs a member from its join to its departure.
 pub(crate) async fn run(
@@ -35,14 +32,7 @@ pub(crate) async fn run(
     let hub = backend.hub();
     let joined = hub.join(&settings, since, backend.has_store());
     let member = joined.member;
-    let writer = deliver(
-        conn.session(),
-        backend.clone(),
-        member,
-        joined.signal,
-        joined.resume,
-        ids,
-    );
+    let writer = deliver(conn.session(), backend.clone(), member, joined.signal, joined.resume, ids);
     let reader = async {
         if let Some(notice) = settings.notices.joined(settings.name.as_deref()) {
             backend.publish(Kind::Join, ByteString::from(notice)).await;
@@ -66,24 +56,14 @@ pub(crate) async fn run(
 
 /// The member's writer: first what its `since` still needs from the store, then its queue,
 /// until it leaves or the room closes it.
-async fn deliver(
-    mut session: Session,
-    backend: Backend,
-    member: u64,
-    signal: Arc<Signal>,
-    resume: Resume,
-    ids: bool,
-) {
+async fn deliver(mut session: Session, backend: Backend, member: u64, signal: Arc<Signal>, resume: Resume, ids: bool) {
     let hub = backend.hub();
     match resume {
         Resume::Ready => {}
         Resume::Fetch { after, upto } => match backend.fetch(after, upto).await {
             Ok(entries) => {
                 let epoch = hub.head().epoch;
-                let dense = entries
-                    .iter()
-                    .zip(after + 1..)
-                    .all(|(d, seq)| d.id.seq == seq && d.id.epoch == epoch);
+                let dense = entries.iter().zip(after + 1..).all(|(d, seq)| d.id.seq == seq && d.id.epoch == epoch);
                 let complete = dense && entries.len() as u64 == upto - after;
                 if !complete {
                     let at = MessageId { epoch, seq: upto };
@@ -104,10 +84,7 @@ async fn deliver(
         Resume::CheckFuture { seq } => match backend.last_seq().await {
             Ok(last) if seq > last => {
                 hub.leave(member);
-                let future = Close {
-                    code: CloseCode::Policy,
-                    reason: "since is from the future",
-                };
+                let future = Close { code: CloseCode::Policy, reason: "since is from the future" };
                 return close(session, future).await;
             }
             Ok(_) => {}
@@ -132,9 +109,6 @@ async fn deliver(
 }
 
 async fn close(session: Session, close: Close) {
-    let reason = CloseReason {
-        code: close.code,
-        description: Some(close.reason.into()),
-    };
+    let reason = CloseReason { code: close.code, description: Some(close.reason.into()) };
     let _ = session.close(Some(reason)).await;
 }

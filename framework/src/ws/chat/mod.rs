@@ -108,18 +108,11 @@ impl ChatRoom {
     /// members once this process's reader has reached Redis.
     #[cfg(feature = "redis")]
     pub fn redis(url: &str, name: &str) -> Result<Self, RedisError> {
-        Ok(ChatRoom::with(Backend::Redis(redis::RedisRoom::open(
-            url, name,
-        )?)))
+        Ok(ChatRoom::with(Backend::Redis(redis::RedisRoom::open(url, name)?)))
     }
 
     fn with(backend: Backend) -> Self {
-        ChatRoom {
-            backend,
-            queue_len: 256,
-            slow_timeout: Duration::from_secs(5),
-            notices: Notices::default(),
-        }
+        ChatRoom { backend, queue_len: 256, slow_timeout: Duration::from_secs(5), notices: Notices::default() }
     }
 
     /// How many entries may wait for a member (default 256; at least 1).
@@ -188,10 +181,7 @@ impl ChatRoom {
         }
         let name = match name.or(query_name) {
             Some(name) if !valid_name(&name) => {
-                return refuse(
-                    400,
-                    "the member name must be 1 to 64 characters, none of them control characters",
-                );
+                return refuse(400, "the member name must be 1 to 64 characters, none of them control characters");
             }
             name => name.map(ByteString::from),
         };
@@ -199,10 +189,7 @@ impl ChatRoom {
             None => None,
             Some(Ok(id)) => Some(id),
             Some(Err(_)) => {
-                return refuse(
-                    400,
-                    "`since` is not a message id (<16 hex digits>-<number>)",
-                );
+                return refuse(400, "`since` is not a message id (<16 hex digits>-<number>)");
             }
         };
         let ids = req
@@ -218,10 +205,7 @@ impl ChatRoom {
             && self.backend.is_authoritative()
             && self.backend.hub().is_ahead(since)
         {
-            return refuse(
-                400,
-                "`since` is from the future: the room has no such message yet",
-            );
+            return refuse(400, "`since` is from the future: the room has no such message yet");
         }
         let settings = MemberSettings {
             queue_len: self.queue_len,
@@ -232,10 +216,7 @@ impl ChatRoom {
         let backend = self.backend.clone();
         let mut res = socket.serve(move |conn| member::run(backend, conn, settings, since, ids));
         if ids && res.status().as_u16() == 101 {
-            res.headers_mut().insert(
-                SEC_WEBSOCKET_PROTOCOL,
-                HeaderValue::from_static(CHAT_PROTOCOL),
-            );
+            res.headers_mut().insert(SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_static(CHAT_PROTOCOL));
         }
         res
     }
@@ -247,9 +228,6 @@ fn valid_name(name: &str) -> bool {
 }
 
 fn refuse(status: u16, why: &'static str) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(status)
-        .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
-    HttpResponse::build(status)
-        .content_type("text/plain; charset=utf-8")
-        .body(why)
+    let status = actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
+    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(why)
 }

@@ -34,10 +34,7 @@ pub(crate) const DEFAULT_LEAVE: &str = "A user left the chat";
 
 impl Default for Notices {
     fn default() -> Self {
-        Notices {
-            join: Arc::new(|_| None),
-            leave: Arc::new(|_| Some(DEFAULT_LEAVE.to_owned())),
-        }
+        Notices { join: Arc::new(|_| None), leave: Arc::new(|_| Some(DEFAULT_LEAVE.to_owned())) }
     }
 }
 
@@ -56,19 +53,13 @@ impl Notices {
     }
 
     /// The notice sent when a member joins (to every member, the new one included).
-    pub fn on_join(
-        mut self,
-        say: impl Fn(Option<&str>) -> Option<String> + Send + Sync + 'static,
-    ) -> Self {
+    pub fn on_join(mut self, say: impl Fn(Option<&str>) -> Option<String> + Send + Sync + 'static) -> Self {
         self.join = Arc::new(say);
         self
     }
 
     /// The notice the others receive when a member leaves (or is closed by the room).
-    pub fn on_leave(
-        mut self,
-        say: impl Fn(Option<&str>) -> Option<String> + Send + Sync + 'static,
-    ) -> Self {
+    pub fn on_leave(mut self, say: impl Fn(Option<&str>) -> Option<String> + Send + Sync + 'static) -> Self {
         self.leave = Arc::new(say);
         self
     }

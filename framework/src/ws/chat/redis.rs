@@ -141,9 +141,7 @@ static PROCESSES: LazyLock<Mutex<HashMap<String, Arc<Process>>>> = LazyLock::new
 impl RedisRoom {
     /// The room `name` on the Redis at `url`, shared with the other handles of this process.
     pub(crate) fn open(url: &str, name: &str) -> Result<Arc<RedisRoom>, RedisError> {
-        if name.is_empty()
-            || name.len() > MAX_ROOM_NAME
-            || name.chars().any(|c| c.is_control() || c == '{' || c == '}')
+        if name.is_empty() || name.len() > MAX_ROOM_NAME || name.chars().any(|c| c.is_control() || c == '{' || c == '}')
         {
             return Err(RedisError::RoomName(name.to_owned()));
         }
@@ -180,12 +178,8 @@ impl RedisRoom {
     /// process's reader has fed it to the hub, so a sender is read no faster than its room
     /// takes its messages. Gives up after [`UNREACHABLE_AFTER`]: the rooms close their members.
     pub(crate) async fn publish(self: &Arc<Self>, kind: Kind, text: ByteString) {
-        let publish_id = format!(
-            "{}{:016x}-{}",
-            self.keys.publish,
-            self.tag,
-            self.next_publish.fetch_add(1, Ordering::Relaxed)
-        );
+        let publish_id =
+            format!("{}{:016x}-{}", self.keys.publish, self.tag, self.next_publish.fetch_add(1, Ordering::Relaxed));
         let give_up = Instant::now() + UNREACHABLE_AFTER;
         let published = loop {
             let room = self.clone();
@@ -210,9 +204,7 @@ impl RedisRoom {
                 .await;
             match attempt {
                 Ok((seq, epoch)) => {
-                    break u64::from_str_radix(&epoch, 16)
-                        .ok()
-                        .map(|epoch| MessageId { epoch, seq });
+                    break u64::from_str_radix(&epoch, 16).ok().map(|epoch| MessageId { epoch, seq });
                 }
                 Err(err) if Instant::now() < give_up => {
                     log::debug!("chat: publish to Redis failed, retrying: {err}");
@@ -233,21 +225,14 @@ impl RedisRoom {
             if head.epoch != id.epoch || head.seq >= id.seq || !self.is_available() {
                 return;
             }
-            if timeout(give_up.saturating_duration_since(Instant::now()), advanced)
-                .await
-                .is_err()
-            {
+            if timeout(give_up.saturating_duration_since(Instant::now()), advanced).await.is_err() {
                 return;
             }
         }
     }
 
     /// The entries with seq in `(after, upto]`, from the stream.
-    pub(crate) async fn fetch(
-        self: &Arc<Self>,
-        after: u64,
-        upto: u64,
-    ) -> Result<Vec<Delivery>, ()> {
+    pub(crate) async fn fetch(self: &Arc<Self>, after: u64, upto: u64) -> Result<Vec<Delivery>, ()> {
         let room = self.clone();
         let reply = self
             .process
@@ -277,10 +262,7 @@ impl RedisRoom {
             .process
             .run(async move {
                 let mut conn = room.process.commands.clone();
-                redis::cmd("GET")
-                    .arg(&room.keys.seq)
-                    .query_async::<Option<u64>>(&mut conn)
-                    .await
+                redis::cmd("GET").arg(&room.keys.seq).query_async::<Option<u64>>(&mut conn).await
             })
             .await;
         reply
@@ -304,15 +286,10 @@ impl RedisRoom {
             .arg(&self.keys.seq)
             .query_async(conn)
             .await?;
-        let epoch = epoch
-            .and_then(|e| u64::from_str_radix(&e, 16).ok())
-            .unwrap_or(0);
+        let epoch = epoch.and_then(|e| u64::from_str_radix(&e, 16).ok()).unwrap_or(0);
         let known = self.hub.head().epoch;
         if known == 0 {
-            self.hub.start_at(MessageId {
-                epoch,
-                seq: seq.unwrap_or(0),
-            });
+            self.hub.start_at(MessageId { epoch, seq: seq.unwrap_or(0) });
         } else if known != epoch {
             self.hub.restart(epoch);
         }
@@ -327,11 +304,7 @@ fn entry(raw: &StreamId) -> Option<Delivery> {
     let epoch = u64::from_str_radix(&raw.get::<String>("e")?, 16).ok()?;
     let kind = Kind::parse(&raw.get::<String>("k")?)?;
     let text = raw.get::<String>("t")?;
-    Some(Delivery::new(
-        MessageId { epoch, seq },
-        kind,
-        ByteString::from(text),
-    ))
+    Some(Delivery::new(MessageId { epoch, seq }, kind, ByteString::from(text)))
 }
 
 impl Process {
@@ -342,27 +315,19 @@ impl Process {
         }
         let client = Client::open(url).map_err(|err| RedisError::Url(err.to_string()))?;
         let (handle_tx, handle_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("rook-chat-redis".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(err) => {
-                        return log::error!("chat: cannot start the Redis reader's runtime: {err}");
-                    }
-                };
-                let _ = handle_tx.send(runtime.handle().clone());
-                runtime.block_on(std::future::pending::<()>());
-            });
-        thread.map_err(|err| {
-            RedisError::Url(format!("cannot start the Redis reader's thread: {err}"))
-        })?;
-        let runtime = handle_rx
-            .recv()
-            .map_err(|_| RedisError::Url("the Redis reader's runtime did not start".into()))?;
+        let thread = std::thread::Builder::new().name("rook-chat-redis".into()).spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    return log::error!("chat: cannot start the Redis reader's runtime: {err}");
+                }
+            };
+            let _ = handle_tx.send(runtime.handle().clone());
+            runtime.block_on(std::future::pending::<()>());
+        });
+        thread.map_err(|err| RedisError::Url(format!("cannot start the Redis reader's thread: {err}")))?;
+        let runtime =
+            handle_rx.recv().map_err(|_| RedisError::Url("the Redis reader's runtime did not start".into()))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(COMMAND_TIMEOUT))
             .set_response_timeout(Some(COMMAND_TIMEOUT))
@@ -393,19 +358,12 @@ impl Process {
     ) -> RedisResult<T> {
         match self.runtime.spawn(work).await {
             Ok(result) => result,
-            Err(err) => Err(redis::RedisError::from(std::io::Error::other(
-                err.to_string(),
-            ))),
+            Err(err) => Err(redis::RedisError::from(std::io::Error::other(err.to_string()))),
         }
     }
 
     fn rooms(&self) -> Vec<Arc<RedisRoom>> {
-        self.rooms
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-            .cloned()
-            .collect()
+        self.rooms.lock().unwrap_or_else(PoisonError::into_inner).values().cloned().collect()
     }
 
     /// The store is unreachable: members are closed with 1011, joins answer 503, until the
@@ -413,9 +371,7 @@ impl Process {
     fn down(&self, why: &str) {
         self.up.store(false, Ordering::SeqCst);
         if !self.incident.swap(true, Ordering::SeqCst) {
-            log::error!(
-                "chat: Redis is unreachable ({why}); closing chat members with 1011 until it is back"
-            );
+            log::error!("chat: Redis is unreachable ({why}); closing chat members with 1011 until it is back");
         }
         for room in self.rooms() {
             room.ready.store(false, Ordering::SeqCst);
@@ -441,10 +397,7 @@ async fn read(process: Arc<Process>) {
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(COMMAND_TIMEOUT))
             .set_response_timeout(Some(BLOCK + COMMAND_TIMEOUT * 3));
-        let connected = process
-            .client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await;
+        let connected = process.client.get_multiplexed_async_connection_with_config(&config).await;
         let mut conn = match connected {
             Ok(conn) => conn,
             Err(err) => {
@@ -499,11 +452,7 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
             continue;
         }
         let mut cmd = redis::cmd("XREAD");
-        cmd.arg("COUNT")
-            .arg(READ_COUNT)
-            .arg("BLOCK")
-            .arg(BLOCK.as_millis() as u64)
-            .arg("STREAMS");
+        cmd.arg("COUNT").arg(READ_COUNT).arg("BLOCK").arg(BLOCK.as_millis() as u64).arg("STREAMS");
         for room in &rooms {
             cmd.arg(&room.keys.stream);
         }
@@ -530,15 +479,9 @@ async fn feed(room: &Arc<RedisRoom>, delivery: Delivery) {
     if delivery.id.epoch != head.epoch {
         room.hub.restart(delivery.id.epoch);
     } else if delivery.id.seq > head.seq + 1 {
-        room.hub.gap(MessageId {
-            epoch: head.epoch,
-            seq: delivery.id.seq - 1,
-        });
+        room.hub.gap(MessageId { epoch: head.epoch, seq: delivery.id.seq - 1 });
     }
-    let departed = room
-        .hub
-        .publish(delivery.kind, delivery.text, Some(delivery.id))
-        .await;
+    let departed = room.hub.publish(delivery.kind, delivery.text, Some(delivery.id)).await;
     for gone in departed {
         if let Some(notice) = gone.notice() {
             let room = room.clone();
