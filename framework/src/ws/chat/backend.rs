@@ -65,7 +65,7 @@ impl Backend {
             Backend::Local(hub) => {
                 let mut pending = VecDeque::from([(kind, text)]);
                 while let Some((kind, text)) = pending.pop_front() {
-                    for departed in hub.publish(kind, text, None).await {
+                    for departed in hub.publish(kind, text, None, true).await {
                         if let Some(notice) = departed.notice() {
                             pending.push_back((Kind::Leave, ByteString::from(notice)));
                         }

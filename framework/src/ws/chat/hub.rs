@@ -261,6 +261,11 @@ impl Hub {
         self.space.notify_waiters();
     }
 
+    /// Wakes the writers of every member with entries queued (after publishing with `wake` off).
+    pub(crate) fn wake_all(&self) {
+        self.state().wake_all();
+    }
+
     /// The hub starts following a room whose last entry is `head` (nothing is replayed).
     pub(crate) fn start_at(&self, head: MessageId) {
         let mut state = self.state();
@@ -299,8 +304,16 @@ impl Hub {
     /// Publishes an entry once every member's queue has room, and returns the members removed
     /// meanwhile for being too slow (the caller publishes their leave notices). `id` is the
     /// entry's id when the backend assigned it (entries at or before the last one are dropped:
-    /// a replay), else the next one of this hub's epoch.
-    pub(crate) async fn publish(&self, kind: Kind, text: ByteString, id: Option<MessageId>) -> Vec<Departed> {
+    /// a replay), else the next one of this hub's epoch. With `wake` false the members' writers
+    /// are not woken for it (the caller publishes a batch, then calls [`wake_all`](Self::wake_all);
+    /// a publish that has to wait for room wakes them all first).
+    pub(crate) async fn publish(
+        &self,
+        kind: Kind,
+        text: ByteString,
+        id: Option<MessageId>,
+        wake: bool,
+    ) -> Vec<Departed> {
         let mut departed = Vec::new();
         loop {
             let mut space = pin!(self.space.notified());
@@ -331,12 +344,15 @@ impl Hub {
                 }
                 match deadline {
                     None => {
-                        state.push(kind, text, id);
+                        state.push(kind, text, id, wake);
                         return departed;
                     }
                     Some(deadline) => {
                         // Registered before the lock is released: a writer's wake-up cannot be missed.
                         space.as_mut().enable();
+                        if !wake {
+                            state.wake_all();
+                        }
                         deadline
                     }
                 }
@@ -378,7 +394,13 @@ impl Hub {
 }
 
 impl State {
-    fn push(&mut self, kind: Kind, text: ByteString, id: Option<MessageId>) {
+    fn wake_all(&self) {
+        for slot in self.members.values().filter(|s| !s.queue.is_empty()) {
+            slot.signal.wake.notify_one();
+        }
+    }
+
+    fn push(&mut self, kind: Kind, text: ByteString, id: Option<MessageId>, wake: bool) {
         let id = match id {
             Some(id) if id.epoch == self.epoch && id.seq <= self.last_seq => return,
             Some(id) => id,
@@ -388,7 +410,9 @@ impl State {
         let entry = Arc::new(Delivery::new(id, kind, text));
         for slot in self.members.values_mut() {
             slot.queue.push_back(entry.clone());
-            slot.signal.wake.notify_one();
+            if wake {
+                slot.signal.wake.notify_one();
+            }
         }
         if self.history_len > 0 {
             if self.history.len() >= self.history_len {

@@ -45,6 +45,8 @@ pub(crate) const UNREACHABLE_AFTER: Duration = Duration::from_secs(5);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long one `XREAD` blocks; new rooms are read from the next one on.
 const BLOCK: Duration = Duration::from_millis(500);
+/// How far a sender's last entry may be ahead of what this process's reader has fed its hub.
+const READ_AHEAD: u64 = 128;
 /// Entries one `XREAD` returns at most.
 const READ_COUNT: usize = 512;
 /// The stream's length a room keeps by default (`MAXLEN ~`).
@@ -175,8 +177,9 @@ impl RedisRoom {
     }
 
     /// Adds the entry to the stream (once, however often it is retried), then waits until this
-    /// process's reader has fed it to the hub, so a sender is read no faster than its room
-    /// takes its messages. Gives up after [`UNREACHABLE_AFTER`]: the rooms close their members.
+    /// process's reader has fed the hub up to [`READ_AHEAD`] entries before it, so a sender is
+    /// read no faster than its room takes its messages. Gives up after [`UNREACHABLE_AFTER`]:
+    /// the rooms close their members.
     pub(crate) async fn publish(self: &Arc<Self>, kind: Kind, text: ByteString) {
         let publish_id =
             format!("{}{:016x}-{}", self.keys.publish, self.tag, self.next_publish.fetch_add(1, Ordering::Relaxed));
@@ -222,7 +225,7 @@ impl RedisRoom {
             let mut advanced = pin!(self.advanced.notified());
             advanced.as_mut().enable();
             let head = self.hub.head();
-            if head.epoch != id.epoch || head.seq >= id.seq || !self.is_available() {
+            if head.epoch != id.epoch || head.seq + READ_AHEAD >= id.seq || !self.is_available() {
                 return;
             }
             if timeout(give_up.saturating_duration_since(Instant::now()), advanced).await.is_err() {
@@ -468,6 +471,8 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
                 let Some(delivery) = entry(raw) else { continue };
                 feed(room, delivery).await;
             }
+            // One wake-up per member for the whole batch, not one per entry.
+            room.hub.wake_all();
             room.advanced.notify_waiters();
         }
     }
@@ -481,7 +486,7 @@ async fn feed(room: &Arc<RedisRoom>, delivery: Delivery) {
     } else if delivery.id.seq > head.seq + 1 {
         room.hub.gap(MessageId { epoch: head.epoch, seq: delivery.id.seq - 1 });
     }
-    let departed = room.hub.publish(delivery.kind, delivery.text, Some(delivery.id)).await;
+    let departed = room.hub.publish(delivery.kind, delivery.text, Some(delivery.id), false).await;
     for gone in departed {
         if let Some(notice) = gone.notice() {
             let room = room.clone();
