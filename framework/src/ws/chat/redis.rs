@@ -437,10 +437,12 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
     for room in process.rooms() {
         room.sync_epoch(conn).await?;
     }
-    process.back_up();
+    // The process is back up once a first read has succeeded too (Redis may accept
+    // connections and still answer every read with an error).
+    let mut first = true;
     let mut synced_rooms = process.rooms().len();
     loop {
-        if !process.up.load(Ordering::SeqCst) {
+        if !first && !process.up.load(Ordering::SeqCst) {
             return Ok(());
         }
         let rooms = process.rooms();
@@ -455,7 +457,11 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
             continue;
         }
         let mut cmd = redis::cmd("XREAD");
-        cmd.arg("COUNT").arg(READ_COUNT).arg("BLOCK").arg(BLOCK.as_millis() as u64).arg("STREAMS");
+        cmd.arg("COUNT").arg(READ_COUNT);
+        if !first {
+            cmd.arg("BLOCK").arg(BLOCK.as_millis() as u64);
+        }
+        cmd.arg("STREAMS");
         for room in &rooms {
             cmd.arg(&room.keys.stream);
         }
@@ -463,6 +469,10 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
             cmd.arg(format!("{}-0", room.hub.head().seq));
         }
         let reply: Option<StreamReadReply> = cmd.query_async(conn).await?;
+        if first {
+            first = false;
+            process.back_up();
+        }
         for key in reply.map(|r| r.keys).unwrap_or_default() {
             let Some(room) = rooms.iter().find(|r| r.keys.stream == key.key) else {
                 continue;
