@@ -511,6 +511,26 @@ fn run() {
     for (k, log) in logs.iter().enumerate() {
         assert!(log.entries.iter().any(|e| e.kind == "lost"), "client {k} was not told history lost");
     }
+    // Bad `since`s on a live process: not an id → 400 before the upgrade; past the room's last
+    // id → closed with 1008 (this process cannot know it is from the future before asking Redis).
+    let live = rooks.iter().find(|(child, _)| child.is_some()).map(|(_, port)| *port).unwrap();
+    let epoch = logs[0].entries.last().map(|e| e.epoch.clone()).unwrap();
+    match connect(live, 0, Some("not-an-id")) {
+        Err(why) => assert_eq!(why, "400 Bad Request"),
+        Ok(_) => panic!("a `since` that is not an id was accepted"),
+    }
+    let mut future = connect(live, 0, Some(&format!("{epoch}-999999999"))).expect("the upgrade");
+    future.get_ref().set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    loop {
+        match future.read() {
+            Ok(Message::Close(Some(frame))) => {
+                assert_eq!((u16::from(frame.code), frame.reason.as_str()), (1008, "since is from the future"));
+                break;
+            }
+            Ok(Message::Text(_)) => {}
+            other => panic!("a `since` from the future: {other:?}"),
+        }
+    }
     drop(rooks);
     let _ = std::fs::remove_dir_all(&dir);
 }
