@@ -22,11 +22,22 @@ pub(crate) enum Backend {
 }
 
 impl Backend {
-    pub(crate) fn hub(&self) -> &Hub {
+    /// The hub of this process's members; for a Redis room, of the members on the current
+    /// worker thread (call it from a worker).
+    pub(crate) fn hub(&self) -> Arc<Hub> {
         match self {
-            Backend::Local(hub) => hub,
+            Backend::Local(hub) => hub.clone(),
             #[cfg(feature = "redis")]
             Backend::Redis(room) => room.hub(),
+        }
+    }
+
+    /// How many members the room has in this process.
+    pub(crate) fn members(&self) -> usize {
+        match self {
+            Backend::Local(hub) => hub.members(),
+            #[cfg(feature = "redis")]
+            Backend::Redis(room) => room.members(),
         }
     }
 

@@ -11,7 +11,7 @@ use futures_util::future::select;
 
 use super::backend::Backend;
 use super::delivery::{Delivery, HISTORY_LOST, Kind};
-use super::hub::{Close, MemberSettings, Resume, Signal, Take};
+use super::hub::{Close, Hub, MemberSettings, Resume, Signal, Take};
 use super::id::MessageId;
 use crate::ws::conn::Connection;
 
@@ -32,7 +32,7 @@ pub(crate) async fn run(
     let hub = backend.hub();
     let joined = hub.join(&settings, since, backend.has_store());
     let member = joined.member;
-    let writer = deliver(conn.session(), backend.clone(), member, joined.signal, joined.resume, ids);
+    let writer = deliver(conn.session(), backend.clone(), hub.clone(), member, joined.signal, joined.resume, ids);
     let reader = async {
         if let Some(notice) = settings.notices.joined(settings.name.as_deref()) {
             backend.publish(Kind::Join, ByteString::from(notice)).await;
@@ -40,14 +40,14 @@ pub(crate) async fn run(
         while let Some(text) = conn.recv().await {
             // After a removal the member's words are dropped, but reading goes on (answering
             // pings) so the writer can still deliver the close.
-            if backend.hub().is_member(member) {
+            if hub.is_member(member) {
                 backend.publish(Kind::Message, ByteString::from(text)).await;
             }
         }
     };
     // Whichever side ends first ends the member: the peer closed, or the writer closed it.
     select(pin!(reader), pin!(writer)).await;
-    if let Some(departed) = backend.hub().leave(member)
+    if let Some(departed) = hub.leave(member)
         && let Some(notice) = departed.notice()
     {
         backend.publish(Kind::Leave, ByteString::from(notice)).await;
@@ -56,8 +56,15 @@ pub(crate) async fn run(
 
 /// The member's writer: first what its `since` still needs from the store, then its queue,
 /// until it leaves or the room closes it.
-async fn deliver(mut session: Session, backend: Backend, member: u64, signal: Arc<Signal>, resume: Resume, ids: bool) {
-    let hub = backend.hub();
+async fn deliver(
+    mut session: Session,
+    backend: Backend,
+    hub: Arc<Hub>,
+    member: u64,
+    signal: Arc<Signal>,
+    resume: Resume,
+    ids: bool,
+) {
     match resume {
         Resume::Ready => {}
         Resume::Fetch { after, upto } => match backend.fetch(after, upto).await {

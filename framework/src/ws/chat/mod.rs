@@ -152,7 +152,7 @@ impl ChatRoom {
 
     /// How many members are in the room in this process now.
     pub fn members(&self) -> usize {
-        self.backend.hub().members()
+        self.backend.members()
     }
 
     /// Accepts `socket` as a new member (named by the request's `?name=`, if any): answers

@@ -23,7 +23,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use bytestring::ByteString;
@@ -31,7 +32,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig, MultiplexedConnecti
 use redis::streams::{StreamId, StreamRangeReply, StreamReadReply};
 use redis::{AsyncConnectionConfig, Client, RedisResult, Script};
 use tokio::runtime::Handle;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc};
 use tokio::time::{Instant, sleep, timeout};
 
 use super::delivery::{Delivery, Kind};
@@ -113,7 +114,7 @@ impl Keys {
 
 /// One room of one process.
 pub(crate) struct RedisRoom {
-    hub: Hub,
+    feed: Mutex<Feed>,
     keys: Keys,
     process: Arc<Process>,
     /// Whether the reader has checked this room's epoch since it (re)connected.
@@ -122,9 +123,35 @@ pub(crate) struct RedisRoom {
     tag: u64,
     next_publish: AtomicU64,
     stream_len: AtomicUsize,
-    /// Woken whenever the reader has fed entries to the hub.
+    /// Woken whenever a hub has taken a batch of entries.
     advanced: Notify,
 }
+
+/// Where the reader stands in a room, and the hubs it feeds: one per worker thread with
+/// members, so that fanning out to a thread's members happens on that thread.
+struct Feed {
+    head: MessageId,
+    hubs: Vec<Local>,
+}
+
+/// One worker thread's hub, fed through a bounded channel by the reader (back-pressure).
+struct Local {
+    thread: ThreadId,
+    hub: Arc<Hub>,
+    events: mpsc::Sender<Arc<[Event]>>,
+}
+
+/// What the reader tells the hubs, in the stream's order.
+enum Event {
+    Entry(Kind, ByteString, MessageId),
+    /// The room's history started afresh in this epoch.
+    Restart(u64),
+    /// Entries up to this one were trimmed before this process read them.
+    Gap(MessageId),
+}
+
+/// The history each worker's hub keeps (older entries are fetched from the stream).
+const HUB_HISTORY: usize = 256;
 
 /// What one process shares with all its rooms on one Redis.
 struct Process {
@@ -151,7 +178,7 @@ impl RedisRoom {
         let mut rooms = process.rooms.lock().unwrap_or_else(PoisonError::into_inner);
         let room = rooms.entry(name.to_owned()).or_insert_with(|| {
             Arc::new(RedisRoom {
-                hub: Hub::new(0, 256),
+                feed: Mutex::new(Feed { head: MessageId { epoch: 0, seq: 0 }, hubs: Vec::new() }),
                 keys: Keys::new(name),
                 process: process.clone(),
                 ready: AtomicBool::new(false),
@@ -164,8 +191,40 @@ impl RedisRoom {
         Ok(room.clone())
     }
 
-    pub(crate) fn hub(&self) -> &Hub {
-        &self.hub
+    fn feed(&self) -> MutexGuard<'_, Feed> {
+        self.feed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The hub of the current worker thread's members, started (with its pump) on first use.
+    pub(crate) fn hub(self: &Arc<Self>) -> Arc<Hub> {
+        let thread = std::thread::current().id();
+        let mut feed = self.feed();
+        if let Some(local) = feed.hubs.iter().find(|l| l.thread == thread) {
+            return local.hub.clone();
+        }
+        let hub = Arc::new(Hub::new(feed.head.epoch, HUB_HISTORY));
+        hub.start_at(feed.head);
+        let (events, received) = mpsc::channel(2);
+        feed.hubs.push(Local { thread, hub: hub.clone(), events });
+        actix_rt::spawn(pump(self.clone(), hub.clone(), received));
+        hub
+    }
+
+    /// How many members the room has in this process.
+    pub(crate) fn members(&self) -> usize {
+        self.feed().hubs.iter().map(|l| l.hub.members()).sum()
+    }
+
+    /// Hands `events` to every hub, waiting while a hub's channel is full.
+    async fn send(&self, events: Arc<[Event]>) {
+        let locals: Vec<(ThreadId, mpsc::Sender<Arc<[Event]>>)> =
+            self.feed().hubs.iter().map(|l| (l.thread, l.events.clone())).collect();
+        for (thread, sender) in locals {
+            if sender.send(events.clone()).await.is_err() {
+                // That worker has stopped.
+                self.feed().hubs.retain(|l| l.thread != thread);
+            }
+        }
     }
 
     pub(crate) fn is_available(&self) -> bool {
@@ -224,7 +283,7 @@ impl RedisRoom {
         loop {
             let mut advanced = pin!(self.advanced.notified());
             advanced.as_mut().enable();
-            let head = self.hub.head();
+            let head = self.hub().head();
             if head.epoch != id.epoch || head.seq + READ_AHEAD >= id.seq || !self.is_available() {
                 return;
             }
@@ -290,11 +349,17 @@ impl RedisRoom {
             .query_async(conn)
             .await?;
         let epoch = epoch.and_then(|e| u64::from_str_radix(&e, 16).ok()).unwrap_or(0);
-        let known = self.hub.head().epoch;
+        let known = self.feed().head.epoch;
         if known == 0 {
-            self.hub.start_at(MessageId { epoch, seq: seq.unwrap_or(0) });
+            let head = MessageId { epoch, seq: seq.unwrap_or(0) };
+            let mut feed = self.feed();
+            feed.head = head;
+            for local in &feed.hubs {
+                local.hub.start_at(head);
+            }
         } else if known != epoch {
-            self.hub.restart(epoch);
+            self.feed().head = MessageId { epoch, seq: 0 };
+            self.send(Arc::from([Event::Restart(epoch)])).await;
         }
         self.ready.store(true, Ordering::SeqCst);
         Ok(())
@@ -378,7 +443,9 @@ impl Process {
         }
         for room in self.rooms() {
             room.ready.store(false, Ordering::SeqCst);
-            room.hub.remove_all(UNAVAILABLE);
+            for local in &room.feed().hubs {
+                local.hub.remove_all(UNAVAILABLE);
+            }
             room.advanced.notify_waiters();
         }
     }
@@ -466,7 +533,7 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
             cmd.arg(&room.keys.stream);
         }
         for room in &rooms {
-            cmd.arg(format!("{}-0", room.hub.head().seq));
+            cmd.arg(format!("{}-0", room.feed().head.seq));
         }
         let reply: Option<StreamReadReply> = cmd.query_async(conn).await?;
         if first {
@@ -474,33 +541,56 @@ async fn read_from(process: &Process, conn: &mut MultiplexedConnection) -> Redis
             process.back_up();
         }
         for key in reply.map(|r| r.keys).unwrap_or_default() {
-            let Some(room) = rooms.iter().find(|r| r.keys.stream == key.key) else {
-                continue;
-            };
-            for raw in &key.ids {
-                let Some(delivery) = entry(raw) else { continue };
-                feed(room, delivery).await;
+            if let Some(room) = rooms.iter().find(|r| r.keys.stream == key.key) {
+                feed(room, key.ids.iter().filter_map(entry)).await;
             }
-            // One wake-up per member for the whole batch, not one per entry.
-            room.hub.wake_all();
-            room.advanced.notify_waiters();
         }
     }
 }
 
-/// Feeds one stream entry to the room's hub: a new epoch or a gap is `history lost` first.
-async fn feed(room: &Arc<RedisRoom>, delivery: Delivery) {
-    let head = room.hub.head();
-    if delivery.id.epoch != head.epoch {
-        room.hub.restart(delivery.id.epoch);
-    } else if delivery.id.seq > head.seq + 1 {
-        room.hub.gap(MessageId { epoch: head.epoch, seq: delivery.id.seq - 1 });
-    }
-    let departed = room.hub.publish(delivery.kind, delivery.text, Some(delivery.id), false).await;
-    for gone in departed {
-        if let Some(notice) = gone.notice() {
-            let room = room.clone();
-            tokio::spawn(async move { room.publish(Kind::Leave, ByteString::from(notice)).await });
+/// Feeds stream entries to the room's hubs: a new epoch or a gap becomes `history lost` first.
+async fn feed(room: &Arc<RedisRoom>, entries: impl Iterator<Item = Delivery>) {
+    let mut events = Vec::new();
+    {
+        let mut feed = room.feed();
+        for delivery in entries {
+            if delivery.id.epoch != feed.head.epoch {
+                events.push(Event::Restart(delivery.id.epoch));
+                feed.head = MessageId { epoch: delivery.id.epoch, seq: 0 };
+            } else if delivery.id.seq <= feed.head.seq {
+                continue;
+            } else if delivery.id.seq > feed.head.seq + 1 {
+                events.push(Event::Gap(MessageId { epoch: feed.head.epoch, seq: delivery.id.seq - 1 }));
+            }
+            feed.head = delivery.id;
+            events.push(Event::Entry(delivery.kind, delivery.text, delivery.id));
         }
+    }
+    if !events.is_empty() {
+        room.send(events.into()).await;
+    }
+}
+
+/// A worker thread's pump: applies the reader's events to its hub, with back-pressure (a full
+/// member queue holds the pump, and so the reader, for at most `slow_timeout`), waking each
+/// member once per batch.
+async fn pump(room: Arc<RedisRoom>, hub: Arc<Hub>, mut events: mpsc::Receiver<Arc<[Event]>>) {
+    while let Some(batch) = events.recv().await {
+        for event in batch.iter() {
+            match event {
+                Event::Entry(kind, text, id) => {
+                    for gone in hub.publish(*kind, text.clone(), Some(*id), false).await {
+                        if let Some(notice) = gone.notice() {
+                            let room = room.clone();
+                            actix_rt::spawn(async move { room.publish(Kind::Leave, ByteString::from(notice)).await });
+                        }
+                    }
+                }
+                Event::Restart(epoch) => hub.restart(*epoch),
+                Event::Gap(at) => hub.gap(*at),
+            }
+        }
+        hub.wake_all();
+        room.advanced.notify_waiters();
     }
 }
