@@ -125,7 +125,7 @@ fn a_member_that_never_reads_is_closed_with_1008_and_memory_stays_bounded() {
     const SIZE: usize = 1000;
     // The never-reader's receive buffer is small, so that it stops taking entries soon.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let room = ChatRoom::new().slow_timeout(Duration::from_millis(500));
+    let room = ChatRoom::new().slow_timeout(Duration::from_secs(2));
     let addr = serve_room(listener, room.clone());
     let mut never = {
         let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
