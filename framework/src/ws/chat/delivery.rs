@@ -29,6 +29,7 @@ impl Kind {
         }
     }
 
+    #[cfg(feature = "redis")]
     pub(crate) fn parse(s: &str) -> Option<Kind> {
         [Kind::Message, Kind::Join, Kind::Leave, Kind::Lost].into_iter().find(|k| k.as_str() == s)
     }

@@ -252,6 +252,7 @@ impl Hub {
         Some(slot.departed())
     }
 
+    #[cfg(feature = "redis")]
     /// Removes every member, each closed with `close` (no leave notices).
     pub(crate) fn remove_all(&self, close: Close) {
         let members = std::mem::take(&mut self.state().members);
@@ -261,11 +262,13 @@ impl Hub {
         self.space.notify_waiters();
     }
 
+    #[cfg(feature = "redis")]
     /// Wakes the writers of every member with entries queued (after publishing with `wake` off).
     pub(crate) fn wake_all(&self) {
         self.state().wake_all();
     }
 
+    #[cfg(feature = "redis")]
     /// The hub starts following a room whose last entry is `head` (nothing is replayed).
     pub(crate) fn start_at(&self, head: MessageId) {
         let mut state = self.state();
@@ -274,6 +277,7 @@ impl Hub {
         state.history.clear();
     }
 
+    #[cfg(feature = "redis")]
     /// Entries up to `at` can no longer be had (the stream was trimmed before this process
     /// read them): every member is told `history lost`, and the hub goes on after `at`.
     pub(crate) fn gap(&self, at: MessageId) {
@@ -287,6 +291,7 @@ impl Hub {
         }
     }
 
+    #[cfg(feature = "redis")]
     /// The room's history starts afresh in `epoch`: every member is told `history lost`.
     pub(crate) fn restart(&self, epoch: u64) {
         let mut state = self.state();
