@@ -53,7 +53,9 @@ pub const MAX_NAME_CHARS: usize = 64;
 /// `history lost` entry when that is no longer known). A client that asks for the sub-protocol
 /// [`CHAT_PROTOCOL`] receives each entry as `{"id":"…","kind":"message|join|leave|lost","text":"…"}`;
 /// others receive the bare text (`history lost` for a lost entry). A bad `name` or `since`, or a
-/// `since` from the future, is answered **400** before the upgrade.
+/// `since` from the future, is answered **400** before the upgrade (a [Redis room](Self::redis)
+/// whose process has not yet seen that id asks Redis after the upgrade, and closes the member
+/// with 1008 if it is indeed from the future).
 ///
 /// `ChatRoom` is a cheap handle (`Clone + Send + Sync`): share one as app data and join each
 /// upgrade request to it. Settings apply to the members joined through that handle and its clones.
