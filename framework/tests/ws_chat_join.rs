@@ -28,10 +28,11 @@ fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
         serve(|cfg| {
-            for name in ["plain", "ids", "since", "future", "utf8"] {
+            for name in ["plain", "ids", "since", "future", "utf8", "trimmed"] {
                 // The rooms that count ids have no join notices.
                 let notices = if ["plain", "ids"].contains(&name) { Notices::named() } else { Notices::default() };
-                let room = web::Data::new(ChatRoom::new().notices(notices));
+                let room = ChatRoom::new().notices(notices);
+                let room = web::Data::new(if name == "trimmed" { room.history(10) } else { room });
                 cfg.service(
                     web::scope(&format!("/{name}"))
                         .app_data(room)
@@ -180,5 +181,22 @@ fn a_text_that_is_not_utf8_is_closed_with_1007() {
             assert_eq!(close_code(&payload), 1007);
             return;
         }
+    }
+}
+
+#[test]
+fn a_since_older_than_the_history_kept_is_history_lost_then_what_is_kept() {
+    let mut a = join("/trimmed/chat", true);
+    for i in 1..=20 {
+        a.send(Message::text(format!("m{i}"))).unwrap();
+    }
+    let sent: Vec<serde_json::Value> = (0..20).map(|_| next_json(&mut a)).collect();
+    // The room keeps the last 10: after m1, m2..m10 are gone.
+    let mut b = join(&format!("/trimmed/chat?since={}", sent[0]["id"].as_str().unwrap()), true);
+    let lost = next_json(&mut b);
+    assert_eq!(lost["kind"], "lost");
+    assert_eq!(lost["id"], sent[9]["id"], "the client stands after m10");
+    for expected in &sent[10..] {
+        assert_eq!(next_json(&mut b), *expected);
     }
 }
