@@ -132,7 +132,9 @@ fn rook(redis_url: &str, dir: &Path, n: usize) -> (Reaped, u16) {
     let port = loop {
         let line = lines.next().expect("the showcase process printed its address").unwrap();
         if let Some(rest) = line.strip_prefix("Rook is serving on http://127.0.0.1:") {
-            break rest.trim_end_matches('/').parse().unwrap();
+            // `PORT/` and perhaps more (the protocols).
+            let port = rest.split('/').next().unwrap_or_default();
+            break port.parse().unwrap_or_else(|_| panic!("no port in {line:?}"));
         }
     };
     std::thread::spawn(move || lines.for_each(drop));

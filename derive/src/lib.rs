@@ -3,6 +3,7 @@
 
 use proc_macro::TokenStream;
 
+mod entry;
 mod route;
 mod segment;
 
@@ -71,4 +72,29 @@ pub fn route(input: TokenStream) -> TokenStream {
 pub fn derive_segment(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     segment::derive(input).unwrap_or_else(|e| e.to_compile_error()).into()
+}
+
+/// Runs an `async fn main` on actix-web's runtime (a `System`), so that an application needs
+/// no dependency but `rook`:
+///
+/// ```no_run
+/// use rook::prelude::*;
+///
+/// #[rook::main]
+/// async fn main() -> std::io::Result<()> {
+///     rook::serve(route! { get / => "Hello from Rook\n" }).await
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = syn::parse_macro_input!(item as syn::ItemFn);
+    entry::main(args.into(), item).unwrap_or_else(|e| e.to_compile_error()).into()
+}
+
+/// Runs an `async fn` test on actix-web's runtime, so that tests need no dependency but
+/// `rook`: `#[rook::test] async fn answers() { ... }`.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = syn::parse_macro_input!(item as syn::ItemFn);
+    entry::test(args.into(), item).unwrap_or_else(|e| e.to_compile_error()).into()
 }

@@ -14,7 +14,7 @@ struct Checks {
 
 const ONE_FIELD: &str = "#[derive(Segment)] needs exactly one field, such as `struct Id(u32);`";
 
-pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
+pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let name = &input.ident;
     let Data::Struct(data) = &input.data else {
         return Err(Error::new(name.span(), "#[derive(Segment)] is for a newtype struct such as `struct Id(u32);`"));
@@ -66,7 +66,7 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             static RE: ::rook::__private::LazyLock<::rook::__private::Regex> =
                 ::rook::__private::LazyLock::new(|| ::rook::__private::Regex::new(#anchored).unwrap());
             if !RE.is_match(s) {
-                return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
+                return ::core::result::Result::Err(::rook::__private::SegmentError::new(#msg));
             }
         }
     });
@@ -82,7 +82,7 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         };
         quote! {
             #within {
-                return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
+                return ::core::result::Result::Err(::rook::__private::SegmentError::new(#msg));
             }
         }
     });
@@ -91,16 +91,16 @@ pub fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         let call = quote_spanned!(f.span()=> #f(&value));
         quote! {
             if !#call {
-                return ::core::result::Result::Err(::rook::SegmentError::new(#msg));
+                return ::core::result::Result::Err(::rook::__private::SegmentError::new(#msg));
             }
         }
     });
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     Ok(quote! {
-        impl #impl_g ::rook::FromSegment for #name #ty_g #where_g {
-            fn from_segment(s: &str) -> ::core::result::Result<Self, ::rook::SegmentError> {
+        impl #impl_g ::rook::__private::FromSegment for #name #ty_g #where_g {
+            fn from_segment(s: &str) -> ::core::result::Result<Self, ::rook::__private::SegmentError> {
                 #regex
-                let value = <#inner as ::rook::FromSegment>::from_segment(s)?;
+                let value = <#inner as ::rook::__private::FromSegment>::from_segment(s)?;
                 #range
                 #validate
                 ::core::result::Result::Ok(#construct)

@@ -14,7 +14,7 @@ type BoxedPayloadStream = std::pin::Pin<Box<dyn futures_util::Stream<Item = Resu
 use futures_util::StreamExt as _;
 use actix_web::{App, FromRequest, ResponseError, test, web};
 use body_common::{chunked, connect, exchange, read_response, serve, streamed};
-use rook::body::{BodyErrorKind, Limit};
+use rook::{BodyErrorKind, Limit};
 use rook::{Body, BodyConfig};
 
 /// A JSON document of exactly `len` bytes.

@@ -254,7 +254,7 @@ async fn custom_parsers_are_tried_before_built_ins() {
 
 #[actix_web::test]
 async fn body_errors_can_be_handled_by_the_handler() {
-    use rook::body::{BodyError, BodyErrorKind};
+    use rook::{BodyError, BodyErrorKind};
     let app = test::init_service(App::new().route(
         "/",
         web::post().to(|entry: Result<Body<LogEntry>, BodyError>| async move {

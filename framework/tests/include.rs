@@ -83,7 +83,7 @@ fn list_shows_parameters() {
         r#"GET /category/{name: String} ? "min-price" as min: u32 = 0, "max" as max: Option<u32>, header "User-Agent" as agent: String, cookie "session" as session: Vec<String>"#,
         "GET /orders/history/{page: u32 = 1}",
     ]);
-    use rook::table::{Arity, SegmentInfo};
+    use rook::{Arity, SegmentInfo};
     let entry = &routes.list()[0];
     assert_eq!(entry.info.params.iter().map(|p| p.arity).collect::<Vec<_>>(), [Arity::Optional, Arity::Optional, Arity::Required, Arity::Many]);
     assert_eq!(entry.segments()[1], SegmentInfo::Capture { name: "name", ty: "String" });

@@ -17,7 +17,7 @@ use std::str::FromStr;
 
 use actix_web::http::Uri;
 use proptest::test_runner::{Config, TestRunner};
-use rook::path::PathError;
+use rook::PathError;
 use rook::prelude::*;
 use rook::testing::{Captures, Check, Generator, Oracle, Outcome, fuzz};
 
@@ -119,7 +119,7 @@ fn service_agrees(nth: usize) {
     eprintln!("{name}: {report}");
 }
 
-/// `rook::path::split_decode` (a word-at-a-time splitter) agrees with the oracle's naive one
+/// `rook::split_decode` (a word-at-a-time splitter) agrees with the oracle's naive one
 /// on arbitrary text made of the bytes that matter: `/`, `%`, hex digits, non-ASCII.
 #[test]
 fn split_decode_agrees() {

@@ -18,6 +18,9 @@ async fn query_parameters_bind_by_key() {
         ("/q?term=a+b%26c&min-price=5&max=7", r#"a b&c|5|Some(7)|[]"#),
         ("/q?tag=x&term=t&tag=y&tag=", r#"t|0|None|["x", "y", ""]"#),
         ("/q?Term=a&term=b", r#"b|0|None|[]"#),
+        // Keys no route binds are ignored, whatever their escapes; so are pairs whose key does not decode.
+        ("/q?term=a&junk=%zz&%FF=1&te%zzrm=2", r#"a|0|None|[]"#),
+        ("/q?t%65rm=%C3%A9", r#"é|0|None|[]"#),
     ] {
         let r = send(&routes, "GET", target, &[]).await;
         assert_eq!((r.status, r.body.as_str()), (200, body), "{target}");
@@ -27,6 +30,10 @@ async fn query_parameters_bind_by_key() {
         ("/q?term=a&max=1&max=2", r#"repeated query parameter "max""#),
         ("/q?term=a&min-price=1&min-price=1", r#"repeated query parameter "min-price""#),
         ("/q?term=a&max=", r#"query parameter "max": empty number"#),
+        ("/q?term=%zz", r#"query parameter "term": malformed percent-escape"#),
+        ("/q?term=a%4", r#"query parameter "term": malformed percent-escape"#),
+        ("/q?term=%FF", r#"query parameter "term": not valid UTF-8 after decoding"#),
+        ("/q?term=ok&tag=%C3", r#"query parameter "tag": not valid UTF-8 after decoding"#),
     ] {
         let r = send(&routes, "GET", target, &[]).await;
         assert_eq!((r.status, r.body.as_str()), (400, body), "{target}");

@@ -5,7 +5,7 @@ mod body_common;
 use std::collections::BTreeMap;
 
 use body_common::render;
-use rook::respond::{ErasedSerialize, SerializeError};
+use rook::{ErasedSerialize, SerializeError};
 use rook::{BodyConfig, BodySerializer, content};
 use serde::Serialize;
 

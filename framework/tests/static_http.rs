@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
-use rook::path::split_decode;
+use rook::split_decode;
 use rook::{static_dir, static_file};
 use server::Server;
 

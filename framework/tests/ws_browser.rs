@@ -57,7 +57,7 @@ fn wait_for_members(room: &ChatRoom, n: usize) {
 
 #[test]
 fn two_browsers_chat_and_see_each_other_leave() {
-    let room = ChatRoom::new().notices(rook::ws::Notices::named());
+    let room = ChatRoom::new().notices(rook::Notices::named());
     let data = web::Data::new(room.clone());
     let addr = support::serve(move |cfg| {
         cfg.app_data(data.clone()).route("/chat", web::get().to(chat)).route("/chat.html", web::get().to(page));

@@ -9,7 +9,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::OnceLock;
 
 use actix_web::{HttpResponse, web};
-use rook::ws::Notices;
+use rook::Notices;
 use rook::{ChatRoom, WebSocket};
 use support::{client_frame, close_code, exchange, read_server_frame, serve, tcp, upgrade_request};
 use tungstenite::Message;

@@ -1,48 +1,72 @@
-//! Every compile-time error of SPEC §11 (and the few limits of the generated matcher), all
-//! collected so the user sees them at once, each pointing at the tokens to change.
+//! Every compile-time error of SPEC §11 (and the few limits of the generated matcher), one
+//! function per rule, all reported into the [`Ctxt`] so the user sees them at once, each
+//! pointing at the tokens to change.
 
 use std::collections::HashSet;
 
 use syn::Error;
 
+use super::ctxt::Ctxt;
 use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, error_between, is_string, type_text};
 
-/// The methods `route!` knows, and their bits in `rook::Methods`.
-pub const METHODS: [(&str, u16); 7] =
-    [("get", 1), ("head", 2), ("post", 4), ("put", 8), ("delete", 16), ("patch", 32), ("options", 64)];
-pub const ANY: u16 = 0x7f | 1 << 15;
+/// The methods `route!` knows by name; `any` stands for all of them and more.
+pub(super) const METHODS: [&str; 7] = ["get", "head", "post", "put", "delete", "patch", "options"];
 
 /// The most fixed segments a route may have: the matcher ranks routes by a 128-bit key with
 /// two bits per segment.
 const MAX_SEGMENTS: usize = 64;
 
-/// The method bits of a route, or `None` with errors pushed for unknown names.
-pub fn method_bits(route: &Route, errors: &mut Vec<Error>) -> u16 {
-    let mut bits = 0;
-    for m in &route.methods {
-        let name = m.to_string();
-        if name == "any" {
-            if route.methods.len() > 1 {
-                errors.push(Error::new(m.span(), "`any` already includes every method; write it alone"));
+pub(super) fn check(block: &Block, cx: &Ctxt) {
+    let mut routes = Vec::new();
+    for entry in &block.entries {
+        match entry {
+            Entry::Route(route) => {
+                known_methods(route, cx);
+                any_alone(route, cx);
+                optional_trailing(route, cx);
+                slurpy_last(route, cx);
+                slurpy_after_optional(route, cx);
+                segment_count(route, cx);
+                bound_once(route, cx);
+                header_names(route, cx);
+                routes.push(route);
             }
-            bits |= ANY;
-        } else if let Some((_, b)) = METHODS.iter().find(|(n, _)| *n == name) {
-            bits |= b;
-        } else {
-            let hint = if METHODS.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
-                format!("; methods are written in lower case: `{}`", name.to_lowercase())
-            } else if let Some(near) = closest_method(&name) {
-                format!("; did you mean `{near}`?")
-            } else {
-                String::new()
-            };
-            errors.push(Error::new(
-                m.span(),
-                format!("unknown method `{name}`: expected get, post, put, delete, patch, head, options or any{hint}"),
-            ));
+            Entry::Include(inc) => include_prefix_literal(inc, cx),
         }
     }
-    bits
+    for (j, later) in routes.iter().enumerate() {
+        not_shadowed(&routes[..j], later, cx);
+    }
+}
+
+/// Method names are `get post put delete patch head options` or `any`.
+fn known_methods(route: &Route, cx: &Ctxt) {
+    for m in &route.methods {
+        let name = m.to_string();
+        if name == "any" || METHODS.contains(&name.as_str()) {
+            continue;
+        }
+        let hint = if METHODS.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            format!("; methods are written in lower case: `{}`", name.to_lowercase())
+        } else if let Some(near) = closest_method(&name) {
+            format!("; did you mean `{near}`?")
+        } else {
+            String::new()
+        };
+        cx.error(Error::new(
+            m.span(),
+            format!("unknown method `{name}`: expected get, post, put, delete, patch, head, options or any{hint}"),
+        ));
+    }
+}
+
+/// `any` is written alone.
+fn any_alone(route: &Route, cx: &Ctxt) {
+    if route.methods.len() > 1 {
+        for m in route.methods.iter().filter(|m| *m == "any") {
+            cx.error(Error::new(m.span(), "`any` already includes every method; write it alone"));
+        }
+    }
 }
 
 /// The known method a typo most likely meant (`gett`, `pots`, `delet`).
@@ -63,122 +87,145 @@ fn closest_method(typo: &str) -> Option<&'static str> {
         row[b.len()]
     };
     let typo = typo.to_ascii_lowercase();
-    let names = METHODS.iter().map(|(n, _)| *n).chain(["any"]);
+    let names = METHODS.iter().copied().chain(["any"]);
     names.map(|n| (distance(&typo, n), n)).filter(|(d, _)| *d <= 2 && *d * 2 < typo.len()).min().map(|(_, n)| n)
 }
 
-pub fn check(block: &Block, errors: &mut Vec<Error>) {
-    let mut routes: Vec<(&Route, u16)> = Vec::new();
-    for entry in &block.entries {
-        match entry {
-            Entry::Route(route) => {
-                let bits = method_bits(route, errors);
-                check_route(route, errors);
-                routes.push((route, bits));
-            }
-            Entry::Include(inc) => {
-                for seg in &inc.prefix {
-                    if !matches!(seg, Segment::Literal(_)) {
-                        let span = seg.name().map_or(inc.keyword.span(), |n| n.span());
-                        errors.push(Error::new(span, "an include prefix takes literal segments only, such as `include \"api\" / \"v1\" => ...`"));
-                    }
-                }
-            }
-        }
-    }
-    for (j, (later, later_bits)) in routes.iter().enumerate() {
-        let shadowing = routes[..j].iter().find_map(|(r, bits)| Some((*r, shadows(r, *bits, later, *later_bits)?)));
-        if let Some((earlier, why)) = shadowing {
-            let line = line_of(earlier.methods[0].span()).map_or(String::new(), |n| format!(" (line {n})"));
-            let earlier = earlier.describe();
-            let message = match why {
-                Shadow::Same => format!(
-                    "this route can never be chosen: the earlier route `{earlier}`{line} has the same pattern and \
-                     answers all of its methods; remove one of them, or tell them apart with a guard (`if ...`) or a \
-                     required query, header or cookie parameter on the earlier one"
-                ),
-                Shadow::Wider(capture) => format!(
-                    "this route can never be chosen: the earlier route `{earlier}`{line} answers all of its methods, \
-                     and its `{capture}` accepts any segment, so it takes every request first; declare this \
-                     route before it"
-                ),
-            };
-            errors.push(error_between(later.head.0, later.head.1, message));
-        }
-    }
-}
-
-/// The line a token is on, for messages that refer to another route.
-fn line_of(span: proc_macro2::Span) -> Option<usize> {
-    proc_macro::is_available().then(|| span.unwrap().line())
-}
-
-fn check_route(route: &Route, errors: &mut Vec<Error>) {
-    let segs = &route.segments;
-    let mut seen_optional = None;
-    for (i, seg) in segs.iter().enumerate() {
+/// Optional captures form the trailing run of the fixed segments.
+fn optional_trailing(route: &Route, cx: &Ctxt) {
+    let mut open = None;
+    for seg in &route.segments {
         match seg {
             Segment::Optional { name, .. } => {
-                seen_optional.get_or_insert(name);
-            }
-            Segment::Slurpy { name, dots, .. } => {
-                if i + 1 != segs.len() {
-                    errors.push(error_between(
-                        *dots,
-                        name.span(),
-                        format!("the slurpy `..{name}` takes every remaining segment, so it must be the last one"),
-                    ));
-                } else if let Some(opt) = seen_optional {
-                    errors.push(error_between(
-                        *dots,
-                        name.span(),
-                        format!(
-                            "a slurpy cannot follow the optional capture `{opt}`: which segments each takes would be \
-                             ambiguous; make `{opt}` required"
-                        ),
-                    ));
-                }
+                open.get_or_insert(name);
             }
             Segment::Literal(_) | Segment::Capture { .. } => {
-                if let Some(opt) = seen_optional {
-                    errors.push(Error::new(
+                if let Some(opt) = open.take() {
+                    cx.error(Error::new(
                         opt.span(),
                         format!(
                             "the optional capture `{opt}` is followed by a required segment; optional captures must \
                              come last in the path: make `{opt}` required, or move it to the end"
                         ),
                     ));
-                    seen_optional = None;
                 }
             }
+            Segment::Slurpy { .. } => {}
         }
     }
-    if segs.iter().filter(|s| !matches!(s, Segment::Slurpy { .. })).count() > MAX_SEGMENTS {
-        let (start, end) = route.head;
-        errors.push(error_between(start, end, format!("a route may have at most {MAX_SEGMENTS} fixed segments")));
+}
+
+/// A slurpy is the last segment.
+fn slurpy_last(route: &Route, cx: &Ctxt) {
+    let segs = &route.segments;
+    for seg in &segs[..segs.len().saturating_sub(1)] {
+        if let Segment::Slurpy { name, dots, .. } = seg {
+            cx.error(error_between(
+                *dots,
+                name.span(),
+                format!("the slurpy `..{name}` takes every remaining segment, so it must be the last one"),
+            ));
+        }
     }
+}
+
+/// A slurpy does not follow optional captures: which segments each takes would be ambiguous.
+fn slurpy_after_optional(route: &Route, cx: &Ctxt) {
+    let Some(Segment::Slurpy { name, dots, .. }) = route.segments.last() else { return };
+    let optional = route.segments.iter().find_map(|s| match s {
+        Segment::Optional { name, .. } => Some(name),
+        _ => None,
+    });
+    if let Some(opt) = optional {
+        cx.error(error_between(
+            *dots,
+            name.span(),
+            format!(
+                "a slurpy cannot follow the optional capture `{opt}`: which segments each takes would be \
+                 ambiguous; make `{opt}` required"
+            ),
+        ));
+    }
+}
+
+/// At most [`MAX_SEGMENTS`] fixed segments.
+fn segment_count(route: &Route, cx: &Ctxt) {
+    if route.segments.iter().filter(|s| !matches!(s, Segment::Slurpy { .. })).count() > MAX_SEGMENTS {
+        let (start, end) = route.head;
+        cx.error(error_between(start, end, format!("a route may have at most {MAX_SEGMENTS} fixed segments")));
+    }
+}
+
+/// Every name is bound once in a route: captures and parameters alike.
+fn bound_once(route: &Route, cx: &Ctxt) {
     let mut names = HashSet::new();
-    let bound = segs.iter().filter_map(Segment::name).chain(route.params.iter().map(Param::name));
+    let bound = route.segments.iter().filter_map(Segment::name).chain(route.params.iter().map(Param::name));
     for name in bound {
         if !names.insert(name.unraw_string()) {
-            errors.push(Error::new(name.span(), format!("`{name}` is bound twice in this route; rename one of them")));
+            cx.error(Error::new(name.span(), format!("`{name}` is bound twice in this route; rename one of them")));
         }
     }
+}
+
+/// Header names are HTTP tokens.
+fn header_names(route: &Route, cx: &Ctxt) {
     for p in &route.params {
-        if let Param::Named { source: Source::Header, key, key_span, .. } = p {
-            if key.is_empty() {
-                errors.push(Error::new(*key_span, "a header name cannot be empty"));
-            } else if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
-                errors.push(Error::new(
-                    *key_span,
-                    format!(
-                        "{key:?} is not a valid header name: use ASCII letters, digits and `-` \
-                         (or any of !#$%&'*+.^_`|~), without spaces"
-                    ),
-                ));
-            }
+        let Param::Named { source: Source::Header, key, key_span, .. } = p else { continue };
+        if key.is_empty() {
+            cx.error(Error::new(*key_span, "a header name cannot be empty"));
+        } else if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+            cx.error(Error::new(
+                *key_span,
+                format!(
+                    "{key:?} is not a valid header name: use ASCII letters, digits and `-` \
+                     (or any of !#$%&'*+.^_`|~), without spaces"
+                ),
+            ));
         }
     }
+}
+
+/// An include prefix is literal segments.
+fn include_prefix_literal(inc: &super::model::Include, cx: &Ctxt) {
+    for seg in &inc.prefix {
+        if !matches!(seg, Segment::Literal(_)) {
+            let span = seg.name().map_or(inc.keyword.span(), |n| n.span());
+            cx.error(Error::new(
+                span,
+                "an include prefix takes literal segments only, such as `include \"api\" / \"v1\" => ...`",
+            ));
+        }
+    }
+}
+
+/// No earlier route takes every request of `later` first (SPEC §11).
+fn not_shadowed(earlier: &[&Route], later: &Route, cx: &Ctxt) {
+    let Some((by, why)) = earlier.iter().find_map(|e| Some((*e, shadows(e, later)?))) else { return };
+    let line = line_of(by.methods[0].span()).map_or(String::new(), |n| format!(" (line {n})"));
+    let by = by.describe();
+    let message = match why {
+        Shadow::Same => format!(
+            "this route can never be chosen: the earlier route `{by}`{line} has the same pattern and \
+             answers all of its methods; remove one of them, or tell them apart with a guard (`if ...`) or a \
+             required query, header or cookie parameter on the earlier one"
+        ),
+        Shadow::Wider(capture) => format!(
+            "this route can never be chosen: the earlier route `{by}`{line} answers all of its methods, \
+             and its `{capture}` accepts any segment, so it takes every request first; declare this \
+             route before it"
+        ),
+        Shadow::Optional => format!(
+            "this route can never be chosen: the earlier route `{by}`{line} answers all of its methods and \
+             differs from it only by optional captures, which may be absent, so it takes every request first; \
+             remove this route, or declare it before the earlier one"
+        ),
+    };
+    cx.error(error_between(later.head.0, later.head.1, message));
+}
+
+/// The line a token is on, for messages that refer to another route.
+fn line_of(span: proc_macro2::Span) -> Option<usize> {
+    proc_macro::is_available().then(|| span.unwrap().line())
 }
 
 trait UnrawString {
@@ -198,21 +245,37 @@ enum Shadow {
     /// The same pattern, but this `String` capture of the earlier route (as written) is narrower
     /// in the later.
     Wider(String),
+    /// The later route is the earlier one with some of its optional captures left out.
+    Optional,
+}
+
+/// Whether the methods of `a` include every method of `b`.
+fn covers_methods(a: &Route, b: &Route) -> bool {
+    let names = |r: &Route| r.methods.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+    let (a, b) = (names(a), names(b));
+    a.iter().any(|m| m == "any") || b.iter().all(|m| m != "any" && a.contains(m))
 }
 
 /// Whether `earlier` always precedes `later` and accepts every request `later` accepts
-/// (SPEC §11): same pattern shape, each capture equal or an unvalidated `String`, and nothing
-/// (guard, required parameter) that could make `earlier` refuse.
-fn shadows(earlier: &Route, earlier_bits: u16, later: &Route, later_bits: u16) -> Option<Shadow> {
-    if earlier_bits & later_bits != later_bits || earlier.guard.is_some() {
+/// (SPEC §4, §11): nothing (guard, required parameter) could make `earlier` refuse, and for
+/// every path `later` matches, `earlier` matches it too and ranks first.
+fn shadows(earlier: &Route, later: &Route) -> Option<Shadow> {
+    if !covers_methods(earlier, later) || earlier.guard.is_some() {
         return None;
     }
-    let refuses = earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. }));
-    if refuses || earlier.segments.len() != later.segments.len() {
+    if earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. })) {
         return None;
     }
+    if earlier.segments.len() == later.segments.len() {
+        return same_shape(&earlier.segments, &later.segments);
+    }
+    fewer_optionals(earlier, later).then_some(Shadow::Optional)
+}
+
+/// Same pattern shape: each segment pair equal, or the earlier one an unvalidated `String`.
+fn same_shape(earlier: &[Segment], later: &[Segment]) -> Option<Shadow> {
     let mut why = Shadow::Same;
-    for pair in earlier.segments.iter().zip(&later.segments) {
+    for pair in earlier.iter().zip(later) {
         match pair {
             (Segment::Literal(a), Segment::Literal(b)) if a.value() == b.value() => {}
             (Segment::Capture { ty: a, .. }, Segment::Capture { ty: b, .. })
@@ -231,4 +294,17 @@ fn shadows(earlier: &Route, earlier_bits: u16, later: &Route, later_bits: u16) -
         }
     }
     Some(why)
+}
+
+/// `later` is `earlier` with trailing optional captures left out: its segments are equal to
+/// the earlier's first ones, and every earlier segment past them is optional. For each path
+/// `later` matches, the earlier route matches it with those captures absent, covers the same
+/// segments with the same kinds, and is declared first.
+fn fewer_optionals(earlier: &Route, later: &Route) -> bool {
+    let n = later.segments.len();
+    if n >= earlier.segments.len() || later.slurpy() {
+        return false;
+    }
+    let rest_optional = earlier.segments[n..].iter().all(|s| matches!(s, Segment::Optional { .. }));
+    rest_optional && matches!(same_shape(&earlier.segments[..n], &later.segments), Some(Shadow::Same))
 }

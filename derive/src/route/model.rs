@@ -8,23 +8,23 @@ use quote::ToTokens;
 use syn::{Expr, Ident, LitStr, Type};
 
 /// A `route!` block: routes and includes in declaration order.
-pub struct Block {
+pub(super) struct Block {
     pub entries: Vec<Entry>,
 }
 
-pub enum Entry {
+pub(super) enum Entry {
     Route(Route),
     Include(Include),
 }
 
 /// `include "a" / "b" => expr`.
-pub struct Include {
+pub(super) struct Include {
     pub keyword: Ident,
     pub prefix: Vec<Segment>,
     pub routes: Expr,
 }
 
-pub struct Route {
+pub(super) struct Route {
     /// The method names as written (`any` included); `check` refuses unknown ones.
     pub methods: Vec<Ident>,
     /// The first and last tokens of the methods and path (`get | post "a" / id: u32`), for
@@ -37,7 +37,7 @@ pub struct Route {
     pub handler: Expr,
 }
 
-pub enum Segment {
+pub(super) enum Segment {
     Literal(LitStr),
     Capture { name: Ident, ty: Type },
     /// `name: Option<T>` (`default: None`, `ty` is `T`) or `name: T = default`.
@@ -47,20 +47,20 @@ pub enum Segment {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(super) enum Source {
     Query,
     Header,
     Cookie,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Arity {
+pub(super) enum Arity {
     Required,
     Optional,
     Many,
 }
 
-pub enum Param {
+pub(super) enum Param {
     /// A query, header or cookie parameter.
     Named {
         source: Source,
@@ -78,7 +78,7 @@ pub enum Param {
 }
 
 impl Param {
-    pub fn name(&self) -> &Ident {
+    pub(super) fn name(&self) -> &Ident {
         match self {
             Param::Named { name, .. } | Param::Extractor { name, .. } => name,
         }
@@ -86,7 +86,7 @@ impl Param {
 }
 
 impl Segment {
-    pub fn name(&self) -> Option<&Ident> {
+    pub(super) fn name(&self) -> Option<&Ident> {
         match self {
             Segment::Literal(_) => None,
             Segment::Capture { name, .. } | Segment::Optional { name, .. } | Segment::Slurpy { name, .. } => {
@@ -96,7 +96,7 @@ impl Segment {
     }
 
     /// The segment as shown in `Routes::list()`: `products`, `{id: u32}`, `{page: u32 = 1}`.
-    pub fn pattern(&self) -> String {
+    pub(super) fn pattern(&self) -> String {
         match self {
             Segment::Literal(lit) => lit.value(),
             Segment::Capture { name, ty } => format!("{{{name}: {}}}", type_text(ty)),
@@ -111,26 +111,26 @@ impl Segment {
 
 impl Route {
     /// `get | post /form/{id: u32}`: the route as an error message names it.
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         let methods: Vec<String> = self.methods.iter().map(Ident::to_string).collect();
         format!("{} {}", methods.join(" | "), self.pattern())
     }
 
     /// Segments before the optional run and the slurpy.
-    pub fn required(&self) -> usize {
+    pub(super) fn required(&self) -> usize {
         self.segments.iter().filter(|s| matches!(s, Segment::Literal(_) | Segment::Capture { .. })).count()
     }
 
-    pub fn optional(&self) -> usize {
+    pub(super) fn optional(&self) -> usize {
         self.segments.iter().filter(|s| matches!(s, Segment::Optional { .. })).count()
     }
 
-    pub fn slurpy(&self) -> bool {
+    pub(super) fn slurpy(&self) -> bool {
         matches!(self.segments.last(), Some(Segment::Slurpy { .. }))
     }
 
     /// `/catalogue/products/{id: u32}`, `/` for the root.
-    pub fn pattern(&self) -> String {
+    pub(super) fn pattern(&self) -> String {
         if self.segments.is_empty() {
             return "/".into();
         }
@@ -140,14 +140,14 @@ impl Route {
 
 /// An error underlining the tokens from `start` to `end`. `Span::join` gives up on stable
 /// Rust, but an error built from a token stream spans its first to its last token.
-pub fn error_between(start: Span, end: Span, message: impl Display) -> syn::Error {
+pub(super) fn error_between(start: Span, end: Span, message: impl Display) -> syn::Error {
     let tokens: TokenStream =
         [Ident::new("start", start), Ident::new("end", end)].into_iter().map(TokenTree::from).collect();
     syn::Error::new_spanned(tokens, message)
 }
 
 /// `T` when `ty` is `Wrapper<T>` (by the last path segment's name, as the SPEC defines it).
-pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+pub(super) fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != wrapper || p.qself.is_some() {
@@ -163,17 +163,17 @@ pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
 /// A type as a person writes it: `Option<Vec<u32>>`, not `Option < Vec < u32 > >`. The
 /// element type of an untyped slurpy is spelled `::std::string::String` for hygiene, but the
 /// user wrote nothing, so it shows as `String`.
-pub fn type_text(ty: &Type) -> String {
+pub(super) fn type_text(ty: &Type) -> String {
     let text = tokens_text(ty);
     if text == "::std::string::String" { "String".into() } else { text }
 }
 
 /// Whether `ty` is the standard `String`, which accepts every segment.
-pub fn is_string(ty: &Type) -> bool {
+pub(super) fn is_string(ty: &Type) -> bool {
     matches!(type_text(ty).as_str(), "String" | "std::string::String")
 }
 
-pub fn tokens_text(t: &impl ToTokens) -> String {
+pub(super) fn tokens_text(t: &impl ToTokens) -> String {
     let raw = t.to_token_stream().to_string();
     // `to_string` spaces every token; undo it where a person would not write a space. `! ` is a
     // `!x` or a `name!(..)` (`!=` prints as one token); `- ` at the start is a sign.

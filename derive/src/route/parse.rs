@@ -1,68 +1,49 @@
 //! Tokens → [`Block`]. Hard syntax errors stop the parse; errors that leave the rest readable
 //! (a default in the wrong form) are collected so that all of them are reported at once.
 
-use std::cell::RefCell;
-
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
-use syn::parse::{Parse, ParseStream};
+use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr, Token, Type};
 
+use super::ctxt::Ctxt;
 use super::model::{
     Arity, Block, Entry, Include, Param, Route, Segment, Source, error_between, tokens_text, unwrap_type,
 };
 
-/// A parsed block and the errors found on the way.
-pub struct Parsed {
-    pub block: Block,
-    pub errors: Vec<syn::Error>,
+/// Parses a block; errors that leave the rest readable go to `cx`, a hard syntax error is
+/// returned (and also ends the parse).
+pub(super) fn parse(tokens: TokenStream, cx: &Ctxt) -> syn::Result<Block> {
+    (|input: ParseStream| block(input, cx)).parse2(tokens)
 }
 
-thread_local! {
-    /// Soft errors of the parse in progress (syn's `Parse` has no room for them).
-    static SOFT: RefCell<Vec<syn::Error>> = const { RefCell::new(Vec::new()) };
-}
-
-fn soft(e: syn::Error) {
-    SOFT.with(|s| s.borrow_mut().push(e));
-}
-
-pub fn parse(tokens: proc_macro2::TokenStream) -> syn::Result<Parsed> {
-    SOFT.with(|s| s.borrow_mut().clear());
-    let block: Block = syn::parse2(tokens)?;
-    let errors = SOFT.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    Ok(Parsed { block, errors })
-}
-
-impl Parse for Block {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut entries = Vec::new();
-        while !input.is_empty() {
-            let entry = entry(input)?;
-            let braced = matches!(&entry, Entry::Route(r) if matches!(r.handler, Expr::Block(_)))
-                || matches!(&entry, Entry::Include(i) if matches!(i.routes, Expr::Block(_)));
-            entries.push(entry);
-            if input.is_empty() {
-                break;
-            }
-            if input.peek(Token![,]) {
-                input.parse::<Token![,]>()?;
-            } else if !braced {
-                return Err(input.error("expected `,` between routes"));
-            }
+fn block(input: ParseStream, cx: &Ctxt) -> syn::Result<Block> {
+    let mut entries = Vec::new();
+    while !input.is_empty() {
+        let entry = entry(input, cx)?;
+        let braced = matches!(&entry, Entry::Route(r) if matches!(r.handler, Expr::Block(_)))
+            || matches!(&entry, Entry::Include(i) if matches!(i.routes, Expr::Block(_)));
+        entries.push(entry);
+        if input.is_empty() {
+            break;
         }
-        Ok(Block { entries })
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        } else if !braced {
+            return Err(input.error("expected `,` between routes"));
+        }
     }
+    Ok(Block { entries })
 }
 
-fn entry(input: ParseStream) -> syn::Result<Entry> {
+fn entry(input: ParseStream, cx: &Ctxt) -> syn::Result<Entry> {
     if !input.peek(Ident::peek_any) {
         return Err(input.error("expected a method (`get`, `post`, `get | post`, `any`) or `include`"));
     }
     let first = input.call(Ident::parse_any)?;
     if first == "include" {
-        let prefix = if input.peek(Token![=>]) { Vec::new() } else { path(input)? };
+        let prefix = if input.peek(Token![=>]) { Vec::new() } else { path(input, cx)? };
         input.parse::<Token![=>]>()?;
         let routes = input.parse()?;
         return Ok(Entry::Include(Include { keyword: first, prefix, routes }));
@@ -72,13 +53,13 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         input.parse::<Token![|]>()?;
         methods.push(input.call(Ident::parse_any)?);
     }
-    let (segments, _, path_end) = spanned(input, path)?;
+    let (segments, _, path_end) = spanned(input, |input| path(input, cx))?;
     let head = (methods[0].span(), path_end);
     let mut params = Vec::new();
     if input.peek(Token![?]) {
         input.parse::<Token![?]>()?;
         loop {
-            params.push(named(input, Source::Query)?);
+            params.push(named(input, Source::Query, cx)?);
             if !input.peek(Token![&]) {
                 break;
             }
@@ -87,7 +68,7 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     }
     while input.peek(Token![,]) {
         input.parse::<Token![,]>()?;
-        params.push(param(input)?);
+        params.push(param(input, cx)?);
     }
     let guard = if input.peek(Token![if]) {
         input.parse::<Token![if]>()?;
@@ -127,7 +108,7 @@ fn starts_segment(input: ParseStream) -> bool {
 }
 
 /// `/` alone, or `/`? segment (`/` segment)*.
-fn path(input: ParseStream) -> syn::Result<Vec<Segment>> {
+fn path(input: ParseStream, cx: &Ctxt) -> syn::Result<Vec<Segment>> {
     let mut segments = Vec::new();
     if input.peek(Token![/]) {
         input.parse::<Token![/]>()?;
@@ -138,7 +119,7 @@ fn path(input: ParseStream) -> syn::Result<Vec<Segment>> {
         return Err(input.error("expected a path: `/`, a \"literal\", `name: Type` or `..name`"));
     }
     loop {
-        segments.push(segment(input)?);
+        segments.push(segment(input, cx)?);
         if !input.peek(Token![/]) {
             break;
         }
@@ -150,7 +131,7 @@ fn path(input: ParseStream) -> syn::Result<Vec<Segment>> {
     Ok(segments)
 }
 
-fn segment(input: ParseStream) -> syn::Result<Segment> {
+fn segment(input: ParseStream, cx: &Ctxt) -> syn::Result<Segment> {
     if input.peek(LitStr) {
         return Ok(Segment::Literal(input.parse()?));
     }
@@ -163,7 +144,7 @@ fn segment(input: ParseStream) -> syn::Result<Segment> {
             match unwrap_type(&ty, "Vec") {
                 Some(inner) => inner.clone(),
                 None => {
-                    soft(syn::Error::new(ty.span(), "a slurpy segment's type is `Vec<T>`: write `..name: Vec<T>`"));
+                    cx.error(syn::Error::new(ty.span(), "a slurpy segment's type is `Vec<T>`: write `..name: Vec<T>`"));
                     ty
                 }
             }
@@ -177,7 +158,7 @@ fn segment(input: ParseStream) -> syn::Result<Segment> {
     let ty: Type = input.parse()?;
     if peek_eq(input) {
         input.parse::<Token![=]>()?;
-        let default = default(input, Place::Path)?;
+        let default = default(input, Place::Path, cx)?;
         return Ok(Segment::Optional { name, ty, default: Some(default) });
     }
     Ok(match unwrap_type(&ty, "Option") {
@@ -187,7 +168,7 @@ fn segment(input: ParseStream) -> syn::Result<Segment> {
 }
 
 /// `("key" as)? name: Type (= default)?` for query, header and cookie parameters.
-fn named(input: ParseStream, source: Source) -> syn::Result<Param> {
+fn named(input: ParseStream, source: Source, cx: &Ctxt) -> syn::Result<Param> {
     let explicit: Option<LitStr> = if input.peek(LitStr) {
         let key = input.parse()?;
         input.parse::<Token![as]>()?;
@@ -204,7 +185,7 @@ fn named(input: ParseStream, source: Source) -> syn::Result<Param> {
     } else if unwrap_type(&ty, "Vec").is_some() {
         let eq = input.parse::<Token![=]>()?;
         let (_, end, _) = skip_default(input, place)?;
-        soft(error_between(
+        cx.error(error_between(
             eq.span,
             end,
             "a `Vec<T>` parameter collects every occurrence, zero or more, and takes no default: remove the `= ...`",
@@ -212,7 +193,7 @@ fn named(input: ParseStream, source: Source) -> syn::Result<Param> {
         None
     } else {
         input.parse::<Token![=]>()?;
-        Some(default(input, place)?)
+        Some(default(input, place, cx)?)
     };
     let (key, key_span) = match explicit {
         Some(lit) => (lit.value(), lit.span()),
@@ -234,7 +215,7 @@ fn named(input: ParseStream, source: Source) -> syn::Result<Param> {
 }
 
 /// After a `,`: `header ...`, `cookie ...`, or an extractor `name: Type`.
-fn param(input: ParseStream) -> syn::Result<Param> {
+fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
     const EXPECTED: &str = "expected a parameter: `header ...`, `cookie ...` or an extractor `name: Type`";
     if !input.peek(Ident::peek_any) {
         return Err(input.error(EXPECTED));
@@ -249,7 +230,7 @@ fn param(input: ParseStream) -> syn::Result<Param> {
         };
         if let Some(source) = source {
             input.call(Ident::parse_any)?;
-            return named(input, source);
+            return named(input, source, cx);
         }
         return Err(syn::Error::new(word.span(), EXPECTED));
     }
@@ -303,7 +284,7 @@ fn skip_default(input: ParseStream, place: Place) -> syn::Result<(Span, Span, To
 
 /// A default: a literal, `-` literal, a path, `( expr )` or `{ ... }` — forms that cannot swallow
 /// the `/ ? & =>` that follow. Anything else is reported and skipped up to where it ends.
-fn default(input: ParseStream, place: Place) -> syn::Result<Expr> {
+fn default(input: ParseStream, place: Place, cx: &Ctxt) -> syn::Result<Expr> {
     let fork = input.fork();
     let atom: syn::Result<Expr> = (|| {
         if fork.peek(Token![-]) {
@@ -337,7 +318,7 @@ fn default(input: ParseStream, place: Place) -> syn::Result<Expr> {
     if tokens.is_empty() {
         return Err(syn::Error::new(start, "expected a default value after `=`"));
     }
-    soft(error_between(
+    cx.error(error_between(
         start,
         end,
         format!("a default must be a literal, a path, or an expression in brackets: write `({})`", tokens_text(&tokens)),

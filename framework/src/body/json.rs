@@ -5,12 +5,6 @@ use serde_json::error::Category;
 
 use super::error::BodyError;
 
-/// Whether a media type essence is JSON: `application/json` or `application/*+json`.
-pub(crate) fn is_json(essence: &str) -> bool {
-    essence == "application/json"
-        || essence.strip_prefix("application/").is_some_and(|sub| sub.ends_with("+json"))
-}
-
 /// Parses a whole JSON body into `T`. Syntax errors (with their line and column) are **400**;
 /// data that parses but does not fit `T` is **422**, naming the field.
 pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {

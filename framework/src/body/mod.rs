@@ -5,14 +5,19 @@
 //! `text/plain` (into `String`). [`BodyConfig`] sets the limits and the body timeout and
 //! registers custom [`BodyParser`]s, which are tried first.
 
+mod budget;
 mod config;
 mod error;
+mod expect;
 mod fields;
+mod held;
 mod form;
 mod json;
 mod multipart;
 mod parser;
+mod part_headers;
 mod read;
+mod spill;
 mod text;
 mod upload;
 
@@ -25,12 +30,14 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
+use crate::media::{essence, is_json};
+
 pub use config::BodyConfig;
-pub(crate) use config::essence;
-pub(crate) use json::is_json;
 pub use error::{BodyError, BodyErrorKind, Limit};
 pub use parser::BodyParser;
 pub use upload::Upload;
+pub(crate) use expect::refuse as refuse_on_headers;
+pub(crate) use held::{Held, watch as watch_held};
 
 use read::read_to_limit;
 
@@ -143,7 +150,7 @@ async fn parse<T: DeserializeOwned>(
         return json::from_value(value);
     }
     match essence.as_str() {
-        e if json::is_json(e) => json::parse(&read_to_limit(req, &mut payload, Limit::Json, config.json_limit).await?),
+        e if is_json(e) => json::parse(&read_to_limit(req, &mut payload, Limit::Json, config.json_limit).await?),
         "application/x-www-form-urlencoded" => {
             form::parse(&read_to_limit(req, &mut payload, Limit::Form, config.form_limit).await?)
         }

@@ -2,7 +2,7 @@
 //! [`created`], [`redirect`], …) and the [`BodySerializer`]s that turn values into bodies.
 
 mod redirect;
-mod serializer;
+pub(crate) mod serializer;
 
 use std::fmt;
 
@@ -15,8 +15,10 @@ use serde::Serialize;
 
 pub use serializer::{BodySerializer, ErasedSerialize, SerializeError};
 
-use crate::body::{BodyConfig, essence};
-use serializer::serializer_for;
+use crate::body::BodyConfig;
+use crate::errors::RookError;
+use crate::media::essence;
+use serializer::builtin;
 
 /// A response under construction: a status, headers, cookies and optionally a body that is
 /// serialised when responding, by the [`BodySerializer`] for its media type (so serializers
@@ -181,7 +183,7 @@ impl Content {
     /// The `Content-Type` and body bytes.
     fn serialize(self, req: &HttpRequest) -> Result<(HeaderValue, Vec<u8>), String> {
         let essence = essence(&self.media_type);
-        let serializer = serializer_for(BodyConfig::of(req), &essence);
+        let serializer = BodyConfig::of(req).serializer_for(&essence).unwrap_or_else(|| builtin(&essence));
         let body = serializer
             .serialize(&*self.value)
             .map_err(|e| format!("response body could not be serialised as {}: {e}", self.media_type))?;
@@ -211,7 +213,7 @@ impl Fault {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal server error")
             }
         };
-        HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(body)
+        HttpResponse::from_error(RookError::new(status, body))
     }
 }
 

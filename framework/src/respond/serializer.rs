@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize, SerializeSeq, Serializer};
 
-use crate::body::{BodyConfig, is_json};
+use crate::media::is_json;
 
 /// The value handed to a [`BodySerializer`]: any `Serialize` type, type-erased. It implements
 /// [`serde::Serialize`], so pass it to any serde format (`serde_json::to_vec(value)`).
@@ -25,7 +25,7 @@ pub type SerializeError = Box<dyn StdError + Send + Sync>;
 ///
 /// ```
 /// use rook::{BodyConfig, BodySerializer, content};
-/// use rook::respond::{ErasedSerialize, SerializeError};
+/// use rook::{ErasedSerialize, SerializeError};
 /// use actix_web::{web, App, test};
 ///
 /// /// `text/csv`: a list of rows, each a list of cells.
@@ -55,11 +55,8 @@ pub trait BodySerializer: Send + Sync + 'static {
     fn serialize(&self, value: &dyn ErasedSerialize) -> Result<Vec<u8>, SerializeError>;
 }
 
-/// The serializer for a media type essence: the registered one, else a built-in.
-pub(crate) fn serializer_for<'a>(config: &'a BodyConfig, essence: &str) -> &'a dyn BodySerializer {
-    if let Some(serializer) = config.serializer_for(essence) {
-        return serializer;
-    }
+/// The built-in serializer for a media type essence.
+pub(crate) fn builtin(essence: &str) -> &'static dyn BodySerializer {
     if is_json(essence) {
         &Json
     } else if essence == "application/x-www-form-urlencoded" {

@@ -1,10 +1,12 @@
 //! A [`Request`] as a `curl` command line that sends exactly it, to replay a failure by hand
 //! against `cargo run`.
 
+use std::fmt;
+
 use super::request::Request;
 
 /// Where `rook::serve` listens unless `HOST`/`PORT` say otherwise.
-pub const DEFAULT_BASE: &str = "http://127.0.0.1:8080";
+pub(crate) const DEFAULT_BASE: &str = "http://127.0.0.1:8080";
 
 /// Quotes `text` for a POSIX shell.
 fn quote(text: &str) -> String {
@@ -41,4 +43,11 @@ pub fn curl(req: &Request, base: &str) -> String {
         out.push_str(&quote(&header));
     }
     out
+}
+
+/// A request shows as the `curl` command that replays it against `rook::serve`'s default address.
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&curl(self, DEFAULT_BASE))
+    }
 }

@@ -2,7 +2,7 @@
 //! and without sharing a line with the router: the request path (SPEC §2), the query string
 //! (`application/x-www-form-urlencoded`) and the `Cookie` header.
 
-use crate::path::PathError;
+use crate::PathError;
 
 fn hex(b: u8) -> Option<u8> {
     match b {
@@ -16,32 +16,41 @@ fn hex(b: u8) -> Option<u8> {
 /// SPEC §2: split on `/` first, then percent-decode each segment strictly (a `%` must start a
 /// two-hex-digit escape; the bytes must be UTF-8). `/` alone is no segment; a target that does
 /// not start with `/` (the `*` of `OPTIONS *`) is one segment, as rook documents.
-pub fn split_decode(path: &str) -> Result<Vec<String>, PathError> {
+pub(crate) fn split_decode(path: &str) -> Result<Vec<String>, PathError> {
     let raws: Vec<&str> = match path.strip_prefix('/') {
         Some("") => return Ok(Vec::new()),
         Some(rest) => rest.split('/').collect(),
         None => vec![path],
     };
-    let mut out = Vec::new();
-    for raw in raws {
-        let raw = raw.as_bytes();
-        let mut bytes = Vec::new();
-        let mut i = 0;
-        while i < raw.len() {
-            if raw[i] == b'%' {
+    raws.into_iter().map(|raw| strict(raw, false)).collect()
+}
+
+/// Strict percent-decoding: a `%` must start a two-hex-digit escape and the bytes must be
+/// UTF-8; with `plus_is_space`, `+` is a space (forms).
+fn strict(text: &str, plus_is_space: bool) -> Result<String, PathError> {
+    let raw = text.as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'%' => {
                 let hi = raw.get(i + 1).copied().and_then(hex);
                 let lo = raw.get(i + 2).copied().and_then(hex);
                 let (Some(hi), Some(lo)) = (hi, lo) else { return Err(PathError::MalformedEscape) };
                 bytes.push(hi * 16 + lo);
                 i += 3;
-            } else {
-                bytes.push(raw[i]);
+            }
+            b'+' if plus_is_space => {
+                bytes.push(b' ');
+                i += 1;
+            }
+            b => {
+                bytes.push(b);
                 i += 1;
             }
         }
-        out.push(String::from_utf8(bytes).map_err(|_| PathError::NotUtf8)?);
     }
-    Ok(out)
+    String::from_utf8(bytes).map_err(|_| PathError::NotUtf8)
 }
 
 /// Lenient percent-decoding, as URL forms and cookies use it: an escape that is not two hex
@@ -67,16 +76,17 @@ fn lenient(text: &str, plus_is_space: bool) -> Vec<u8> {
     out
 }
 
-/// The pairs of a query string: split on `&` (empty pieces skipped), then at the first `=`
-/// (none: the value is empty); `+` is a space and bytes that are not UTF-8 become U+FFFD.
-pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+/// The pairs of a query string (SPEC §1): split on `&` (empty pieces skipped), then at the
+/// first `=` (none: the value is empty); `+` is a space; keys and values are decoded strictly.
+/// A piece whose key does not decode is skipped (no route binds it); a value that does not
+/// decode is an `Err`, which a route binding its key answers with 400.
+pub(crate) fn query_pairs(query: &str) -> Vec<(String, Result<String, PathError>)> {
     query
         .split('&')
         .filter(|piece| !piece.is_empty())
-        .map(|piece| {
+        .filter_map(|piece| {
             let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
-            let text = |t: &str| String::from_utf8_lossy(&lenient(t, true)).into_owned();
-            (text(key), text(value))
+            Some((strict(key, true).ok()?, strict(value, true)))
         })
         .collect()
 }
@@ -84,7 +94,7 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
 /// The cookies of one `Cookie` header line, as actix-web reads them: pieces split on `;` and
 /// trimmed; a piece without `=` or with an empty name, or whose percent-decoded name or value is
 /// not UTF-8, is skipped; a value in double quotes loses them.
-pub fn cookie_pairs(line: &str) -> Vec<(String, String)> {
+pub(crate) fn cookie_pairs(line: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for piece in line.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((name, value)) = piece.split_once('=') else { continue };
@@ -109,7 +119,7 @@ pub fn cookie_pairs(line: &str) -> Vec<(String, String)> {
 }
 
 /// Whether a header value reads as text: visible ASCII, spaces and tabs only.
-pub fn header_is_text(value: &str) -> bool {
+pub(crate) fn header_is_text(value: &str) -> bool {
     value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
@@ -130,9 +140,17 @@ mod tests {
 
     #[test]
     fn queries() {
-        let pairs = query_pairs("a=1&&b&c=x+y%21&a=%zz&=v&%FF=1");
-        let expected = [("a", "1"), ("b", ""), ("c", "x y!"), ("a", "%zz"), ("", "v"), ("\u{fffd}", "1")];
-        assert_eq!(pairs, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
+        let pairs = query_pairs("a=1&&b&c=x+y%21&a=%zz&=v&%FF=1&d=%FF");
+        let ok = |k: &str, v: &str| (k.to_owned(), Ok(v.to_owned()));
+        let expected = [
+            ok("a", "1"),
+            ok("b", ""),
+            ok("c", "x y!"),
+            ("a".to_owned(), Err(PathError::MalformedEscape)),
+            ok("", "v"),
+            ("d".to_owned(), Err(PathError::NotUtf8)),
+        ];
+        assert_eq!(pairs, expected);
     }
 
     #[test]

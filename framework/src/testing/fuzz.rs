@@ -4,13 +4,13 @@
 use actix_web::http::Method;
 
 use crate::RouterError;
-use crate::routes::Routes;
+use crate::Routes;
 
 use super::decode;
 use super::generate::METHODS;
 use super::oracle::{Captures, Oracle, Outcome, Seg};
 
-/// The path decoder: `rook::path::split_decode` (word-at-a-time) against the oracle's
+/// The path decoder: `rook::split_decode` (word-at-a-time) against the oracle's
 /// byte-by-byte decoder, on `data` read as the path.
 ///
 /// ```
@@ -18,7 +18,7 @@ use super::oracle::{Captures, Oracle, Outcome, Seg};
 /// ```
 pub fn path_decoder(data: &[u8]) {
     let Ok(path) = std::str::from_utf8(data) else { return };
-    let got = crate::path::split_decode(path).map(|segs| segs.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let got = crate::split_decode(path).map(|segs| segs.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     assert_eq!(got, decode::split_decode(path), "split_decode({path:?})");
 }
 

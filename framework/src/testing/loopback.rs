@@ -12,11 +12,11 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpServer};
 use ureq::config::AutoHeaderValue;
 
-use crate::routes::Routes;
+use crate::Routes;
+use crate::router::hook;
 
 use super::answer::Answer;
-use super::check::AppFactory;
-use super::hook;
+use super::judge::AppFactory;
 use super::request::Request;
 
 /// Response headers through which the server tells the client what the router's hook saw.

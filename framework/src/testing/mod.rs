@@ -38,8 +38,8 @@ mod decode;
 mod encode;
 pub mod fuzz;
 mod generate;
-pub(crate) mod hook;
-mod loopback;
+mod judge;
+pub(crate) mod loopback;
 mod oracle;
 mod request;
 mod sessions;
@@ -47,11 +47,12 @@ mod types;
 mod values;
 
 pub use answer::Answer;
-pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, Failure, Report, RouteRef, check};
+pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, RouteRef, check};
+pub use judge::{Failure, Report};
 pub use curl::curl;
 pub use generate::{Generator, METHODS};
 pub use oracle::{Captures, NAMED_METHODS, Oracle, Outcome, ParamProblem};
 pub use request::Request;
 pub use sessions::{Sessions, check_sessions};
 
-pub use crate::params::Source;
+pub use crate::Source;

@@ -12,11 +12,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
-use crate::params::Source;
-use crate::path::PathError;
-use crate::routes::Routes;
-use crate::segment::FromSegment;
-use crate::table::{Arity, SegmentInfo};
+use crate::Source;
+use crate::PathError;
+use crate::Routes;
+use crate::FromSegment;
+use crate::{Arity, SegmentInfo};
 
 use super::decode;
 use super::request::Request;
@@ -423,7 +423,7 @@ impl Oracle {
         for p in &route.params {
             // `Err(())`: a value that cannot be read as text at all.
             let values: Vec<Result<String, ()>> = match p.source {
-                Source::Query => req.query_values(&p.key).into_iter().map(Ok).collect(),
+                Source::Query => req.query_results(&p.key).into_iter().map(|v| v.map_err(drop)).collect(),
                 Source::Header => req
                     .header_values(&p.key)
                     .into_iter()

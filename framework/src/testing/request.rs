@@ -6,6 +6,7 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 
 use super::decode;
+use crate::PathError;
 
 /// A request as the generators write it: method, raw (still percent-encoded) path and query,
 /// and header lines in order (cookies travel in `Cookie` header lines).
@@ -59,6 +60,12 @@ impl Request {
 
     /// The decoded values of query key `key`, in order (`+` is a space).
     pub fn query_values(&self, key: &str) -> Vec<String> {
+        self.query_results(key).into_iter().filter_map(Result::ok).collect()
+    }
+
+    /// The values of query key `key`, each an `Err` when it does not decode (a malformed
+    /// escape, or not UTF-8).
+    pub(crate) fn query_results(&self, key: &str) -> Vec<Result<String, PathError>> {
         let pairs = decode::query_pairs(self.query.as_deref().unwrap_or(""));
         pairs.into_iter().filter(|(k, _)| k == key).map(|(_, v)| v).collect()
     }
@@ -131,12 +138,6 @@ impl fmt::Display for Request {
             writeln!(f, "{name}: {value}")?;
         }
         Ok(())
-    }
-}
-
-impl fmt::Debug for Request {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", super::curl::curl(self, super::curl::DEFAULT_BASE))
     }
 }
 

@@ -15,11 +15,12 @@ use proptest::sample::Index;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use proptest::test_runner::{TestCaseError, TestError};
 
-use crate::params::Source;
-use crate::routes::Routes;
+use crate::Source;
+use crate::Routes;
 
 use super::answer::Answer;
-use super::check::{Check, Failure, Report, exchange, runner, verdict};
+use super::check::Check;
+use super::judge::{Failure, Report, exchange, runner, verdict};
 use super::generate::{Fixed, Generator};
 use super::loopback::{Client, Server};
 use super::request::Request;
@@ -97,6 +98,19 @@ fn transcript(steps: &[Step]) -> String {
         let _ = writeln!(out, "  user {}: {:?}\n      → {answer}", s.user, s.request);
     }
     out
+}
+
+impl Check {
+    /// Per-user request sequences and a model of the app's state: see [`Sessions`].
+    pub fn sessions<S: Default + Send + 'static>(
+        self,
+        users: usize,
+        steps: usize,
+        model: impl Fn(&mut S, &Request, &Answer) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Sessions<S> {
+        Sessions::new(self, users, steps, model)
+    }
+
 }
 
 impl<S: Default + Send + 'static> Sessions<S> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::segment::FromSegment;
+use crate::FromSegment;
 
 /// A value type the oracle knows.
 #[derive(Clone)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use actix_web::HttpRequest;
 use actix_web::web::Data;
 
-use super::handshake::canonical_origin;
+use super::origin::canonical_origin;
 
 /// Limits, keep-alive timing and allowed origins for [`WebSocket`](super::WebSocket)s.
 ///

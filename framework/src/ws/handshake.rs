@@ -3,17 +3,18 @@
 use std::fmt;
 
 use actix_http::ws::{HandshakeError as Malformed, verify_handshake};
-use actix_web::http::header;
-use actix_web::http::uri::{Authority, Uri};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use super::config::WsConfig;
+use super::origin::same_host;
+use crate::errors::RookError;
 
 /// Why a request could not be upgraded to a WebSocket.
 ///
-/// As an actix-web [`ResponseError`] it answers with its status and a one-line
-/// `text/plain; charset=utf-8` body naming the header at fault.
+/// As an actix-web [`ResponseError`] it answers with its status and a one-line body naming the
+/// header at fault (a [`RookError`], in the table's error format).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandshakeError {
     /// **405** (with `Allow: GET`): an upgrade must be a GET.
@@ -53,17 +54,19 @@ impl ResponseError for HandshakeError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut res = HttpResponse::build(self.status_code());
-        match self {
-            HandshakeError::NotGet => {
-                res.insert_header((header::ALLOW, "GET"));
-            }
-            HandshakeError::Version => {
-                res.insert_header((header::SEC_WEBSOCKET_VERSION, "13"));
-            }
-            _ => {}
+        RookError::from(self).error_response()
+    }
+}
+
+impl From<&HandshakeError> for RookError {
+    fn from(err: &HandshakeError) -> RookError {
+        let out = RookError::new(err.status_code(), err.to_string());
+        match err {
+            HandshakeError::NotGet => out.header(header::ALLOW, HeaderValue::from_static("GET")),
+            HandshakeError::Version => out.header(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13")),
+            HandshakeError::NotUpgrade(what) => out.member("header", *what),
+            HandshakeError::ForeignOrigin(_) => out,
         }
-        res.content_type("text/plain; charset=utf-8").body(self.to_string())
     }
 }
 
@@ -86,61 +89,5 @@ pub(crate) fn check(req: &HttpRequest, config: &WsConfig) -> Result<(), Handshak
         Ok(())
     } else {
         Err(HandshakeError::ForeignOrigin(origin.to_owned()))
-    }
-}
-
-/// Whether the page at `origin` was served by the `host` (the `Host` header) it connects to.
-fn same_host(origin: &str, host: &str) -> bool {
-    let (Ok(origin), Ok(host)) = (origin.parse::<Uri>(), host.parse::<Authority>()) else { return false };
-    let Some(origin_host) = origin.host() else { return false };
-    let default_port = default_port(origin.scheme_str());
-    origin_host.eq_ignore_ascii_case(host.host())
-        && origin.port_u16().or(default_port) == host.port_u16().or(default_port)
-}
-
-fn default_port(scheme: Option<&str>) -> Option<u16> {
-    match scheme?.to_ascii_lowercase().as_str() {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        _ => None,
-    }
-}
-
-/// The form origins are compared in: lower case, the scheme's default port dropped, so
-/// `HTTPS://Example.com:443` and `https://example.com` are one origin. Text that is not a URL
-/// (such as `null`) is only lower-cased.
-pub(crate) fn canonical_origin(origin: &str) -> String {
-    let Ok(uri) = origin.trim_end_matches('/').parse::<Uri>() else { return origin.to_ascii_lowercase() };
-    let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else { return origin.to_ascii_lowercase() };
-    let mut canonical = format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase());
-    if let Some(port) = uri.port_u16().filter(|port| Some(*port) != default_port(Some(scheme))) {
-        canonical.push_str(&format!(":{port}"));
-    }
-    canonical
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_host_compares_host_and_effective_port() {
-        assert!(same_host("http://example.com", "example.com"));
-        assert!(same_host("http://Example.COM:80", "example.com"));
-        assert!(same_host("https://example.com", "example.com:443"));
-        assert!(same_host("http://127.0.0.1:8080", "127.0.0.1:8080"));
-        assert!(same_host("http://[::1]:8080", "[::1]:8080"));
-        assert!(!same_host("http://127.0.0.1:8081", "127.0.0.1:8080"));
-        assert!(!same_host("http://evil.example", "example.com"));
-        assert!(!same_host("https://example.com", "example.com:80"));
-        assert!(!same_host("null", "example.com"));
-        assert!(!same_host("", "example.com"));
-    }
-
-    #[test]
-    fn canonical_origins() {
-        assert_eq!(canonical_origin("HTTPS://App.Example.com:443"), "https://app.example.com");
-        assert_eq!(canonical_origin("http://a.example:8080/"), "http://a.example:8080");
-        assert_eq!(canonical_origin("null"), "null");
     }
 }

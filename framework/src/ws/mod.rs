@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use actix_web::{App, Responder, web};
-//! use rook::ws::{ChatRoom, WebSocket};
+//! use rook::{ChatRoom, WebSocket};
 //!
 //! #[derive(serde::Deserialize, serde::Serialize)]
 //! struct Sum { a: i64, b: i64 }
@@ -48,10 +48,13 @@ mod config;
 mod conn;
 mod handshake;
 mod limit;
+mod origin;
 mod socket;
 
 pub use actix_http::ws::CloseCode;
 pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
+#[cfg(feature = "redis")]
+pub use chat::RedisError;
 pub use config::WsConfig;
 pub use conn::{Connection, SendError};
 pub use handshake::HandshakeError;

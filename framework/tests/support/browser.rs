@@ -256,7 +256,7 @@ fn spawn_chromium(profile: &Path) -> Result<Child> {
         }
     }
     err(format!(
-        "no browser found (tried {}); install Debian's `chromium` or set ROOK_CHROMIUM",
+        "no browser found (tried {}); install Debian's `chromium` (`bash .ci/run` does) or set ROOK_CHROMIUM",
         candidates.join(", ")
     ))
 }

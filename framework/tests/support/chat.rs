@@ -17,7 +17,7 @@ async fn chat(socket: WebSocket, room: web::Data<ChatRoom>) -> HttpResponse {
 }
 
 /// Serves `room` at `/chat` on `listener` with two workers.
-pub fn serve_room(listener: TcpListener, room: ChatRoom) -> SocketAddr {
+pub(crate) fn serve_room(listener: TcpListener, room: ChatRoom) -> SocketAddr {
     let data = web::Data::new(room);
     serve_on(listener, 2, move |cfg| {
         cfg.app_data(data.clone()).route("/chat", web::get().to(chat));
@@ -26,7 +26,7 @@ pub fn serve_room(listener: TcpListener, room: ChatRoom) -> SocketAddr {
 
 /// A loopback listener whose accepted sockets have an 8 KiB send buffer, so that the server's
 /// writes to a client that does not read soon wait rather than fill megabytes of kernel buffers.
-pub fn small_send_buffer_listener() -> TcpListener {
+pub(crate) fn small_send_buffer_listener() -> TcpListener {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
     socket.set_send_buffer_size(8 * 1024).unwrap();
     socket.bind(&SockAddr::from("127.0.0.1:0".parse::<SocketAddr>().unwrap())).unwrap();
@@ -35,7 +35,7 @@ pub fn small_send_buffer_listener() -> TcpListener {
 }
 
 /// A member whose receive buffer is 4 KiB.
-pub fn small_receive_buffer_client(addr: SocketAddr) -> tungstenite::WebSocket<TcpStream> {
+pub(crate) fn small_receive_buffer_client(addr: SocketAddr) -> tungstenite::WebSocket<TcpStream> {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
     socket.set_recv_buffer_size(4 * 1024).unwrap();
     socket.connect(&SockAddr::from(addr)).unwrap();
@@ -45,13 +45,13 @@ pub fn small_receive_buffer_client(addr: SocketAddr) -> tungstenite::WebSocket<T
 }
 
 /// All of `texts` as masked text frames in one buffer, for one `write_all`.
-pub fn frames(texts: impl Iterator<Item = String>) -> Vec<u8> {
+pub(crate) fn frames(texts: impl Iterator<Item = String>) -> Vec<u8> {
     texts.flat_map(|t| client_frame(true, 0x1, t.as_bytes())).collect()
 }
 
 /// Reads until `count` texts have arrived, keeping only each one's first `keep` characters (so
 /// that a test's own copies do not weigh in its memory); panics on a close.
-pub fn read_prefixes(
+pub(crate) fn read_prefixes(
     client: &mut tungstenite::WebSocket<TcpStream>,
     count: usize,
     keep: usize,
@@ -70,12 +70,12 @@ pub fn read_prefixes(
 }
 
 /// Reads until `count` texts have arrived; panics on a close.
-pub fn read_texts(client: &mut tungstenite::WebSocket<TcpStream>, count: usize, who: &str) -> Vec<String> {
+pub(crate) fn read_texts(client: &mut tungstenite::WebSocket<TcpStream>, count: usize, who: &str) -> Vec<String> {
     read_prefixes(client, count, usize::MAX, who)
 }
 
 /// Waits (up to 10 s) until the room has `n` members.
-pub fn wait_for_members(room: &ChatRoom, n: usize) {
+pub(crate) fn wait_for_members(room: &ChatRoom, n: usize) {
     for _ in 0..1000 {
         if room.members() == n {
             return;

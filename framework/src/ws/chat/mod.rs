@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderValue, SEC_WEBSOCKET_PROTOCOL};
 use bytestring::ByteString;
 
@@ -25,6 +26,7 @@ pub use self::notices::Notices;
 #[cfg(feature = "redis")]
 pub use self::redis::RedisError;
 use super::socket::WebSocket;
+use crate::errors::RookError;
 
 /// The sub-protocol a client names (`Sec-WebSocket-Protocol: rook.chat.v1`) to receive each
 /// entry as JSON with its id; other clients receive bare text.
@@ -183,7 +185,10 @@ impl ChatRoom {
         }
         let name = match name.or(query_name) {
             Some(name) if !valid_name(&name) => {
-                return refuse(400, "the member name must be 1 to 64 characters, none of them control characters");
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "the member name must be 1 to 64 characters, none of them control characters",
+                );
             }
             name => name.map(ByteString::from),
         };
@@ -191,7 +196,7 @@ impl ChatRoom {
             None => None,
             Some(Ok(id)) => Some(id),
             Some(Err(_)) => {
-                return refuse(400, "`since` is not a message id (<16 hex digits>-<number>)");
+                return refuse(StatusCode::BAD_REQUEST, "`since` is not a message id (<16 hex digits>-<number>)");
             }
         };
         let ids = req
@@ -201,13 +206,13 @@ impl ChatRoom {
             .flat_map(|v| v.split(','))
             .any(|p| p.trim() == CHAT_PROTOCOL);
         if !self.backend.is_available() {
-            return refuse(503, "the chat is unavailable: its store cannot be reached");
+            return refuse(StatusCode::SERVICE_UNAVAILABLE, "the chat is unavailable: its store cannot be reached");
         }
         if let Some(since) = since
             && self.backend.is_authoritative()
             && self.backend.hub().is_ahead(since)
         {
-            return refuse(400, "`since` is from the future: the room has no such message yet");
+            return refuse(StatusCode::BAD_REQUEST, "`since` is from the future: the room has no such message yet");
         }
         let settings = MemberSettings {
             queue_len: self.queue_len,
@@ -229,7 +234,7 @@ fn valid_name(name: &str) -> bool {
     (1..=MAX_NAME_CHARS).contains(&chars) && !name.chars().any(char::is_control)
 }
 
-fn refuse(status: u16, why: &'static str) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
-    HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(why)
+/// A refused join, rendered like every error of the app (a [`RookError`]).
+fn refuse(status: StatusCode, why: &'static str) -> HttpResponse {
+    HttpResponse::from_error(RookError::new(status, why))
 }

@@ -14,7 +14,7 @@ type Say = Arc<dyn Fn(Option<&str>) -> Option<String> + Send + Sync>;
 /// `?name=` query parameter, or from [`ChatRoom::join_as`](super::ChatRoom::join_as).
 ///
 /// ```
-/// use rook::ws::{ChatRoom, Notices};
+/// use rook::{ChatRoom, Notices};
 ///
 /// let room = ChatRoom::new().notices(
 ///     Notices::default()

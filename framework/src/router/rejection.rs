@@ -2,17 +2,19 @@
 
 use std::fmt;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::method::Methods;
-use crate::params::ParamError;
-use crate::path::PathError;
+use super::method::Methods;
+use super::params::ParamError;
+use super::path::PathError;
+use crate::errors::RookError;
 
 /// Why the router answered a request itself.
 ///
-/// As an actix-web [`ResponseError`] it becomes a `text/plain; charset=utf-8` response with a
-/// one-line body saying what failed, and `Allow` on a 405.
+/// It converts into a [`RookError`] (the one-line text saying what failed, `"parameter"` naming a
+/// parameter that did not bind, `Allow` on a 405), rendered in the table's error format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RouterError {
     /// **400**: the path has a malformed escape or is not UTF-8 once decoded.
@@ -41,20 +43,31 @@ impl fmt::Display for RouterError {
 
 impl std::error::Error for RouterError {}
 
-impl ResponseError for RouterError {
-    fn status_code(&self) -> StatusCode {
-        match self {
+impl From<&RouterError> for RookError {
+    fn from(err: &RouterError) -> RookError {
+        let status = match err {
             RouterError::BadPath(_) | RouterError::BadParam(_) => StatusCode::BAD_REQUEST,
             RouterError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             RouterError::NotFound => StatusCode::NOT_FOUND,
+        };
+        let out = RookError::new(status, err.to_string());
+        match err {
+            RouterError::BadParam(e) => out.member("parameter", e.name),
+            RouterError::MethodNotAllowed(allowed) => {
+                let allow = HeaderValue::from_str(&allowed.allow_header()).expect("method names are header-safe");
+                out.header(header::ALLOW, allow)
+            }
+            RouterError::BadPath(_) | RouterError::NotFound => out,
         }
+    }
+}
+
+impl ResponseError for RouterError {
+    fn status_code(&self) -> StatusCode {
+        RookError::from(self).status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut res = HttpResponse::build(self.status_code());
-        if let RouterError::MethodNotAllowed(allowed) = self {
-            res.insert_header((header::ALLOW, allowed.allow_header()));
-        }
-        res.content_type("text/plain; charset=utf-8").body(self.to_string())
+        RookError::from(self).error_response()
     }
 }

@@ -7,14 +7,14 @@ static ENABLED: LazyLock<bool> =
     LazyLock::new(|| std::env::var("ROOK_TRACE").is_ok_and(|v| !v.is_empty() && v != "0"));
 
 /// Whether `ROOK_TRACE` is set to something other than empty or `0` (read once).
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     *ENABLED
 }
 
 /// Logs one decision line when tracing is on; the message is only built then.
 macro_rules! trace {
     ($($arg:tt)*) => {
-        if $crate::trace::enabled() {
+        if $crate::router::trace::enabled() {
             ::log::info!(target: "rook::trace", $($arg)*);
         }
     };

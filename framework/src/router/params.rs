@@ -9,7 +9,8 @@ use std::fmt;
 
 use actix_web::HttpRequest;
 
-use crate::segment::{FromSegment, SegmentError};
+use super::path::{PathError, decode};
+use super::segment::{FromSegment, SegmentError};
 
 /// Where a parameter is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,11 +72,31 @@ impl fmt::Display for ParamError {
 impl std::error::Error for ParamError {}
 
 /// One raw value of a parameter, or why it could not even be read as text.
-pub type RawValue<'a> = Result<Cow<'a, str>, SegmentError>;
+pub(crate) type RawValue<'a> = Result<Cow<'a, str>, SegmentError>;
 
-/// The values of query key `key`, decoded as `application/x-www-form-urlencoded`.
+/// The values of query key `key` (SPEC §1): pairs split on `&`, then at the first `=`; keys and
+/// values percent-decoded strictly with `+` as a space. A pair whose key does not decode is
+/// not `key`'s; a value that does not decode is an error naming the parameter.
 pub fn query_values<'a>(query: &'a str, key: &'a str) -> impl Iterator<Item = RawValue<'a>> {
-    form_urlencoded::parse(query.as_bytes()).filter(move |(k, _)| k == key).map(|(_, v)| Ok(v))
+    query.split('&').filter_map(move |pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let matches = form_decode(k).is_ok_and(|k| k == key);
+        matches.then(|| {
+            form_decode(v).map_err(|e| match e {
+                PathError::MalformedEscape => SegmentError::new("malformed percent-escape"),
+                PathError::NotUtf8 => SegmentError::new("not valid UTF-8 after decoding"),
+            })
+        })
+    })
+}
+
+/// A form-encoded key or value: `+` is a space, escapes decode strictly.
+fn form_decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
+    if raw.contains('+') {
+        decode(&raw.replace('+', " ")).map(|text| Cow::Owned(text.into_owned()))
+    } else {
+        decode(raw)
+    }
 }
 
 /// The values of header `name` (one per header line).
@@ -149,6 +170,7 @@ mod tests {
         assert_eq!(optional::<u32>(Source::Query, "x", q("", "x")), Ok(None));
         assert_eq!(many::<u8>(Source::Query, "t", q("t=1&u=2&t=3", "t")), Ok(vec![1, 3]));
         assert_eq!(one::<String>(Source::Query, "s", q("s=a+b%21", "s")), Ok("a b!".into()));
+        assert_eq!(one::<String>(Source::Query, "k y", q("k+y=1&k%zz=2", "k y")), Ok("1".into()));
     }
 
     #[test]
@@ -157,6 +179,8 @@ mod tests {
         assert_eq!(err(one(Source::Query, "term", q("", "term"))), r#"missing query parameter "term""#);
         assert_eq!(err(one(Source::Query, "p", q("p=1&p=2", "p"))), r#"repeated query parameter "p""#);
         assert_eq!(err(one(Source::Query, "page", q("page=x", "page"))), r#"query parameter "page": invalid digit"#);
+        assert_eq!(err(one(Source::Query, "t", q("t=%zz", "t"))), r#"query parameter "t": malformed percent-escape"#);
+        assert_eq!(err(one(Source::Query, "t", q("t=%FF", "t"))), r#"query parameter "t": not valid UTF-8 after decoding"#);
         let missing = ParamError { source: Source::Header, name: "User-Agent", problem: Problem::Missing };
         assert_eq!(missing.to_string(), r#"missing header "User-Agent""#);
     }

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::method::Methods;
-use crate::params::Source;
+use super::method::Methods;
+use super::params::Source;
 
 /// One segment of a route's path pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -44,7 +44,7 @@ impl std::error::Error for PathError {}
 /// `"*"` literal, or a capture) fits it.
 ///
 /// ```
-/// use rook::path::split_decode;
+/// use rook::split_decode;
 /// let segs = split_decode("/files/a%2Fb/").unwrap();
 /// assert_eq!(segs.as_slice(), ["files", "a/b", ""]);
 /// assert!(split_decode("/").unwrap().is_empty());
@@ -120,7 +120,7 @@ pub(crate) fn with_segments<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> Resu
 }
 
 /// Percent-decodes one segment, refusing malformed escapes and non-UTF-8 results.
-pub fn decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
+pub(crate) fn decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
     if !raw.contains('%') {
         return Ok(Cow::Borrowed(raw));
     }

@@ -1,0 +1,148 @@
+//! Binding and handler glue: for each route, the arm of the generated `invoke` function that
+//! binds its parameters and starts its handler.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Type;
+
+use super::info::source_tokens;
+use super::names::{local, rook};
+use crate::route::model::{Arity, Param, Route, Segment, Source};
+
+/// `let name: T = ...;` for every path capture of `route`, read from `__segs`; `fail` runs
+/// when a value does not parse.
+pub(super) fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
+    let segs = local("__segs");
+    let rook = rook();
+    let parse = |ty: &Type, at: TokenStream| {
+        quote!(match <#ty as #rook::FromSegment>::from_segment(#at) {
+            ::core::result::Result::Ok(v) => v,
+            ::core::result::Result::Err(_) => #fail,
+        })
+    };
+    let binds = route.segments.iter().enumerate().map(|(k, seg)| match seg {
+        Segment::Literal(_) => quote!(),
+        Segment::Capture { name, ty } => {
+            let value = parse(ty, quote!(#segs[#k]));
+            quote!(let #name: #ty = #value;)
+        }
+        Segment::Optional { name, ty, default: None } => {
+            let value = parse(ty, quote!(#segs[#k]));
+            quote!(let #name: ::core::option::Option<#ty> =
+                if #segs.len() > #k { ::core::option::Option::Some(#value) } else { ::core::option::Option::None };)
+        }
+        Segment::Optional { name, ty, default: Some(default) } => {
+            // A match arm, not `else { #default }`: there a default written `{ 7 }` would earn
+            // an `unused_braces` warning.
+            let value = parse(ty, quote!(#segs[#k]));
+            quote!(let #name: #ty = match #segs.len() > #k { true => #value, false => #default };)
+        }
+        Segment::Slurpy { name, ty, .. } => quote! {
+            let #name: ::std::vec::Vec<#ty> = match #segs[#k..].iter()
+                .map(|s| <#ty as #rook::FromSegment>::from_segment(s))
+                .collect::<::core::result::Result<::std::vec::Vec<#ty>, _>>()
+            {
+                ::core::result::Result::Ok(v) => v,
+                ::core::result::Result::Err(_) => #fail,
+            };
+        },
+    });
+    quote!(#(#binds)*)
+}
+
+pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
+    let rook = rook();
+    let (req, payload, value) = (local("__req"), local("__payload"), local("__value"));
+    let path = bind_path(route, &quote!(return ::core::result::Result::Err(::core::option::Option::None)));
+    let mut named = Vec::new();
+    let mut extractors = Vec::new();
+    for p in &route.params {
+        match p {
+            Param::Named { source, key, name, ty, arity, default, .. } => {
+                let source_t = source_tokens(*source);
+                let values = match source {
+                    Source::Query => quote!(#rook::query_values(#req.query_string(), #key)),
+                    Source::Header => {
+                        let lower = key.to_ascii_lowercase();
+                        quote!(#rook::header_values(#req, #lower))
+                    }
+                    Source::Cookie => quote!(#rook::cookie_values(#req, #key).into_iter()),
+                };
+                let (f, bound_ty) = match arity {
+                    Arity::Required => (quote!(one), quote!(#ty)),
+                    Arity::Optional if default.is_some() => (quote!(optional), quote!(#ty)),
+                    Arity::Optional => (quote!(optional), quote!(::core::option::Option<#ty>)),
+                    Arity::Many => (quote!(many), quote!(::std::vec::Vec<#ty>)),
+                };
+                let bound = quote!(#rook::#f::<#ty>(#source_t, #key, #values).map_err(::core::option::Option::Some)?);
+                let bound = match default {
+                    Some(d) => quote!(match #bound {
+                        ::core::option::Option::Some(v) => v,
+                        ::core::option::Option::None => #d,
+                    }),
+                    None => bound,
+                };
+                named.push(quote!(let #name: #bound_ty = #bound;));
+            }
+            Param::Extractor { name, ty } => extractors.push(quote! {
+                let #name: #ty = match <#ty as #rook::FromRequest>::from_request(&#req, &mut #payload).await {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(e) => return #rook::HttpResponse::from_error(e),
+                };
+            }),
+        }
+    }
+    let handler = &route.handler;
+    // Spanned on the handler, so that a value that is not a `Responder` is reported there.
+    let reply = quote::quote_spanned! {syn::spanned::Spanned::span(handler)=>
+        (&mut #rook::Reply(::core::option::Option::Some(#value))).rook_respond(&#req)
+    };
+    let replies = quote!(use #rook::{RespondWith as _, TextReply as _, UnitReply as _};);
+    // A handler with nothing to await runs right away, while its route is chosen (still under
+    // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
+    // `return` keep the async block, whose meaning for them the SPEC describes.
+    if extractors.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
+        return quote! {
+            #item => {
+                #path
+                #(#named)*
+                #replies
+                let #value = #handler;
+                ::core::result::Result::Ok(#rook::Handler::Ready(#reply))
+            }
+        };
+    }
+    quote! {
+        #item => {
+            #path
+            #(#named)*
+            let #req = #req.clone();
+            let mut #payload = #payload.take();
+            ::core::result::Result::Ok(#rook::Handler::Future(::std::boxed::Box::pin(async move {
+                #(#extractors)*
+                #replies
+                let #value = #handler;
+                #reply
+            })))
+        }
+    }
+}
+
+/// Whether `tokens` contain one of the keywords `words`, at any depth.
+fn mentions(tokens: TokenStream, words: &[&str]) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => words.iter().any(|w| i == w),
+        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), words),
+        _ => false,
+    })
+}
+
+/// Whether `tokens` contain a `?` operator, at any depth.
+fn has_question_mark(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Punct(p) => p.as_char() == '?',
+        proc_macro2::TokenTree::Group(g) => has_question_mark(g.stream()),
+        _ => false,
+    })
+}
+

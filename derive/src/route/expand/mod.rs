@@ -1,0 +1,73 @@
+//! [`Block`] → code: the table as data (`info`), the matcher (`matcher`), and the glue that
+//! binds parameters and runs a handler (`invoke`), put together as a `static` block of the
+//! runtime's contract (`rook::__private`, see the runtime's `router/generated.rs`).
+
+mod info;
+mod invoke;
+mod matcher;
+mod names;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::model::{Block, Entry, Segment};
+use names::{local, rook};
+
+pub(super) fn expand(block: &Block) -> TokenStream {
+    let rook = rook();
+    let mut items = Vec::new();
+    let mut arms = Vec::new();
+    let mut includes = Vec::new();
+    for (i, entry) in block.entries.iter().enumerate() {
+        match entry {
+            Entry::Route(route) => {
+                items.push(info::route_info(route));
+                arms.push(invoke::invoke_arm(i, route));
+            }
+            Entry::Include(inc) => {
+                let prefix = inc.prefix.iter().map(Segment::pattern);
+                items.push(quote!(#rook::Item::Include(&[#(#prefix),*])));
+                let routes = &inc.routes;
+                includes.push(quote!(#routes));
+            }
+        }
+    }
+    let candidates = matcher::candidates(block);
+    let refuses = matcher::refuses(block);
+    let (t, segs, at, out, req, payload, item) =
+        (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
+    quote! {{
+        #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
+        fn __rook_candidates<'t>(
+            #t: &'t #rook::Table,
+            #segs: &[&str],
+            #at: #rook::Origin,
+            #out: &mut #rook::Candidates<'t>,
+        ) {
+            #candidates
+        }
+        #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
+        fn __rook_invoke(
+            #item: usize,
+            #segs: &[&str],
+            #req: &#rook::HttpRequest,
+            #payload: &mut #rook::Payload,
+        ) -> ::core::result::Result<#rook::Handler, ::core::option::Option<#rook::ParamError>> {
+            match #item {
+                #(#arms)*
+                _ => ::core::result::Result::Err(::core::option::Option::None),
+            }
+        }
+        #[allow(unused_variables, clippy::all)]
+        fn __rook_refuses(#item: usize, #segs: &[&str]) -> ::core::option::Option<usize> {
+            #refuses
+        }
+        static __ROOK_BLOCK: #rook::Block = #rook::Block {
+            items: &[#(#items),*],
+            candidates: __rook_candidates,
+            invoke: __rook_invoke,
+            refuses: __rook_refuses,
+        };
+        #rook::Routes::__new(&__ROOK_BLOCK, ::std::vec![#(#includes),*])
+    }}
+}
