@@ -11,12 +11,13 @@
 //!   retried after a timeout is added once. Entries are dense (1, 2, 3, …), so a gap is visible.
 //! - **Reading**: one task per process (on its own thread and runtime, with its own connection,
 //!   since a blocking `XREAD` stalls every other command on a multiplexed connection) reads all
-//!   the process's rooms and feeds each room's [`Hub`], which fans out to this process's members
-//!   with the same back-pressure as an in-process room.
-//! - **Faults**: when the reader cannot reconnect, or a publish still fails after
-//!   [`UNREACHABLE_AFTER`], the process's rooms close their members with 1011 and answer joins
-//!   503 until the reader has reconnected and checked each room's epoch; it retries by itself.
-//!   Errors are logged once per incident.
+//!   the process's rooms and hands each batch, through a bounded channel, to a pump on every
+//!   worker thread with members; the pump feeds that thread's [`Hub`], which fans out with the
+//!   same back-pressure as an in-process room.
+//! - **Faults**: when the reader cannot reconnect or Redis answers its reads with errors, or a
+//!   publish still fails after [`UNREACHABLE_AFTER`], the process's rooms close their members
+//!   with 1011 and answer joins 503 until the reader has reconnected, checked each room's epoch
+//!   and read once; it retries by itself. Errors are logged once per incident.
 
 use std::collections::HashMap;
 use std::fmt;
