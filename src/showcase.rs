@@ -372,7 +372,11 @@ pub fn app_with(limits: Limits) -> Routes {
         .app_data(Data::new(Visits::new(limits.tracked_users)))
         .app_data(Data::new(logs))
         .app_data(Data::new(Uploads::default()))
-        .app_data(Data::new(ChatRoom::new()))
+        .app_data(Data::new(match std::env::var("ROOK_REDIS_URL") {
+            Ok(url) => ChatRoom::redis(&url, "showcase").expect("ROOK_REDIS_URL: a Redis URL such as redis://127.0.0.1:6379"),
+            Err(_) => ChatRoom::new(),
+        }
+        .notices(rook::Notices::named())))
         .app_data(BodyConfig::default().json_limit(n).form_limit(n).text_limit(n))
 }
 

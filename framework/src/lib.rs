@@ -62,7 +62,12 @@ pub use router::segment::{FromSegment, SegmentError};
 pub use router::{Layered, Recognized, Routes, RoutesFuture, RoutesService};
 pub use serve::{Server, serve};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
-pub use ws::{ChatRoom, CloseCode, Connection, HandshakeError, SendError, WebSocket, WsConfig};
+pub use ws::{
+    CHAT_PROTOCOL, ChatRoom, CloseCode, Connection, HandshakeError, MAX_NAME_CHARS, Notices, SendError, WebSocket,
+    WsConfig,
+};
+#[cfg(feature = "redis")]
+pub use ws::RedisError;
 
 /// actix-web, which Rook is built on: for its types (`HttpRequest`, `HttpResponse`, `App`,
 /// `HttpServer`, middleware) without a dependency of your own.

@@ -57,7 +57,7 @@ fn wait_for_members(room: &ChatRoom, n: usize) {
 
 #[test]
 fn two_browsers_chat_and_see_each_other_leave() {
-    let room = ChatRoom::new();
+    let room = ChatRoom::new().notices(rook::Notices::named());
     let data = web::Data::new(room.clone());
     let addr = support::serve(move |cfg| {
         cfg.app_data(data.clone()).route("/chat", web::get().to(chat)).route("/chat.html", web::get().to(page));
@@ -71,6 +71,8 @@ fn two_browsers_chat_and_see_each_other_leave() {
     join(&bob, "bob");
     // The page is open once the 101 arrives; membership starts just after, on the server.
     wait_for_members(&room, 2);
+    // The page joins with `?name=`, so the notices name the members.
+    wait_for_line(&alice, "bob joined the chat");
 
     say(&alice, "hello from alice");
     wait_for_line(&bob, "alicehello from alice");
@@ -79,21 +81,24 @@ fn two_browsers_chat_and_see_each_other_leave() {
     wait_for_line(&alice, "bobhi alice, bob here");
     wait_for_line(&bob, "bobhi alice, bob here");
 
-    // Both saw the same conversation, in the same order.
-    assert_eq!(alice.evaluate(LOG).unwrap(), bob.evaluate(LOG).unwrap());
+    // Both saw the same conversation, in the same order (alice also saw bob join).
+    let (alice_log, bob_log) = (alice.evaluate(LOG).unwrap(), bob.evaluate(LOG).unwrap());
+    let (alice_log, bob_log) = (alice_log.as_array().unwrap(), bob_log.as_array().unwrap());
+    assert_eq!(alice_log[..2], [Value::from("alice joined the chat"), Value::from("bob joined the chat")]);
+    assert_eq!(alice_log[1..], bob_log[..]);
     // Names are rendered as names, not as part of the text.
     assert_eq!(bob.evaluate("document.querySelector('#log li b').textContent").unwrap(), Value::from("alice"));
 
     alice.close().unwrap();
     bob.wait_until(
-        "[...document.querySelectorAll('#log li.notice')].some(li => li.textContent === 'A user left the chat')",
+        "[...document.querySelectorAll('#log li.notice')].some(li => li.textContent === 'alice left the chat')",
         WAIT,
     )
     .unwrap();
     wait_for_members(&room, 1);
     assert_eq!(
         bob.evaluate(LOG).unwrap(),
-        serde_json::json!(["alicehello from alice", "bobhi alice, bob here", "A user left the chat"])
+        serde_json::json!(["bob joined the chat", "alicehello from alice", "bobhi alice, bob here", "alice left the chat"])
     );
     chromium.close().unwrap();
 }

@@ -21,7 +21,7 @@ use super::limit::Verdict;
 /// [`recv_json`](Self::recv_json)) waits: pings are answered, a quiet peer is pinged every
 /// [`WsConfig::ping_interval`], and a peer silent for [`WsConfig::idle_timeout`] is closed with
 /// 1001. A frame or message over [`WsConfig`]'s limits closes the connection with 1009, a binary
-/// message with 1003, a protocol violation with 1002. When the `serve` closure returns, the
+/// message with 1003, a text message that is not UTF-8 with 1007, a protocol violation with 1002. When the `serve` closure returns, the
 /// connection is closed with 1000 if it is still open.
 ///
 /// ```no_run
@@ -126,6 +126,10 @@ impl Connection {
                 }
                 Event::Message(Some(Err(err))) => match self.verdict.get() {
                     Some(exceeded) => self.close_with(CloseCode::Size, &exceeded.to_string()).await,
+                    // actix-ws reports a text message that is not UTF-8 as invalid data.
+                    None if is_invalid_utf8(&err) => {
+                        self.close_with(CloseCode::Invalid, "text message is not valid UTF-8").await;
+                    }
                     None => self.close_with(CloseCode::Protocol, &err.to_string()).await,
                 },
                 // The guard ends the stream when a limit is broken; otherwise the peer is gone.
@@ -200,4 +204,9 @@ impl Connection {
         }
         Poll::Pending
     }
+}
+
+/// Whether the stream's error is a text message that is not valid UTF-8.
+fn is_invalid_utf8(err: &ProtocolError) -> bool {
+    matches!(err, ProtocolError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData)
 }

@@ -62,6 +62,11 @@ impl FromRequest for WebSocket {
 }
 
 impl WebSocket {
+    /// The upgrade request (for the chat room's query parameters and sub-protocol).
+    pub(crate) fn request(&self) -> &HttpRequest {
+        &self.req
+    }
+
     /// Accepts the connection: answers **101 Switching Protocols** and runs `handler` with the
     /// open [`Connection`] on the current worker. When `handler` returns, the connection is
     /// closed with 1000 unless it already is.
