@@ -170,17 +170,6 @@ pub(crate) fn choose<'t, T>(
     }
 }
 
-/// Whether some route's path pattern fits `path` (the part that the table routes): the
-/// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
-pub(crate) fn fits(table: &Table, path: &str) -> bool {
-    with_cursor(path, |path| {
-        let mut cands = Candidates(SmallVec::new());
-        (table.block.candidates)(table, path, Origin::ROOT, &mut cands);
-        !cands.0.is_empty()
-    })
-    .unwrap_or(false)
-}
-
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
 /// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
 /// that runs the `auth` checks and the rest of the choice ([`resume`]).

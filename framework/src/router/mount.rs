@@ -11,8 +11,10 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use actix_web::guard::{Guard, GuardContext};
 
-use super::choose::fits;
-use super::generated::Table;
+use smallvec::SmallVec;
+
+use super::generated::{Candidates, Origin, Table};
+use super::path::with_cursor;
 
 /// The raw path after the prefix that the services around the table consumed; the whole
 /// path when mounted at the root. An empty rest (the scope's own path, `/api`) is `/`.
@@ -51,4 +53,15 @@ impl Guard for Fits {
         }
         path.match_indices('/').any(|(at, _)| fits(&self.table, &path[at..]))
     }
+}
+
+/// Whether some route's path pattern fits `path` (the part that the table routes): the
+/// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
+pub(crate) fn fits(table: &Table, path: &str) -> bool {
+    with_cursor(path, |path| {
+        let mut cands = Candidates(SmallVec::new());
+        (table.block.candidates)(table, path, Origin::ROOT, &mut cands);
+        !cands.0.is_empty()
+    })
+    .unwrap_or(false)
 }

@@ -34,6 +34,9 @@ pub(crate) struct Close {
 /// The 1008 for a member that stopped reading.
 pub(crate) const TOO_SLOW: Close = Close { code: CloseCode::Policy, reason: "too slow: outbound queue full" };
 
+/// The 1011 for members of a room whose store cannot be reached.
+pub(crate) const UNAVAILABLE: Close = Close { code: CloseCode::Error, reason: "the chat's store is unreachable" };
+
 /// Wakes a member's writer; tells it why, once it was removed by the room.
 #[derive(Default)]
 pub(crate) struct Signal {

@@ -11,15 +11,13 @@ use futures_util::future::select;
 
 use super::backend::Backend;
 use super::delivery::{Delivery, HISTORY_LOST, Kind};
-use super::hub::{Close, Hub, MemberSettings, Resume, Signal, Take};
+use super::hub::{Close, Hub, MemberSettings, Resume, Signal, Take, UNAVAILABLE};
 use super::id::MessageId;
 use crate::ws::conn::Connection;
 
 /// How many entries a writer takes from its queue at a time.
 const BATCH: usize = 64;
 
-/// The 1011 for members of a room whose store cannot be reached.
-pub(crate) const UNAVAILABLE: Close = Close { code: CloseCode::Error, reason: "the chat's store is unreachable" };
 
 /// Runs a member from its join to its departure.
 pub(crate) async fn run(
