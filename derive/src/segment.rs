@@ -1,4 +1,5 @@
-//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3).
+//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3), and
+//! `ToSegment` through its field, for links (SPEC §14).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -19,11 +20,11 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let Data::Struct(data) = &input.data else {
         return Err(Error::new(name.span(), "#[derive(Segment)] is for a newtype struct such as `struct Id(u32);`"));
     };
-    let (field, construct) = match &data.fields {
-        Fields::Unnamed(f) if f.unnamed.len() == 1 => (&f.unnamed[0], quote!(Self(value))),
+    let (field, construct, access) = match &data.fields {
+        Fields::Unnamed(f) if f.unnamed.len() == 1 => (&f.unnamed[0], quote!(Self(value)), quote!(self.0)),
         Fields::Named(f) if f.named.len() == 1 => {
             let ident = &f.named[0].ident;
-            (&f.named[0], quote!(Self { #ident: value }))
+            (&f.named[0], quote!(Self { #ident: value }), quote!(self.#ident))
         }
         Fields::Unit => return Err(Error::new(name.span(), ONE_FIELD)),
         _ => return Err(Error::new(data.fields.span(), ONE_FIELD)),
@@ -104,6 +105,12 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
                 #range
                 #validate
                 ::core::result::Result::Ok(#construct)
+            }
+        }
+
+        impl #impl_g ::rook::__private::ToSegment for #name #ty_g #where_g {
+            fn to_segment(&self) -> ::std::string::String {
+                <#inner as ::rook::__private::ToSegment>::to_segment(&#access)
             }
         }
     })

@@ -36,6 +36,7 @@
 
 mod body;
 mod errors;
+mod links;
 mod media;
 mod respond;
 mod router;
@@ -47,6 +48,10 @@ mod ws;
 
 pub use body::{Body, BodyConfig, BodyError, BodyErrorKind, BodyParser, Limit, Upload};
 pub use errors::{ErrorFormat, RookError};
+pub use links::base::{LinkBaseError, set_link_base};
+pub use links::link::Link;
+pub use links::text::LinkText;
+pub use links::to_segment::ToSegment;
 pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
@@ -71,7 +76,7 @@ pub use actix_web;
 pub use rook_derive::main;
 /// Marks an `async fn` test that runs on actix-web's runtime: `#[rook::test] async fn it_answers() { .. }`.
 pub use rook_derive::test;
-pub use rook_derive::{Segment, route};
+pub use rook_derive::{Segment, route, routes};
 
 // The traits through which a handler's value becomes its response: named here, at the root,
 // so that compile errors about a handler's value name them in a user's terms.
@@ -85,7 +90,7 @@ pub struct ReadmeDoctests;
 
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
-    pub use crate::{FromSegment, Routes, Segment, route};
+    pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
     pub use crate::{
         Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
         forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
@@ -108,6 +113,10 @@ pub mod __private {
     pub use crate::router::params::{ParamError, Source, cookie_values, header_values, many, one, optional, query_values};
     pub use crate::router::reply::{Reply, RespondWith, TextReply, UnitReply};
     pub use crate::router::segment::{FromSegment, SegmentError};
+    pub use crate::links::builder::LinkBuilder;
+    pub use crate::links::link::Link;
+    pub use crate::links::text::LinkText;
+    pub use crate::links::to_segment::ToSegment;
     pub use crate::Routes;
     pub use actix_web::dev::Payload;
     pub use actix_web::rt::System;

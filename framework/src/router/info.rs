@@ -67,6 +67,8 @@ pub struct ParamInfo {
 /// One route as declared in a `route!` block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteInfo {
+    /// Its name (`product: get ...`), for links and OpenAPI's `operationId`; `None` if unnamed.
+    pub name: Option<&'static str>,
     /// The methods it answers.
     pub methods: Methods,
     /// The path pattern, as in `/catalogue/products/{id: u32}`.
@@ -113,8 +115,12 @@ impl RouteEntry {
 
 impl fmt::Display for RouteEntry {
     /// `GET /category/{name: String} ? "max" as max: Option<u32>, header "User-Agent" as agent: String`,
-    /// one line, each parameter with its type as written.
+    /// one line, each parameter with its type as written; a named route starts with its name
+    /// (`category: GET ...`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(name) = self.info.name {
+            write!(f, "{name}: ")?;
+        }
         write!(f, "{} {}", self.info.methods, self.pattern())?;
         for (i, p) in self.info.params.iter().enumerate() {
             let sep = if i == 0 { " ? " } else { ", " };

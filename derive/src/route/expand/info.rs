@@ -44,13 +44,27 @@ pub(super) fn route_info(route: &Route) -> TokenStream {
         Param::Extractor { .. } => None,
     });
     let guarded = route.guard.is_some();
+    let name = route_name(route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
+        name: #name,
         methods: #methods,
         pattern: #pattern,
         segments: &[#(#segments),*],
         params: &[#(#params),*],
         guarded: #guarded,
     }))
+}
+
+/// The route's name as `RouteInfo::name` holds it: `Some("product")` or `None`.
+fn route_name(route: &Route) -> TokenStream {
+    match &route.name {
+        Some(name) => {
+            let name = name.to_string();
+            let name = name.strip_prefix("r#").unwrap_or(&name);
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 /// A default as `list()` shows it: `Some("1")`, or `None`.
