@@ -38,51 +38,25 @@ fn shop() -> Routes {
 fn links_are_paths_with_encoded_values() {
     assert_eq!(shop::home().to_string(), "/");
     assert_eq!(shop::product(42).to_string(), "/catalogue/products/42");
-    assert_eq!(
-        shop::search("a/b c%").path(),
-        "/catalogue/search/a%2Fb%20c%25"
-    );
-    assert_eq!(
-        shop::search(String::from("..")).path(),
-        "/catalogue/search/%2E%2E"
-    );
-    let q = shop::query(
-        "oak chair&more",
-        Some(3),
-        ["a".to_string(), "é".to_string()],
-    );
+    assert_eq!(shop::search("a/b c%").path(), "/catalogue/search/a%2Fb%20c%25");
+    assert_eq!(shop::search(String::from("..")).path(), "/catalogue/search/%2E%2E");
+    let q = shop::query("oak chair&more", Some(3), ["a".to_string(), "é".to_string()]);
     assert_eq!(q.path(), "/search");
-    assert_eq!(
-        q.query(),
-        Some("term=oak+chair%26more&max-results=3&tag=a&tag=%C3%A9")
-    );
-    assert_eq!(
-        shop::query("x", None, Vec::new()).to_string(),
-        "/search?term=x"
-    );
+    assert_eq!(q.query(), Some("term=oak+chair%26more&max-results=3&tag=a&tag=%C3%A9"));
+    assert_eq!(shop::query("x", None, Vec::new()).to_string(), "/search?term=x");
     assert_eq!(shop::history(None).path(), "/orders/history");
     assert_eq!(shop::history(Some(2)).path(), "/orders/history/2");
-    assert_eq!(
-        shop::pair(None, Some(3)).path(),
-        "/pair",
-        "a value after an absent optional is dropped"
-    );
+    assert_eq!(shop::pair(None, Some(3)).path(), "/pair", "a value after an absent optional is dropped");
     assert_eq!(shop::tree(["a", "", "b/c"]).path(), "/tree/a//b%2Fc");
     assert_eq!(shop::ids([1, 2]).path(), "/ids/1/2");
-    assert_eq!(
-        shop::article(Slug("big-news".into())).path(),
-        "/articles/big-news"
-    );
+    assert_eq!(shop::article(Slug("big-news".into())).path(), "/articles/big-news");
     assert_eq!(shop::v1(api::product(7)).path(), "/api/v1/products/7");
     assert_eq!(shop::v1(api::root()).path(), "/api/v1");
 }
 
 #[test]
 fn absolute_urls() {
-    assert_eq!(
-        shop::product(1).url_on("https://shop.example/app/"),
-        "https://shop.example/app/catalogue/products/1"
-    );
+    assert_eq!(shop::product(1).url_on("https://shop.example/app/"), "https://shop.example/app/catalogue/products/1");
     for bad in ["shop.example", "https://", "https://x/?a", "http://x y"] {
         assert!(rook::set_link_base(bad).is_err(), "{bad}");
     }
@@ -102,9 +76,7 @@ fn every_link_leads_back_to_its_route() {
         ("product", shop::v1(api::product(3)).erase()),
     ];
     for (name, link) in cases {
-        let hit = routes
-            .recognize(&Method::GET, link.path())
-            .unwrap_or_else(|e| panic!("{link}: {e}"));
+        let hit = routes.recognize(&Method::GET, link.path()).unwrap_or_else(|e| panic!("{link}: {e}"));
         assert_eq!(hit.info.name, Some(name), "{link}");
     }
     let link = shop::search("a/b %2F é");

@@ -25,20 +25,13 @@ pub fn set_link_base(base: &str) -> Result<(), LinkBaseError> {
     let rest = base
         .strip_prefix("https://")
         .or_else(|| base.strip_prefix("http://"))
-        .ok_or_else(|| {
-            LinkBaseError(format!("{base:?} does not start with http:// or https://"))
-        })?;
+        .ok_or_else(|| LinkBaseError(format!("{base:?} does not start with http:// or https://")))?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() {
         return Err(LinkBaseError(format!("{base:?} has no host")));
     }
-    if let Some(bad) = base
-        .chars()
-        .find(|c| matches!(c, '?' | '#') || c.is_whitespace() || c.is_control())
-    {
-        return Err(LinkBaseError(format!(
-            "{base:?} holds {bad:?}: a base is a scheme, a host and a path"
-        )));
+    if let Some(bad) = base.chars().find(|c| matches!(c, '?' | '#') || c.is_whitespace() || c.is_control()) {
+        return Err(LinkBaseError(format!("{base:?} holds {bad:?}: a base is a scheme, a host and a path")));
     }
     *BASE.write().unwrap_or_else(|e| e.into_inner()) = Some(base.trim_end_matches('/').into());
     Ok(())

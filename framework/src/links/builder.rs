@@ -69,21 +69,31 @@ impl LinkBuilder {
         if !self.query.is_empty() {
             self.query.push('&');
         }
-        self.query
-            .extend(form_urlencoded::byte_serialize(key.as_bytes()));
+        self.query.extend(form_urlencoded::byte_serialize(key.as_bytes()));
         self.query.push('=');
-        self.query.extend(form_urlencoded::byte_serialize(
-            value.to_segment().as_bytes(),
-        ));
+        self.query.extend(form_urlencoded::byte_serialize(value.to_segment().as_bytes()));
+    }
+
+    /// The values of a query parameter whose key an earlier parameter of the route also reads
+    /// (`? "a" as x: u8 & "a" as y: Option<u8>`): both read every occurrence, so a value already
+    /// written counts for this parameter too, and only the occurrences still missing are added.
+    pub fn query_merge<T: ToSegment>(&mut self, key: &str, values: &[T]) {
+        let written: Vec<String> = form_urlencoded::parse(self.query.as_bytes())
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+            .collect();
+        let texts: Vec<String> = values.iter().map(ToSegment::to_segment).collect();
+        for (i, text) in texts.iter().enumerate() {
+            let wanted = texts[..=i].iter().filter(|t| *t == text).count();
+            if written.iter().filter(|w| *w == text).count() < wanted {
+                self.query(key, text.as_str());
+            }
+        }
     }
 
     /// The link.
     pub fn finish<Of>(self) -> Link<Of> {
-        let path = if self.path.is_empty() {
-            "/".to_owned()
-        } else {
-            self.path
-        };
+        let path = if self.path.is_empty() { "/".to_owned() } else { self.path };
         Link::new(path, self.query)
     }
 }
@@ -109,8 +119,9 @@ mod tests {
         b.segment("x/y");
         b.query("term", "oak chair");
         b.query("n", &3u8);
+        b.query_merge("n", &[3u8, 3, 4]);
         let link: Link = b.finish();
-        assert_eq!(link.to_string(), "/search/x%2Fy?term=oak+chair&n=3");
+        assert_eq!(link.to_string(), "/search/x%2Fy?term=oak+chair&n=3&n=3&n=4");
         assert_eq!(LinkBuilder::new().finish::<()>().path(), "/");
     }
 
@@ -120,12 +131,6 @@ mod tests {
         b.literal("p");
         let inner: Link = b.finish();
         assert_eq!(inner.__under::<()>(&["api", "a/b"]).path(), "/api/a%2Fb/p");
-        assert_eq!(
-            LinkBuilder::new()
-                .finish::<()>()
-                .__under::<()>(&["api"])
-                .path(),
-            "/api"
-        );
+        assert_eq!(LinkBuilder::new().finish::<()>().__under::<()>(&["api"]).path(), "/api");
     }
 }

@@ -21,11 +21,7 @@ pub struct Link<Of = ()> {
 
 impl<Of> Link<Of> {
     pub(crate) fn new(path: String, query: String) -> Link<Of> {
-        Link {
-            path,
-            query,
-            of: PhantomData,
-        }
+        Link { path, query, of: PhantomData }
     }
 
     /// The path, percent-encoded: `/catalogue/products/42`, `/` for the root.
@@ -61,10 +57,7 @@ impl<Of> Link<Of> {
     /// front, as a link of the including table. Used by the generated include builders.
     #[doc(hidden)]
     pub fn __under<To>(self, prefix: &[&str]) -> Link<To> {
-        let mut path: String = prefix
-            .iter()
-            .map(|p| format!("/{}", super::builder::encode_segment(p)))
-            .collect();
+        let mut path: String = prefix.iter().map(|p| format!("/{}", super::builder::encode_segment(p))).collect();
         if path.is_empty() || self.path != "/" {
             path.push_str(&self.path);
         }

@@ -30,9 +30,7 @@ macro_rules! displayed {
 // `Display` of these types is exactly the syntax their `FromSegment` takes: digits with a `-`
 // for negative integers, the shortest decimal that reads back as the same float (finite floats;
 // NaN and the infinities are not accepted by `FromSegment`), `true`/`false`, the char itself.
-displayed!(
-    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, bool, char, String
-);
+displayed!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, bool, char, String);
 
 impl<T: ToSegment + ?Sized> ToSegment for &T {
     fn to_segment(&self) -> String {
