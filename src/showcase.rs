@@ -44,7 +44,7 @@ struct Logs(Mutex<Vec<LogEntry>>);
 struct Uploads(Mutex<Vec<(String, String, usize)>>);
 
 /// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form.
-#[derive(Clone, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize, schemars::JsonSchema)]
 struct LogEntry {
     level: String,
     message: String,
@@ -182,6 +182,17 @@ pub fn app() -> Routes {
         css: get "css" / ..path => static_dir(asset("css"), &path).await,
         js: get "js" / ..path => static_dir(asset("js"), &path).await,
     }
+}
+
+/// The showcase's OpenAPI 3.1 document (`GET /openapi.json`), generated from [`app`]'s table.
+pub fn openapi() -> serde_json::Value {
+    let mut doc = app().openapi();
+    doc["info"] = serde_json::json!({
+        "title": "Rook showcase",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "The catalogue app of `examples/showcase.rs`, described from its route table by `Routes::openapi()`.",
+    });
+    doc
 }
 
 /// A file under the checkout's `static/`, wherever the example is started from.

@@ -60,6 +60,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     }
     let inner = &field.ty;
     let type_name = name.to_string();
+    let schema_checks = schema_checks(&checks, inner);
     let regex = checks.regex.map(|lit| {
         let anchored = format!("^(?:{})$", lit.value());
         let msg = format!("does not match the pattern of {type_name}");
@@ -108,10 +109,37 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             }
         }
 
+        impl #impl_g ::rook::__private::SegmentSchema for #name #ty_g #where_g {
+            fn segment_schema() -> ::rook::__private::JsonValue {
+                use ::rook::__private::{SegmentFallback as _, ViaSegmentSchema as _};
+                #[allow(unused_mut)]
+                let mut schema = (&&::rook::__private::Probe::<#inner>::new()).segment_schema();
+                #schema_checks
+                schema
+            }
+        }
+
         impl #impl_g ::rook::__private::ToSegment for #name #ty_g #where_g {
             fn to_segment(&self) -> ::std::string::String {
                 <#inner as ::rook::__private::ToSegment>::to_segment(&#access)
             }
         }
     })
+}
+
+/// The checks of a `#[derive(Segment)]` in its schema: the regex as `pattern`, the range as
+/// bounds, a validation function in the description.
+fn schema_checks(checks: &Checks, inner: &syn::Type) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(lit) = &checks.regex {
+        out.extend(quote!(::rook::__private::with_pattern(&mut schema, #lit);));
+    }
+    if let Some(range) = &checks.range {
+        out.extend(quote_spanned!(range.span()=> ::rook::__private::with_range::<#inner>(&mut schema, #range);));
+    }
+    if let Some(f) = &checks.validate {
+        let text = quote!(#f).to_string().replace(' ', "");
+        out.extend(quote!(::rook::__private::with_validation(&mut schema, #text);));
+    }
+    out
 }

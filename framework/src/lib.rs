@@ -38,6 +38,7 @@ mod body;
 mod errors;
 mod links;
 mod media;
+mod openapi;
 mod respond;
 mod router;
 mod serve;
@@ -52,6 +53,10 @@ pub use links::base::{LinkBaseError, set_link_base};
 pub use links::link::Link;
 pub use links::text::LinkText;
 pub use links::to_segment::ToSegment;
+pub use openapi::doc::{BodyDoc, DocFn, RouteDoc};
+pub use openapi::schema::SegmentSchema;
+/// schemars, whose `JsonSchema` documents request bodies in [`Routes::openapi`].
+pub use schemars;
 pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
@@ -116,6 +121,13 @@ pub mod __private {
     pub use crate::links::builder::LinkBuilder;
     pub use crate::links::link::Link;
     pub use crate::links::text::LinkText;
+    pub use crate::openapi::doc::{BodyDoc, DocFn, RouteDoc};
+    pub use crate::openapi::schema::{
+        BodyFallback, Probe, SegmentFallback, SegmentSchema, ViaJsonSchema, ViaSegmentSchema, with_pattern, with_range,
+        with_validation,
+    };
+    pub use schemars::SchemaGenerator;
+    pub use serde_json::Value as JsonValue;
     pub use crate::links::to_segment::ToSegment;
     pub use crate::Routes;
     pub use actix_web::dev::Payload;

@@ -79,6 +79,8 @@ pub struct RouteInfo {
     pub params: &'static [ParamInfo],
     /// Whether it has an `if` guard.
     pub guarded: bool,
+    /// The schemas of its values and bodies, for [`Routes::openapi`](crate::Routes::openapi).
+    pub doc: crate::openapi::doc::DocFn,
 }
 
 /// A route of a [`Routes`](crate::Routes) table, with the prefixes of the `include`s it came

@@ -45,6 +45,7 @@ pub(super) fn route_info(route: &Route) -> TokenStream {
     });
     let guarded = route.guard.is_some();
     let name = route_name(route);
+    let doc = super::doc::route_doc(route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
         name: #name,
         methods: #methods,
@@ -52,6 +53,7 @@ pub(super) fn route_info(route: &Route) -> TokenStream {
         segments: &[#(#segments),*],
         params: &[#(#params),*],
         guarded: #guarded,
+        doc: #doc,
     }))
 }
 
