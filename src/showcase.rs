@@ -181,8 +181,14 @@ pub fn app() -> Routes {
         chat_page: get "chat.html" => static_file(asset("chat.html")).await,
         css: get "css" / ..path => static_dir(asset("css"), &path).await,
         js: get "js" / ..path => static_dir(asset("js"), &path).await,
+        openapi: get "openapi.json" => content("application/json", OPENAPI.clone()),
+        docs: get "docs" => static_file(asset("docs/index.html")).await,
+        docs_assets: get "docs" / ..path => static_dir(asset("docs"), &path).await,
     }
 }
+
+/// The document `GET /openapi.json` serves, generated once.
+static OPENAPI: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(openapi);
 
 /// The showcase's OpenAPI 3.1 document (`GET /openapi.json`), generated from [`app`]'s table.
 pub fn openapi() -> serde_json::Value {

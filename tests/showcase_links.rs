@@ -68,6 +68,9 @@ fn link(name: &str, v: &Values) -> Link<app::Table> {
         "chat_page" => app::chat_page(),
         "css" => app::css(v.many("path")),
         "js" => app::js(v.many("path")),
+        "openapi" => app::openapi(),
+        "docs" => app::docs(),
+        "docs_assets" => app::docs_assets(v.many("path")),
         other => panic!("the showcase has no route {other}: add its link here"),
     }
 }

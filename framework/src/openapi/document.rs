@@ -152,7 +152,8 @@ fn variants(entry: &RouteEntry, doc: &RouteDoc) -> Vec<Variant> {
             SegmentInfo::Slurpy { name, ty } => {
                 out.push(Variant { template: root(&fixed), parameters: parameters.clone() });
                 fixed.push_str(&format!("/{{{name}}}"));
-                let description = format!("`..{name}: Vec<{ty}>`: zero or more segments; one here, `/` escaped as `%2F`");
+                let description =
+                    format!("`..{name}: Vec<{ty}>`: zero or more segments; one here, `/` escaped as `%2F`");
                 parameters.push(path_parameter(name, schema(k), &description));
                 out.push(Variant { template: fixed.clone(), parameters: parameters.clone() });
                 return out;
@@ -295,7 +296,10 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
         statuses.push((401, "Not authenticated (with `WWW-Authenticate`)"));
     }
     if !doc.auth.is_empty() || doc.static_files || doc.websocket {
-        statuses.push((403, "Forbidden: by `auth`, a static path outside its directory, or a WebSocket from a foreign origin"));
+        statuses.push((
+            403,
+            "Forbidden: by `auth`, a static path outside its directory, or a WebSocket from a foreign origin",
+        ));
     }
     if captures || info.guarded || doc.static_files {
         statuses.push((404, "A capture's type or the guard refuses the path, or the static file does not exist"));
