@@ -87,7 +87,8 @@ fn log_line(n: usize, logs: &Logs) -> Response {
     let logs = logs.0.lock().unwrap_or_else(|e| e.into_inner());
     match n.checked_sub(1).and_then(|i| logs.get(i)) {
         Some(entry) => content("application/json", entry.clone()),
-        None => not_found().content("application/json", serde_json::json!({ "error": format!("no log line {n}") })),
+        // A 404 in the table's error format (text), as the OpenAPI document says 404s are.
+        None => not_found().content("text/plain; charset=utf-8", format!("no log line {n}\n")),
     }
 }
 
@@ -104,7 +105,7 @@ fn upload(form: UploadForm, uploads: &Uploads) -> Response {
 fn api_product(id: u32) -> Response {
     match PRODUCTS.iter().find(|p| p.id == id) {
         Some(p) => content("application/json", serde_json::to_value(p).unwrap_or_default()),
-        None => not_found().content("application/json", serde_json::json!({ "error": format!("no product {id}") })),
+        None => not_found().content("text/plain; charset=utf-8", format!("no product {id}\n")),
     }
 }
 
