@@ -60,7 +60,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     }
     let inner = &field.ty;
     let type_name = name.to_string();
-    let schema_checks = schema_checks(&checks, inner);
+    let schema_checks = schema_checks(&checks);
     let regex = checks.regex.map(|lit| {
         let anchored = format!("^(?:{})$", lit.value());
         let msg = format!("does not match the pattern of {type_name}");
@@ -129,13 +129,15 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
 
 /// The checks of a `#[derive(Segment)]` in its schema: the regex as `pattern`, the range as
 /// bounds, a validation function in the description.
-fn schema_checks(checks: &Checks, inner: &syn::Type) -> TokenStream {
+fn schema_checks(checks: &Checks) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(lit) = &checks.regex {
         out.extend(quote!(::rook::__private::with_pattern(&mut schema, #lit);));
     }
     if let Some(range) = &checks.range {
-        out.extend(quote_spanned!(range.span()=> ::rook::__private::with_range::<#inner>(&mut schema, #range);));
+        // The range's own type, not the field's: a range that does not fit the field is
+        // reported once, by the check above.
+        out.extend(quote!(::rook::__private::with_range(&mut schema, #range);));
     }
     if let Some(f) = &checks.validate {
         let text = quote!(#f).to_string().replace(' ', "");
