@@ -110,6 +110,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
         }
 
         impl #impl_g ::rook::__private::SegmentSchema for #name #ty_g #where_g {
+            #[allow(clippy::needless_borrow)]
             fn segment_schema() -> ::rook::__private::JsonValue {
                 use ::rook::__private::{SegmentFallback as _, ViaSegmentSchema as _};
                 #[allow(unused_mut)]

@@ -81,6 +81,12 @@ impl SegmentSchema for String {
 /// .segment_schema()` is [`SegmentSchema`]'s when `T` has it, the fallback's otherwise.
 pub struct Probe<T: ?Sized>(PhantomData<fn() -> T>);
 
+impl<T: ?Sized> Default for Probe<T> {
+    fn default() -> Self {
+        Probe::new()
+    }
+}
+
 impl<T: ?Sized> Probe<T> {
     /// The probe of `T`.
     pub const fn new() -> Probe<T> {
@@ -188,6 +194,7 @@ mod tests {
     struct Plain;
 
     #[test]
+    #[allow(clippy::needless_borrow)] // the autoref is what picks the impl
     fn probes_pick_the_schema_or_the_fallback() {
         assert_eq!((&&Probe::<u8>::new()).segment_schema()["maximum"], 255);
         assert_eq!((&&Probe::<Plain>::new()).segment_schema(), json!({ "type": "string" }));
