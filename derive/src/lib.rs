@@ -73,12 +73,15 @@ pub fn route(input: TokenStream) -> TokenStream {
 ///     }
 /// }
 ///
+/// # fn main() {
 /// assert_eq!(shop::search("a/b c", Some(2)).to_string(), "/search/a%2Fb%20c?page=2");
 /// assert_eq!(shop::v1(api::product(7)).path(), "/api/v1/products/7");
+/// # }
 /// ```
 ///
-/// The types of the captures are named from the module that holds the fn (the link module
-/// imports its items with `use super::*`), so they must be nameable there.
+/// The types of the captures, and the fns that named includes call, are named from the module
+/// that holds the fn (the link module imports its items with `use super::*`), so they must be
+/// nameable there, not only inside a function body.
 #[proc_macro_attribute]
 pub fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = syn::parse_macro_input!(item as syn::ItemFn);
