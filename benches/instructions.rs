@@ -7,7 +7,8 @@
 //! valgrind --tool=callgrind target/release/deps/instructions-* ROUTER GROUP 1000
 //! ```
 //! ROUTER is `rook`, `matchit`, `path-tree`, `actix-router` or `none` (the loop alone, to
-//! subtract); GROUP is `hits` (the 130 routes) or `misses`.
+//! subtract); GROUP is `hits` (the 130 routes), `misses`, `first` (route #0 alone) or `last`
+//! (route #129 alone).
 
 use actix_web::http::Method;
 use std::hint::black_box;
@@ -19,7 +20,13 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (router, group) = (args.get(1).map_or("none", |s| s), args.get(2).map_or("hits", |s| s));
     let rounds: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let paths = if group == "misses" { table::MISSES } else { table::REQUESTS };
+    // `first` and `last`: route #0 alone and route #129 alone, for the flat-cost goal.
+    let paths = match group {
+        "misses" => table::MISSES,
+        "first" => &table::REQUESTS[..1],
+        "last" => &table::REQUESTS[129..],
+        _ => table::REQUESTS,
+    };
     let rook = table::rook();
     let mut matchit = matchit::Router::new();
     let mut actix = actix_router::Router::<usize>::build();

@@ -16,20 +16,25 @@
 //! curl -i -F title=notes -F file=@README.md http://127.0.0.1:8080/upload
 //! ```
 //! A page linking all of it is at http://127.0.0.1:8080/index.html, the chat at /chat.html.
+//!
+//! The in-memory state is bounded ([`Limits`]): the log keeps its last 1000 entries
+//! (`SHOWCASE_LOG_LINES`) of at most 16 KiB each (`SHOWCASE_LOG_ENTRY_BYTES`), and `/user-log`
+//! counts visits for 10 000 users (`SHOWCASE_TRACKED_USERS`).
 
-use rook_examples::showcase::app_with_state;
+use rook_examples::showcase::{Limits, app_with};
 
 #[rook::main]
 async fn main() -> std::io::Result<()> {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    rook::serve(app_with_state()).await
+    let limits = Limits::from_env().map_err(std::io::Error::other)?;
+    rook::serve(app_with(limits)).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use actix_web::test;
-    use rook_examples::showcase::PRODUCTS;
+    use rook_examples::showcase::{PRODUCTS, app_with_state};
 
     #[actix_web::test]
     async fn answers_as_the_tour_says() {
@@ -38,6 +43,7 @@ mod tests {
             ("/", 200, "Hello from Rook\n"),
             ("/catalogue/products/3", 200, "3 Reading lamp (lamps, $45)\n"),
             ("/catalogue/products/9", 404, "no product 9\n"),
+            ("/catalogue/products/42", 200, "42 Walnut bookshelf (shelves, $310)\n"),
             ("/catalogue/products/x", 404, "no route matches this path"),
             ("/catalogue/search/chair", 200, "1 Oak chair (chairs, $120)\n4 Deck chair (chairs, $60)\n"),
             ("/search", 400, "missing query parameter \"term\""),
@@ -70,7 +76,8 @@ mod tests {
                 .to_request()
         };
         let res = test::call_service(&app, post("application/json", r#"{"level":"info","message":"hi"}"#)).await;
-        assert_eq!((res.status().as_u16(), res.headers().get("location").unwrap().to_str().unwrap()), (201, "/log/1"));
+        // `/log/1` is the entry the showcase starts with.
+        assert_eq!((res.status().as_u16(), res.headers().get("location").unwrap().to_str().unwrap()), (201, "/log/2"));
         let res = test::call_service(&app, post("application/x-www-form-urlencoded", "level=warn&message=disk")).await;
         assert_eq!(res.status(), 201);
         let res = test::call_service(&app, post("application/json", r#"{"level":1}"#)).await;
@@ -82,7 +89,7 @@ mod tests {
         let res = test::call_service(&app, post("text/csv", "a,b")).await;
         assert_eq!(res.status(), 415);
         let line: serde_json::Value =
-            test::call_and_read_body_json(&app, test::TestRequest::get().uri("/log/2").to_request()).await;
+            test::call_and_read_body_json(&app, test::TestRequest::get().uri("/log/3").to_request()).await;
         assert_eq!(line, serde_json::json!({ "level": "warn", "message": "disk" }));
 
         let product: serde_json::Value =
@@ -101,5 +108,61 @@ mod tests {
             .to_request();
         let body = test::call_and_read_body(&app, req).await;
         assert_eq!(body, "stored \"notes\" (a.txt, 5 bytes) as upload 1\n");
+    }
+
+    #[actix_web::test]
+    async fn the_state_is_bounded() {
+        let limits = Limits { log_lines: 3, log_entry_bytes: 64, tracked_users: 2 };
+        let app = test::init_service(actix_web::App::new().service(app_with(limits))).await;
+        let get = |uri: &str| test::TestRequest::get().uri(uri).to_request();
+        let post = |body: String| {
+            test::TestRequest::post()
+                .uri("/log")
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body)
+                .to_request()
+        };
+        // Entries 2 to 5 come after the starting one; the last 3 are kept.
+        for n in 2..=5 {
+            let res = test::call_service(&app, post(format!(r#"{{"level":"info","message":"m{n}"}}"#))).await;
+            assert_eq!(res.headers().get("location").unwrap(), &format!("/log/{n}"));
+        }
+        for (n, status) in [(1, 404), (2, 404), (3, 200), (4, 200), (5, 200), (6, 404), (0, 404)] {
+            let res = test::call_service(&app, get(&format!("/log/{n}"))).await;
+            assert_eq!(res.status(), status, "/log/{n}");
+        }
+        // In the table's error format (text), as its OpenAPI document says 404s are.
+        let gone = test::call_and_read_body(&app, get("/log/1")).await;
+        assert_eq!(gone, "no log line 1 (the last 3 are kept)\n");
+        let kept: serde_json::Value = test::call_and_read_body_json(&app, get("/log/3")).await;
+        assert_eq!(kept["message"], "m3");
+        // An entry over the size limit is refused, not kept.
+        let res = test::call_service(&app, post(format!(r#"{{"level":"info","message":"{}"}}"#, "x".repeat(100)))).await;
+        assert_eq!(res.status(), 413);
+        assert_eq!(test::call_service(&app, get("/log/6")).await.status(), 404);
+
+        // Two users are counted; a third makes the first one seen forgotten.
+        let (a, b, c) = ("aaaaaaaaaaaa4aaa8aaaaaaaaaaaaaaa", "bbbbbbbbbbbb4bbb8bbbbbbbbbbbbbbb", "cccccccccccc4ccc8ccccccccccccccc");
+        for (user, visit) in [(a, 1), (a, 2), (b, 1), (a, 3), (c, 1), (b, 2), (a, 1), (c, 2)] {
+            let body = test::call_and_read_body(&app, get(&format!("/user-log/{user}"))).await;
+            assert_eq!(body, format!("user {user}: visit {visit}\n"), "{user}");
+        }
+    }
+
+    // `test` here is actix-web's module, so the standard attribute is named in full.
+    #[core::prelude::v1::test]
+    fn limits_come_from_the_environment() {
+        // The only test that sets these variables, so no other test sees them.
+        assert_eq!(Limits::from_env(), Ok(Limits::default()));
+        // SAFETY: no other thread of this test binary reads or writes these variables.
+        unsafe { std::env::set_var("SHOWCASE_LOG_LINES", "5") };
+        assert_eq!(Limits::from_env().map(|l| l.log_lines), Ok(5));
+        unsafe { std::env::set_var("SHOWCASE_TRACKED_USERS", "0") };
+        assert_eq!(
+            Limits::from_env(),
+            Err(r#"SHOWCASE_TRACKED_USERS="0": expected a positive integer"#.to_string())
+        );
+        unsafe { std::env::remove_var("SHOWCASE_TRACKED_USERS") };
+        unsafe { std::env::remove_var("SHOWCASE_LOG_LINES") };
     }
 }

@@ -1,7 +1,9 @@
 //! The catalogue app from Cro's introduction, in Rook: the route table of
 //! `examples/showcase.rs`, shared with the tests that check it and with the fuzz targets.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rook::BodyError;
 use rook::prelude::*;
@@ -24,6 +26,7 @@ pub const PRODUCTS: &[Product] = &[
     Product { id: 3, name: "Reading lamp", category: "lamps", tags: &["indoor"], price: 45 },
     Product { id: 4, name: "Deck chair", category: "chairs", tags: &["garden"], price: 60 },
     Product { id: 5, name: "Lantern", category: "lamps", tags: &["garden", "outdoor"], price: 25 },
+    Product { id: 42, name: "Walnut bookshelf", category: "shelves", tags: &["wood", "indoor"], price: 310 },
 ];
 
 /// A version 4 UUID written as 32 lowercase hex digits.
@@ -31,17 +34,134 @@ pub const PRODUCTS: &[Product] = &[
 #[segment(regex = "[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}")]
 pub struct Uuid4(String);
 
-/// In-memory state: the visits of each user log.
-#[derive(Default)]
-struct Visits(Mutex<Vec<String>>);
+/// The bounds on the showcase's in-memory state, so that no sequence of requests makes it grow
+/// without limit. `cargo run --example showcase` reads them from the environment
+/// ([`Limits::from_env`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How many `POST /log` entries are kept, the newest ones (default 1000,
+    /// `SHOWCASE_LOG_LINES`); an older `GET /log/{n}` is 404.
+    pub log_lines: usize,
+    /// The largest `POST /log` body, in bytes (default 16 KiB, `SHOWCASE_LOG_ENTRY_BYTES`);
+    /// a larger one is 413.
+    pub log_entry_bytes: usize,
+    /// How many users `/user-log` counts visits for (default 10 000, `SHOWCASE_TRACKED_USERS`);
+    /// past that, the user seen first is forgotten first and starts again from visit 1.
+    pub tracked_users: usize,
+}
 
-/// In-memory state: what `POST /log` received.
-#[derive(Default)]
-struct Logs(Mutex<Vec<LogEntry>>);
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { log_lines: 1000, log_entry_bytes: 16 * 1024, tracked_users: 10_000 }
+    }
+}
 
-/// In-memory state: the files `POST /upload` received (title, file name, size).
+impl Limits {
+    /// The defaults, each overridden by its environment variable (`SHOWCASE_LOG_LINES`,
+    /// `SHOWCASE_LOG_ENTRY_BYTES`, `SHOWCASE_TRACKED_USERS`: positive integers).
+    pub fn from_env() -> Result<Limits, String> {
+        let var = |name: &str, default: usize| match std::env::var(name) {
+            Err(std::env::VarError::NotPresent) => Ok(default),
+            Ok(text) => match text.trim().parse::<usize>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(format!("{name}={text:?}: expected a positive integer")),
+            },
+            Err(std::env::VarError::NotUnicode(text)) => Err(format!("{name}={text:?}: expected a positive integer")),
+        };
+        let default = Limits::default();
+        Ok(Limits {
+            log_lines: var("SHOWCASE_LOG_LINES", default.log_lines)?,
+            log_entry_bytes: var("SHOWCASE_LOG_ENTRY_BYTES", default.log_entry_bytes)?,
+            tracked_users: var("SHOWCASE_TRACKED_USERS", default.tracked_users)?,
+        })
+    }
+}
+
+/// In-memory state: how many times each user log was visited, for at most `cap` users.
+/// A visit is one hash-map update, however many visits came before.
+struct Visits {
+    cap: usize,
+    counts: Mutex<VisitCounts>,
+}
+
 #[derive(Default)]
-struct Uploads(Mutex<Vec<(String, String, usize)>>);
+struct VisitCounts {
+    /// Visits per user, keyed by the UUID's 128 bits.
+    by_user: HashMap<u128, u64>,
+    /// The users in `by_user`, first seen first: who is forgotten when it is full.
+    seen: VecDeque<u128>,
+}
+
+impl Visits {
+    fn new(cap: usize) -> Self {
+        Visits { cap: cap.max(1), counts: Mutex::default() }
+    }
+
+    /// Counts one visit of `user` and returns its number.
+    fn visit(&self, user: u128) -> u64 {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let VisitCounts { by_user, seen } = &mut *counts;
+        if let Some(n) = by_user.get_mut(&user) {
+            *n += 1;
+            return *n;
+        }
+        if by_user.len() >= self.cap
+            && let Some(oldest) = seen.pop_front()
+        {
+            by_user.remove(&oldest);
+        }
+        by_user.insert(user, 1);
+        seen.push_back(user);
+        1
+    }
+}
+
+/// In-memory state: the last `cap` entries `POST /log` received. Entries are numbered from 1
+/// in the order they came, dropped or not.
+struct Logs {
+    cap: usize,
+    lines: Mutex<LogLines>,
+}
+
+#[derive(Default)]
+struct LogLines {
+    /// The newest entries, oldest first.
+    kept: VecDeque<LogEntry>,
+    /// How many entries were ever received: the newest is number `total`.
+    total: usize,
+}
+
+impl Logs {
+    fn new(cap: usize) -> Self {
+        Logs { cap: cap.max(1), lines: Mutex::default() }
+    }
+
+    fn lines(&self) -> std::sync::MutexGuard<'_, LogLines> {
+        self.lines.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps `entry`, forgetting the oldest if full; returns its number.
+    fn push(&self, entry: LogEntry) -> usize {
+        let mut lines = self.lines();
+        if lines.kept.len() >= self.cap {
+            lines.kept.pop_front();
+        }
+        lines.kept.push_back(entry);
+        lines.total += 1;
+        lines.total
+    }
+
+    /// Entry number `n`, if it was received and is still kept.
+    fn get(&self, n: usize) -> Option<LogEntry> {
+        let lines = self.lines();
+        let first = lines.total - lines.kept.len() + 1;
+        n.checked_sub(first).and_then(|i| lines.kept.get(i)).cloned()
+    }
+}
+
+/// In-memory state: how many files `POST /upload` received (nothing else is kept).
+#[derive(Default)]
+struct Uploads(AtomicUsize);
 
 /// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form.
 #[derive(Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -57,13 +177,37 @@ struct UploadForm {
     file: Upload,
 }
 
+/// `GET /upload`: the upload form, in the look of the index page.
 const UPLOAD_FORM: &str = r#"<!doctype html>
-<title>Upload</title>
-<form method="post" action="/upload" enctype="multipart/form-data">
-  <label>Title <input name="title" required></label>
-  <input type="file" name="file" required>
-  <button>Upload</button>
-</form>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Rook upload</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="/css/site.css">
+</head>
+<body>
+  <header class="masthead">
+    <nav class="nav" aria-label="Showcase">
+      <a class="brand" href="/index.html"><span class="mark" aria-hidden="true">♜</span> Rook</a>
+      <a href="/index.html">Routes</a>
+      <a href="/chat.html">Chat</a>
+      <a href="/upload" aria-current="page">Upload</a>
+    </nav>
+    <h1>Upload</h1>
+    <p class="tagline">A <code>multipart/form-data</code> body read into a struct with an
+      <code>Upload</code> field; the answer says what arrived.</p>
+  </header>
+  <main>
+    <form class="panel" method="post" action="/upload" enctype="multipart/form-data">
+      <label>Title <input name="title" required></label>
+      <label>File <input type="file" name="file" required></label>
+      <button>Upload</button>
+    </form>
+  </main>
+</body>
+</html>
 "#;
 
 /// Cro's `POST /log`: the body is taken as a `Result` so a bad one gets a JSON error in the
@@ -78,28 +222,22 @@ fn log(entry: Result<Body<LogEntry>, BodyError>, logs: &Logs) -> Response {
                 .content("application/json", serde_json::json!({ "error": e.message() }));
         }
     };
-    let mut logs = logs.0.lock().unwrap_or_else(|e| e.into_inner());
-    logs.push(entry.clone());
-    created(format!("/log/{}", logs.len())).content("application/json", entry)
+    let n = logs.push(entry.clone());
+    created(format!("/log/{n}")).content("application/json", entry)
 }
 
 fn log_line(n: usize, logs: &Logs) -> Response {
-    let logs = logs.0.lock().unwrap_or_else(|e| e.into_inner());
-    match n.checked_sub(1).and_then(|i| logs.get(i)) {
-        Some(entry) => content("application/json", entry.clone()),
+    match logs.get(n) {
+        Some(entry) => content("application/json", entry),
         // A 404 in the table's error format (text), as the OpenAPI document says 404s are.
-        None => not_found().content("text/plain; charset=utf-8", format!("no log line {n}\n")),
+        None => not_found().content("text/plain; charset=utf-8", format!("no log line {n} (the last {} are kept)\n", logs.cap)),
     }
 }
 
 fn upload(form: UploadForm, uploads: &Uploads) -> Response {
-    let size = form.file.bytes.len();
-    let mut uploads = uploads.0.lock().unwrap_or_else(|e| e.into_inner());
-    uploads.push((form.title.clone(), form.file.file_name.clone(), size));
-    content(
-        "text/plain",
-        format!("stored {:?} ({}, {size} bytes) as upload {}\n", form.title, form.file.file_name, uploads.len()),
-    )
+    let size = form.file.len();
+    let n = uploads.0.fetch_add(1, Ordering::Relaxed) + 1;
+    content("text/plain", format!("stored {:?} ({}, {size} bytes) as upload {n}\n", form.title, form.file.file_name))
 }
 
 fn api_product(id: u32) -> Response {
@@ -145,10 +283,9 @@ fn category(name: &str, min: u32, max: Option<u32>) -> String {
 }
 
 fn user_log(id: Uuid4, visits: &Visits) -> String {
-    let mut log = visits.0.lock().unwrap_or_else(|e| e.into_inner());
-    log.push(id.0.clone());
-    let visits = log.iter().filter(|v| **v == id.0).count();
-    format!("user {}: visit {visits}\n", id.0)
+    // The derive's regex let through 32 hex digits only: 128 bits.
+    let key = u128::from_str_radix(&id.0, 16).unwrap_or_default();
+    format!("user {}: visit {}\n", id.0, visits.visit(key))
 }
 
 /// The advent calendar's guard: days 1 to 24 open.
@@ -207,13 +344,23 @@ fn asset(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static").join(name)
 }
 
-/// The showcase as `cargo run --example showcase` serves it: [`app`] with fresh in-memory state.
+/// [`app`] with fresh in-memory state bounded by the default [`Limits`].
 pub fn app_with_state() -> Routes {
+    app_with(Limits::default())
+}
+
+/// [`app`] with fresh in-memory state bounded by `limits`, as `cargo run --example showcase`
+/// serves it. The log starts with one entry, so that `/log/1` (linked from the index) answers.
+pub fn app_with(limits: Limits) -> Routes {
+    let logs = Logs::new(limits.log_lines);
+    logs.push(LogEntry { level: "info".into(), message: "the showcase started".into() });
+    let n = limits.log_entry_bytes;
     app()
-        .app_data(Data::new(Visits::default()))
-        .app_data(Data::new(Logs::default()))
+        .app_data(Data::new(Visits::new(limits.tracked_users)))
+        .app_data(Data::new(logs))
         .app_data(Data::new(Uploads::default()))
         .app_data(Data::new(ChatRoom::new()))
+        .app_data(BodyConfig::default().json_limit(n).form_limit(n).text_limit(n))
 }
 
 /// The showcase's `rook::testing` setup: the oracle told what `Uuid4` accepts (its own parser)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: the same app served by Rook, idiomatic actix-web, axum, Rocket and a bare
-# actix-http "floor", measured with wrk. benches/README.md explains the method and the tables.
+# End-to-end benchmark: the same app served by Rook, idiomatic actix-web, axum, Rocket, a bare
+# actix-http "floor" and an "app" floor (actix-web's App with one default service), measured with
+# wrk. benches/README.md explains the method and the tables.
 #
 #   benches/e2e/run.sh                      # full run: 3 interleaved rounds, 5 s per wrk run
 #   DURATION=2 RUNS=1 benches/e2e/run.sh    # a quick look
 #   INSTRUCTIONS=1 benches/e2e/run.sh       # also count instructions per request (valgrind)
+#   SERVERS="app rook" ROUTES="/plaintext" benches/e2e/run.sh   # only these (the goals need all)
 #
 # Needs two CPUs (servers on CPU 0, wrk on CPU 1), cargo, curl, taskset, and wrk (installed with
 # apt-get when missing). Prints a markdown report and keeps it, with the raw numbers, in
@@ -22,10 +24,10 @@ INSTRUCTIONS=${INSTRUCTIONS:-0}  # 1: also run each server under callgrind
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 
-SERVERS=(floor rook actix axum rocket)
+read -r -a SERVERS <<<"${SERVERS:-floor app rook actix axum rocket}"
 # Measured routes: plaintext, a deep route, GitHub route #0 and #129, a typed capture.
-ROUTES=(/plaintext /repos/p1/p2/stats/punch_card /authorizations /user/keys/p1 /catalogue/products/42)
-# What the app answers (the floor answers "Hello, World!" to everything).
+read -r -a ROUTES <<<"${ROUTES:-/plaintext /repos/p1/p2/stats/punch_card /authorizations /user/keys/p1 /catalogue/products/42}"
+# What the app answers (the floor and the app floor answer "Hello, World!" to everything).
 declare -A EXPECT=(
     [/plaintext]="Hello, World!"
     [/json]='{"message":"Hello, World!"}'
@@ -52,7 +54,8 @@ fi
 for tool in cargo curl taskset; do command -v $tool >/dev/null || die "$tool is needed"; done
 [ "$(nproc)" -ge 2 ] || die "needs two CPUs (server on one, wrk on the other)"
 
-cargo build --release --workspace --quiet
+# Only the servers measured (each is the package e2e-NAME).
+cargo build --release --quiet "${SERVERS[@]/#/--package=e2e-}"
 
 CLK_TCK=$(getconf CLK_TCK)
 declare -A PID PORT_OF
@@ -86,7 +89,7 @@ start() {
     local path want got
     for path in "${!EXPECT[@]}"; do
         want=${EXPECT[$path]}
-        [ "$s" = floor ] && want="Hello, World!"
+        case $s in floor | app) want="Hello, World!" ;; esac
         got=$(curl -s --max-time 2 "http://127.0.0.1:$port$path") || die "$s: GET $path failed"
         [ "$got" = "$want" ] || die "$s: GET $path answered '$got', not '$want'"
     done
@@ -155,8 +158,8 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 ALLOCS=$OUT/allocations.tsv
 : >"$ALLOCS"
-for s in floor rook actix; do
-    "target/release/$s-allocs" >>"$ALLOCS"
+for s in "${SERVERS[@]}"; do
+    if [ -x "target/release/$s-allocs" ]; then "target/release/$s-allocs" >>"$ALLOCS"; fi
 done
 
 # User-space instructions per request under callgrind (pipelined, after a warm-up): a count

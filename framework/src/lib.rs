@@ -68,7 +68,7 @@ pub use router::path::{PathError, Segments, split_decode};
 pub use router::rejection::RouterError;
 pub use router::segment::{FromSegment, SegmentError};
 pub use router::{Recognized, Routes, RoutesFuture, RoutesService};
-pub use serve::serve;
+pub use serve::{Server, serve};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
 pub use ws::{ChatRoom, CloseCode, Connection, HandshakeError, SendError, WebSocket, WsConfig};
 
@@ -111,7 +111,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::router::generated::{
-        Block, Candidates, Handler, Item, Kind, Origin, Table, kinds, refuses,
+        Block, Candidates, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
     pub use crate::router::info::{Arity, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;

@@ -9,23 +9,32 @@
 //! Resolution is done at request time, on the real file system:
 //! 1. every segment is checked *before* touching the disk — `..`, `.`, an empty segment, or one
 //!    containing `/`, `\` or NUL is **403**; a dot-file segment is **404** unless
-//!    [`hidden(true)`](StaticFiles::hidden);
-//! 2. the base is canonicalised (a missing base is **404**, never the working directory), the
-//!    segments are joined to it and the result is canonicalised too, so `..` hidden in symlinks
-//!    is resolved; a result outside the canonical base is **403**;
-//! 3. the file is opened without following a final symlink and, on Linux, the path of the
+//!    [`hidden(true)`](StaticFiles::hidden). A last segment that is empty is the trailing slash
+//!    of a directory request (`/docs/`), not a refused segment;
+//! 2. the base is canonicalised (a missing base is **404**, never the working directory, and
+//!    logged once as a warning naming its absolute path), the segments are joined to it and the
+//!    result is canonicalised too, so `..` hidden in symlinks is resolved; a result outside the
+//!    canonical base is **403**;
+//! 3. a directory is served through its index only when asked for with the trailing slash
+//!    (`/docs/`); without it (`/docs`) the answer is **308** to the path with `/` appended, so
+//!    the index's relative links resolve; a trailing slash after a file is **404**;
+//! 4. the file is opened without following a final symlink and, on Linux, the path of the
 //!    opened descriptor is checked against the base again, so swapping a directory for a
 //!    symlink between the check and the open does not leak a byte.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::future::{Ready, ready};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use actix_web::ResponseError;
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::mime::Mime;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub use actix_files::NamedFile;
 
@@ -55,7 +64,15 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 ///
 /// `segments` are decoded path segments as the router gives them to a slurpy `..path`; with
 /// none, the base itself is served (its index, if it is a directory). A relative `base` is
-/// relative to the working directory.
+/// relative to the working directory; a base that does not exist answers **404** and is logged
+/// once, as a warning naming its absolute path.
+///
+/// A directory is served through its first existing [`index`](StaticFiles::index) when the
+/// request names it with a trailing slash (the last segment empty: `/docs/`). Named without it
+/// (`/docs`), the answer is **308** to the request path with `/` appended, query kept
+/// ([`StaticError::Redirect`]), so that relative links in the index resolve; with no index
+/// configured a directory is never served, so it is **404** instead of a redirect to a 404.
+/// A trailing slash after a file is **404**.
 ///
 /// ```
 /// use rook::static_dir;
@@ -97,9 +114,15 @@ pub fn static_dir(base: impl AsRef<Path>, segments: &[String]) -> StaticFiles {
 /// std::fs::write(dir.path().join("docs/index.htm"), "<h1>Docs</h1>").unwrap();
 /// std::fs::write(dir.path().join("notes.rh"), "rook notes").unwrap();
 ///
-/// let docs = vec!["docs".to_string()];
+/// // `/docs/`: the directory with its trailing slash is served through its first existing index.
+/// let docs = vec!["docs".to_string(), String::new()];
 /// let page = static_dir(dir.path(), &docs).index("index.html").index("index.htm").await.unwrap();
 /// assert!(page.path().ends_with("docs/index.htm"));
+///
+/// // `/docs`: a redirect to `docs/`, so that the index's relative links resolve.
+/// let bare = vec!["docs".to_string()];
+/// let moved = static_dir(dir.path(), &bare).index("index.html").await.unwrap_err();
+/// assert_eq!(moved, rook::StaticError::Redirect { to: "docs/".into() });
 ///
 /// let notes = vec!["notes.rh".to_string()];
 /// let text = static_dir(dir.path(), &notes).mime("rh", "text/plain").await.unwrap();
@@ -170,17 +193,43 @@ impl StaticFiles {
                 self.serve(None, path)
             }
             Target::Dir { base, segments } => {
-                check_segments(segments, self.hidden)?;
+                // `/docs/` arrives as ["docs", ""]: the empty last segment asks for the index.
+                let (names, slash) = match segments.split_last() {
+                    Some((last, names)) if last.is_empty() => (names, true),
+                    _ => (segments.as_slice(), false),
+                };
+                check_segments(names, self.hidden)?;
                 // Canonicalising an empty or missing base fails, so it can never become ".".
-                let root = canonical(base)?;
+                let root = fs::canonicalize(base).map_err(|err| {
+                    if err.kind() == io::ErrorKind::NotFound {
+                        warn_missing_base(base);
+                    }
+                    io_error(err)
+                })?;
                 let mut joined = root.clone();
-                joined.extend(segments);
+                joined.extend(names);
                 let path = canonical(&joined)?;
                 if !path.starts_with(&root) {
                     return Err(StaticError::OutsideBase);
                 }
-                self.serve(Some(&root), path)
+                let is_dir = fs::metadata(&path).map_err(io_error)?.is_dir();
+                match (is_dir, slash) {
+                    (false, true) => Err(StaticError::NotFound),
+                    (true, false) if !names.is_empty() => Err(self.directory_redirect(names)),
+                    _ => self.serve(Some(&root), path),
+                }
             }
+        }
+    }
+
+    /// The answer to a directory named without its trailing slash (`names` is not empty).
+    fn directory_redirect(&self, names: &[String]) -> StaticError {
+        if self.indexes.is_empty() {
+            return StaticError::NotFound;
+        }
+        let last = names.last().map_or("", String::as_str);
+        StaticError::Redirect {
+            to: format!("{}/", utf8_percent_encode(last, SEGMENT)),
         }
     }
 
@@ -261,8 +310,16 @@ pub enum StaticError {
     /// [`NotFound`](StaticError::NotFound), so it does not reveal that the file exists.
     Hidden,
     /// **404**: nothing to serve there (missing file or base, not a regular file, a directory
-    /// without an index).
+    /// without an index, a trailing slash after a file).
     NotFound,
+    /// **308**: a directory named without its trailing slash (`/docs`). The answer's `Location`
+    /// is the request path with `/` appended, query kept, when Rook's router serves the
+    /// request; answered elsewhere (a plain actix-web handler), it is the relative reference
+    /// `to`, which resolves to the same path but cannot carry the query.
+    Redirect {
+        /// The last segment, percent-encoded, with `/` appended (`docs/`).
+        to: String,
+    },
     /// **500**: a `.mime(ext, media_type)` whose media type does not parse.
     InvalidMediaType {
         /// The extension of the requested file.
@@ -279,6 +336,7 @@ impl fmt::Display for StaticError {
             StaticError::OutsideBase => f.write_str("path leads outside the served directory"),
             StaticError::PermissionDenied => f.write_str("permission denied"),
             StaticError::Hidden | StaticError::NotFound => f.write_str("not found"),
+            StaticError::Redirect { to } => write!(f, "this is a directory: see {to}"),
             StaticError::InvalidMediaType { ext, media_type } => {
                 write!(
                     f,
@@ -298,18 +356,95 @@ impl ResponseError for StaticError {
             | StaticError::OutsideBase
             | StaticError::PermissionDenied => StatusCode::FORBIDDEN,
             StaticError::Hidden | StaticError::NotFound => StatusCode::NOT_FOUND,
+            StaticError::Redirect { .. } => StatusCode::PERMANENT_REDIRECT,
             StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn error_response(&self) -> actix_web::HttpResponse {
+    fn error_response(&self) -> HttpResponse {
         RookError::from(self).error_response()
     }
 }
 
 impl From<&StaticError> for RookError {
     fn from(err: &StaticError) -> RookError {
-        RookError::new(err.status_code(), err.to_string())
+        let out = RookError::new(err.status_code(), err.to_string());
+        match err {
+            StaticError::Redirect { to } => match HeaderValue::from_str(to) {
+                Ok(location) => out.header(header::LOCATION, location),
+                Err(_) => out,
+            },
+            _ => out,
+        }
+    }
+}
+
+/// Makes the `Location` of a [`StaticError::Redirect`] in `res` the request path with `/`
+/// appended, query kept (SPEC §8); other responses are left alone. Rook's router calls it on
+/// every handler's response, where the request is known (a `ResponseError` never sees it).
+pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
+    if res.status() != StatusCode::PERMANENT_REDIRECT {
+        return;
+    }
+    let is_ours = res
+        .error()
+        .and_then(|err| err.as_error::<StaticError>())
+        .is_some_and(|err| matches!(err, StaticError::Redirect { .. }));
+    if !is_ours {
+        return;
+    }
+    // Leading slashes collapse to one: `//host/docs` must not become a scheme-relative URL.
+    let path = format!("/{}/", req.path().trim_start_matches('/'));
+    let location = match req.uri().query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path,
+    };
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, value);
+    }
+}
+
+/// What stays unescaped in a relative `Location`: RFC 3986 `pchar`s except `:` and `%` (a
+/// first segment with `:` would read as a scheme; a `%` in a decoded segment is a literal).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+/// How many distinct missing bases are remembered (and warned about) per process: bases are
+/// normally a few constants of the application, but one built from request data must not grow
+/// the set without bound.
+const WARNED_BASES_MAX: usize = 1024;
+
+/// Logs, once per base per process, that a `static_dir` base does not exist.
+fn warn_missing_base(base: &Path) {
+    static WARNED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    let absolute = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
+    let mut warned = WARNED.lock().unwrap_or_else(PoisonError::into_inner);
+    let warned = warned.get_or_insert_with(HashSet::new);
+    if warned.len() >= WARNED_BASES_MAX || !warned.insert(absolute.clone()) {
+        return;
+    }
+    if absolute.as_os_str().is_empty() {
+        log::warn!("static_dir: the base directory is an empty path; every request for it is 404");
+    } else {
+        log::warn!(
+            "static_dir: the base directory {} does not exist; every request for it is 404",
+            absolute.display()
+        );
     }
 }
 

@@ -86,7 +86,7 @@ async fn text_fields_and_files() {
         assert_eq!(post.tags, ["sea", "sun"]);
         assert_eq!(post.attachment.file_name, "beach.png");
         assert_eq!(post.attachment.content_type.as_deref(), Some("image/png"));
-        assert_eq!(&post.attachment.bytes[..], b"\x89PNG\r\n\x1a\n--not-a-boundary\r\n");
+        assert_eq!(&post.attachment.bytes().unwrap()[..], b"\x89PNG\r\n\x1a\n--not-a-boundary\r\n");
         assert!(post.extra.is_none());
     }
 }
@@ -96,8 +96,8 @@ async fn a_large_file_arrives_intact() {
     let file: Vec<u8> = (0..3 * MIB).map(|i| (i * 31 % 251) as u8).collect();
     let data = body(&[text("title", "big"), text("rating", "1"), text("tags", "t"), part("attachment", Some("big.bin"), None, &file)]);
     let post: Post = parse(BodyConfig::default(), data, 10_000).await.unwrap();
-    assert_eq!(post.attachment.bytes.len(), file.len());
-    assert!(post.attachment.bytes == file);
+    assert_eq!(post.attachment.bytes().unwrap().len(), file.len());
+    assert!(post.attachment.bytes().unwrap() == file);
     assert_eq!(post.attachment.content_type, None);
 }
 
@@ -133,7 +133,7 @@ async fn untagged_alternatives() {
     let Submission::Upload { document } = parse(BodyConfig::default(), doc, 50).await.unwrap() else {
         panic!("expected an upload")
     };
-    assert_eq!((document.file_name.as_str(), &document.bytes[..]), ("d.txt", &b"doc"[..]));
+    assert_eq!((document.file_name.as_str(), &document.bytes().unwrap()[..]), ("d.txt", &b"doc"[..]));
 }
 
 async fn refused<T: DeserializeOwned + std::fmt::Debug + 'static>(config: BodyConfig, data: Vec<u8>) -> BodyError {
@@ -203,7 +203,7 @@ struct Files {
 async fn a_part_over_the_part_limit_is_413() {
     let config = BodyConfig::default().part_limit(1000);
     let ok = body(&[part("file", Some("f"), None, &[b'x'; 1000])]);
-    assert_eq!(parse::<Files>(config.clone(), ok, 300).await.unwrap().file[0].bytes.len(), 1000);
+    assert_eq!(parse::<Files>(config.clone(), ok, 300).await.unwrap().file[0].bytes().unwrap().len(), 1000);
     let over = body(&[part("file", Some("f"), None, &[b'x'; 1001])]);
     let error = refused::<Files>(config, over).await;
     assert_eq!(error.kind(), BodyErrorKind::TooLarge(Limit::Part));
@@ -261,8 +261,8 @@ async fn part_headers_up_to_the_limit_are_accepted() {
     data.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     for chunk in [1, 100, 1000, 4096, data.len()] {
         let files: Files = parse(config.clone(), data.clone(), chunk).await.unwrap_or_else(|e| panic!("{chunk}: {e}"));
-        assert_eq!(&files.file[0].bytes[..], b"first");
-        assert_eq!(&files.file[1].bytes[..], b"second");
+        assert_eq!(&files.file[0].bytes().unwrap()[..], b"first");
+        assert_eq!(&files.file[1].bytes().unwrap()[..], b"second");
     }
 }
 

@@ -94,7 +94,7 @@ fn record() -> impl Strategy<Value = Record> {
 
 fn upload() -> impl Strategy<Value = Upload> {
     (any::<String>(), any::<Option<String>>(), vec(any::<u8>(), 0..64))
-        .prop_map(|(file_name, content_type, bytes)| Upload { file_name, content_type, bytes: Bytes::from(bytes) })
+        .prop_map(|(file_name, content_type, bytes)| Upload::new(file_name, content_type, bytes))
 }
 
 /// `record` as a multipart body: one text part per form pair.

@@ -54,7 +54,7 @@ fn showcase_index_renders_with_its_css_and_js() {
     );
     // /js/site.js ran.
     page.wait_until(
-        "document.getElementById('route-count').textContent === '11 routes listed.'",
+        "document.getElementById('route-count').textContent === '18 routes listed.'",
         Duration::from_secs(10),
     )
     .unwrap();
@@ -68,13 +68,22 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/catalogue/products/42",
             "/catalogue/search/chair",
             "/products/by-tag/garden",
+            "/products/by-tag",
             "/orders/history",
+            "/orders/history/2",
             "/user-log/0123456789ab4def8123456789abcdef",
             "/advent/12",
             "/search?term=lamp",
             "/category/chairs?min-price=10&max=90",
             "/agent",
+            "/api/products",
+            "/api/products/42",
+            "/log/1",
+            "/upload",
             "/chat.html",
+            "/index.html",
+            "/css/site.css",
+            "/js/site.js",
         ])
     );
 

@@ -123,9 +123,11 @@ fn traversal_suite() {
             // Plain serving, indexes and misses.
             ("/hello.txt", 200),
             ("/", 200),
-            ("/sub", 200),
+            ("/sub", 308),
+            ("/sub/", 200),
             ("/sub/page.html", 200),
-            ("/empty", 404),
+            ("/empty", 308),
+            ("/empty/", 404),
             ("/missing.txt", 404),
             ("/hello.txt/x", 404),
             ("/HELLO.TXT", 404),
@@ -155,8 +157,8 @@ fn traversal_suite() {
             ("/..\\secret.txt", 403),
             // Empty segments and absolute paths.
             ("//etc/passwd", 403),
-            ("/sub/", 403),
-            ("/hello.txt/", 403),
+            ("/hello.txt/", 404),
+            ("/sub/page.html/", 404),
             ("/sub//page.html", 403),
             // NUL.
             ("/hello.txt%00.html", 403),
@@ -180,7 +182,8 @@ fn traversal_suite() {
             // Symlinks staying inside are served.
             ("/in_file", 200),
             ("/in_dir/page.html", 200),
-            ("/in_dir", 200),
+            ("/in_dir", 308),
+            ("/in_dir/", 200),
             ("/in_dotdot", 200),
             ("/in_abs", 200),
             // Only where a path lands counts: out through a symlink and back in is inside.
@@ -227,7 +230,7 @@ fn traversal_suite() {
     // The served bodies are the right files.
     assert_eq!(server.get("/hello.txt").text(), HELLO);
     assert_eq!(server.get("/in_file").text(), HELLO);
-    assert_eq!(server.get("/sub").text(), "<h1>sub index</h1>");
+    assert_eq!(server.get("/sub/").text(), "<h1>sub index</h1>");
     assert_eq!(server.get("/").text(), "<h1>root index</h1>");
     assert_eq!(server.get("/.env?hidden=1").text(), "DOTFILE-CONTENT");
     // Hidden files are answered exactly like missing ones.

@@ -1,5 +1,6 @@
 //! [`BodyConfig`]: the limits, timeout, parsers and serializers that bodies use.
 
+use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
@@ -23,6 +24,9 @@ const MIB: usize = 1024 * 1024;
 /// | [`max_parts`](Self::max_parts) | 128 |
 /// | [`part_header_limit`](Self::part_header_limit) | 16 KiB |
 /// | [`timeout`](Self::timeout) (whole body) | 30 s |
+/// | [`in_flight_limit`](Self::in_flight_limit) (all bodies being read at once) | 256 MiB |
+/// | [`spill_threshold`](Self::spill_threshold) (file parts kept in memory) | 1 MiB |
+/// | [`temp_dir`](Self::temp_dir) (where larger file parts go) | [`std::env::temp_dir`] |
 ///
 /// ```
 /// use std::time::Duration;
@@ -47,6 +51,9 @@ pub struct BodyConfig {
     pub(crate) max_parts: usize,
     pub(crate) part_header_limit: usize,
     pub(crate) timeout: Duration,
+    pub(crate) in_flight_limit: usize,
+    pub(crate) spill_threshold: usize,
+    pub(crate) temp_dir: Option<PathBuf>,
     parsers: Vec<(String, Arc<dyn BodyParser>)>,
     serializers: Vec<(String, Arc<dyn BodySerializer>)>,
 }
@@ -63,6 +70,9 @@ impl Default for BodyConfig {
             max_parts: 128,
             part_header_limit: 16 * 1024,
             timeout: Duration::from_secs(30),
+            in_flight_limit: 256 * MIB,
+            spill_threshold: MIB,
+            temp_dir: None,
             parsers: Vec::new(),
             serializers: Vec::new(),
         }
@@ -119,10 +129,10 @@ impl BodyConfig {
         self
     }
 
-    /// Longest header block of one multipart part, in bytes; a preamble before the first
-    /// boundary counts toward the first part's. Enforced while streaming: a header block that
-    /// never ends is refused once this many bytes (plus one 4 KiB read slice and the boundary)
-    /// have arrived without completing it; one within the limit is always accepted.
+    /// Longest header block of one multipart part, in bytes (its header lines with their
+    /// `\r\n`, without the blank line that ends them); a preamble before the first boundary
+    /// counts toward the first part's. Enforced exactly while streaming: the first byte past the
+    /// limit is refused.
     pub fn part_header_limit(mut self, bytes: usize) -> Self {
         self.part_header_limit = bytes;
         self
@@ -132,6 +142,32 @@ impl BodyConfig {
     /// reading it. A body still incomplete then is answered **408** and its connection closed.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Most bytes that all request bodies being read at once may hold in memory, together (a
+    /// process-wide budget; each request is measured against the limit of its own config). A
+    /// body that would take them past it is answered **503** with `Retry-After: 1`. Multipart
+    /// file parts spilled to disk ([`spill_threshold`](Self::spill_threshold)) hold only what is
+    /// still in memory.
+    pub fn in_flight_limit(mut self, bytes: usize) -> Self {
+        self.in_flight_limit = bytes;
+        self
+    }
+
+    /// Multipart file parts larger than this many bytes are written to a temporary file (in
+    /// [`temp_dir`](Self::temp_dir)) instead of memory; the [`Upload`](super::Upload) reads or
+    /// persists it, and the file is removed when the `Upload` is dropped.
+    pub fn spill_threshold(mut self, bytes: usize) -> Self {
+        self.spill_threshold = bytes;
+        self
+    }
+
+    /// The directory for spilled multipart file parts (default: the system's temporary
+    /// directory). Put it on the file system where uploads are persisted, so that
+    /// [`Upload::persist`](super::Upload::persist) is a rename.
+    pub fn temp_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.temp_dir = Some(dir.into());
         self
     }
 

@@ -4,9 +4,13 @@ use std::fmt;
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::errors::RookError;
+
+/// The `Retry-After` of a 503 for a body over the in-flight budget, in seconds.
+const RETRY_AFTER_SECS: u64 = 1;
 
 /// A limit of [`BodyConfig`](super::BodyConfig) that a body went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +66,9 @@ pub enum BodyErrorKind {
     TooLarge(Limit),
     /// **408**: the body did not arrive within the body timeout.
     Timeout,
+    /// **503** with `Retry-After`: the bodies being read at once already use the memory budget
+    /// ([`BodyConfig::in_flight_limit`](super::BodyConfig::in_flight_limit)).
+    Busy,
 }
 
 /// The error of the [`Body`](super::Body) extractor.
@@ -150,12 +157,14 @@ impl From<&BodyError> for RookError {
             BodyErrorKind::Unfit => StatusCode::UNPROCESSABLE_ENTITY,
             BodyErrorKind::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             BodyErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
+            BodyErrorKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
         };
         let out = RookError::new(status, err.message.clone());
         match err.kind {
             BodyErrorKind::TooLarge(limit) => out.member("limit", limit.setter()),
             // The rest of the body may still be on its way: this connection cannot be reused.
             BodyErrorKind::Timeout => out.close_connection(),
+            BodyErrorKind::Busy => out.header(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)),
             _ => out,
         }
     }

@@ -5,6 +5,7 @@ use serde::de::value::{Error, SeqDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IntoDeserializer, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 
+use super::spill::{self, Stored};
 use super::upload::FIELDS;
 
 /// One part's content.
@@ -12,7 +13,7 @@ pub(crate) enum Part {
     /// A part without a `filename`: UTF-8 text.
     Text(String),
     /// A part with a `filename`.
-    File { file_name: String, content_type: Option<String>, bytes: Vec<u8> },
+    File { file_name: String, content_type: Option<String>, content: Stored },
 }
 
 /// Every part of a body, grouped by name in order of first appearance: the map `T` reads.
@@ -191,8 +192,8 @@ impl<'de> Deserializer<'de> for Part {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
             Part::Text(text) => visitor.visit_string(text),
-            Part::File { file_name, content_type, bytes } => {
-                visitor.visit_map(UploadAccess { file_name, content_type, bytes, next: 0 })
+            Part::File { file_name, content_type, content } => {
+                visitor.visit_map(UploadAccess { file_name, content_type, content: Some(content), next: 0 })
             }
         }
     }
@@ -254,7 +255,7 @@ impl<'de> Deserializer<'de> for Part {
 struct UploadAccess {
     file_name: String,
     content_type: Option<String>,
-    bytes: Vec<u8>,
+    content: Option<Stored>,
     next: usize,
 }
 
@@ -273,7 +274,11 @@ impl<'de> MapAccess<'de> for UploadAccess {
         match self.next {
             1 => seed.deserialize(std::mem::take(&mut self.file_name).into_deserializer()),
             2 => seed.deserialize(OptionalText(self.content_type.take())),
-            _ => seed.deserialize(ByteBuf(std::mem::take(&mut self.bytes))),
+            _ => match self.content.take() {
+                Some(Stored::File(file)) => spill::hand_over(file, || seed.deserialize(().into_deserializer())),
+                Some(Stored::Memory(bytes)) => seed.deserialize(ByteBuf(bytes)),
+                None => seed.deserialize(ByteBuf(Vec::new())),
+            },
         }
     }
 }

@@ -5,14 +5,19 @@
 //! `text/plain` (into `String`). [`BodyConfig`] sets the limits and the body timeout and
 //! registers custom [`BodyParser`]s, which are tried first.
 
+mod budget;
 mod config;
 mod error;
+mod expect;
 mod fields;
+mod held;
 mod form;
 mod json;
 mod multipart;
 mod parser;
+mod part_headers;
 mod read;
+mod spill;
 mod text;
 mod upload;
 
@@ -31,6 +36,8 @@ pub use config::BodyConfig;
 pub use error::{BodyError, BodyErrorKind, Limit};
 pub use parser::BodyParser;
 pub use upload::Upload;
+pub(crate) use expect::refuse as refuse_on_headers;
+pub(crate) use held::{Held, watch as watch_held};
 
 use read::read_to_limit;
 

@@ -25,7 +25,10 @@ use tokio::sync::mpsc;
 
 use super::config::BodyConfig;
 use super::error::{BodyError, BodyErrorKind, Limit};
+use super::budget::Share;
 use super::fields::{Fields, Part};
+use super::part_headers::PartHeaders;
+use super::spill::{Spill, Stored};
 use super::read::content_length;
 
 /// Largest slice handed to multer at once; also the slack of the part header limit.
@@ -53,7 +56,7 @@ pub(crate) async fn parse<T: DeserializeOwned>(
     if content_length(req).is_some_and(|len| len > config.multipart_limit as u64) {
         return Err(BodyError::too_large(Limit::Multipart, config.multipart_limit as u64));
     }
-    let parts = read_parts(boundary, payload, config).await?;
+    let parts = read_parts(boundary, payload, content_length(req), config).await?;
     serde_path_to_error::deserialize(Fields::new(parts))
         .map_err(|e| BodyError::unfit(&e.path().to_string(), e.inner()))
 }
@@ -62,22 +65,31 @@ pub(crate) async fn parse<T: DeserializeOwned>(
 async fn read_parts(
     boundary: String,
     payload: Payload,
+    declared: Option<u64>,
     config: &BodyConfig,
 ) -> Result<Vec<(String, Part)>, BodyError> {
     let (tx, rx) = mpsc::channel(1);
     let meter = Arc::new(Meter {
         pulled: AtomicU64::new(0),
         mark: AtomicU64::new(0),
-        allowance: (config.part_header_limit + boundary.len() + FRAMING) as u64,
+        // Only a bound on what multer buffers: the exact limit is `PartHeaders`' in the pump.
+        allowance: (config.part_header_limit + 2 * boundary.len() + FRAMING + SLICE) as u64,
     });
     let stream = Metered { rx, meter: Arc::clone(&meter) };
+    let boundary_copy = boundary.clone();
     let sizes = SizeLimit::new()
         .whole_stream(config.multipart_limit as u64)
         .per_field(config.part_limit as u64);
     let mut multipart = Multipart::with_constraints(stream, boundary, Constraints::new().size_limit(sizes));
 
-    let pump = pin!(pump(payload, tx, config.multipart_limit));
-    let collect = pin!(collect(&mut multipart, &meter, config));
+    let headers = PartHeaders::new(&boundary_copy, config.part_header_limit);
+    let pump = pin!(pump(payload, tx, headers, config));
+    // What the parts hold in memory counts toward the budget of all bodies in flight, until the
+    // value is built; a body reserves what it is expected to keep in memory (its declared length,
+    // at most a file part's spill threshold) before anything is read.
+    let reserve = declared.unwrap_or(0).min(config.spill_threshold as u64) as usize;
+    let mut share = Share::new(config.in_flight_limit, reserve)?;
+    let collect = pin!(collect(&mut multipart, &meter, &mut share, config));
     match select(pump, collect).await {
         Either::Left((Ok(()), collect)) => collect.await,
         Either::Left((Err(error), _)) => Err(error),
@@ -86,13 +98,23 @@ async fn read_parts(
 }
 
 /// Moves the payload into the channel in slices, stopping at the whole-body limit.
-async fn pump(mut payload: Payload, tx: mpsc::Sender<Bytes>, limit: usize) -> Result<(), BodyError> {
+async fn pump(
+    mut payload: Payload,
+    tx: mpsc::Sender<Bytes>,
+    mut headers: PartHeaders,
+    config: &BodyConfig,
+) -> Result<(), BodyError> {
+    let limit = config.multipart_limit;
     let mut total = 0usize;
     while let Some(chunk) = payload.next().await {
         let mut chunk = chunk.map_err(|e| BodyError::malformed(format_args!("could not read the body: {e}")))?;
         total += chunk.len();
         if total > limit {
             return Err(BodyError::too_large(Limit::Multipart, limit as u64));
+        }
+        // Every byte is measured before multer sees it: the part header limit is exact.
+        if headers.scan(&chunk).is_err() {
+            return Err(BodyError::too_large(Limit::PartHeaders, config.part_header_limit as u64));
         }
         while !chunk.is_empty() {
             let slice = chunk.split_to(chunk.len().min(SLICE));
@@ -109,9 +131,18 @@ async fn pump(mut payload: Payload, tx: mpsc::Sender<Bytes>, limit: usize) -> Re
 async fn collect(
     multipart: &mut Multipart<'_>,
     meter: &Meter,
+    share: &mut Share,
     config: &BodyConfig,
 ) -> Result<Vec<(String, Part)>, BodyError> {
     let error = |e| from_multer(e, config);
+    let temp_dir;
+    let dir = match &config.temp_dir {
+        Some(dir) => dir.as_path(),
+        None => {
+            temp_dir = std::env::temp_dir();
+            temp_dir.as_path()
+        }
+    };
     let mut parts = Vec::new();
     let mut count = 0usize;
     while let Some(mut field) = multipart.next_field().await.map_err(error)? {
@@ -123,22 +154,43 @@ async fn collect(
         let name = field.name().ok_or_else(|| BodyError::malformed("a multipart part has no name"))?.to_owned();
         let file_name = field.file_name().map(str::to_owned);
         let content_type = field.content_type().map(|m| m.to_string());
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(error)? {
-            meter.progress();
-            bytes.extend_from_slice(&chunk);
-        }
-        let part = match file_name {
+        let part = if let Some(file_name) = file_name {
+            // A file part: in memory up to the spill threshold, then in a temporary file.
+            let mut spill = Spill::new(config.spill_threshold, dir);
+            while let Some(chunk) = field.chunk().await.map_err(error)? {
+                meter.progress();
+                share.take(chunk.len())?;
+                let moved = spill.push(&chunk).map_err(spill_failed)?;
+                if spill.in_memory() == 0 {
+                    // On disk: the chunk and what moved there are not in memory any more.
+                    share.give_back(moved + chunk.len());
+                }
+            }
+            let content = spill.finish().map_err(spill_failed)?;
             // What a browser sends for a file input left empty: as if absent.
-            Some(file_name) if file_name.is_empty() && bytes.is_empty() => continue,
-            Some(file_name) => Part::File { file_name, content_type, bytes },
-            None => Part::Text(String::from_utf8(bytes).map_err(|_| {
+            if file_name.is_empty() && matches!(&content, Stored::Memory(bytes) if bytes.is_empty()) {
+                continue;
+            }
+            Part::File { file_name, content_type, content }
+        } else {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(error)? {
+                meter.progress();
+                share.take(chunk.len())?;
+                bytes.extend_from_slice(&chunk);
+            }
+            Part::Text(String::from_utf8(bytes).map_err(|_| {
                 BodyError::malformed(format_args!("multipart part \"{name}\" is not UTF-8 text"))
-            })?),
+            })?)
         };
         parts.push((name, part));
     }
     Ok(parts)
+}
+
+fn spill_failed(error: std::io::Error) -> BodyError {
+    log::error!("could not write an uploaded file part to the temporary directory: {error}");
+    BodyError::new(BodyErrorKind::Busy, "the server could not store the uploaded file; retry later")
 }
 
 fn from_multer(error: multer::Error, config: &BodyConfig) -> BodyError {

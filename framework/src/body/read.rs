@@ -6,6 +6,8 @@ use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut};
 use futures_util::StreamExt;
 
+use super::budget::Share;
+use super::config::BodyConfig;
 use super::error::{BodyError, Limit};
 
 /// The declared `Content-Length`, when there is a valid one.
@@ -25,13 +27,17 @@ pub(crate) async fn read_to_limit(
     if declared.is_some_and(|len| len > max as u64) {
         return Err(BodyError::too_large(limit, max as u64));
     }
+    // The memory this body holds counts toward the budget of all bodies in flight.
     // Trusting a small declared length for the allocation is safe: it is capped by `max`.
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    let declared = declared.unwrap_or(0) as usize;
+    let mut share = Share::new(BodyConfig::of(req).in_flight_limit, declared)?;
+    let mut body = BytesMut::with_capacity(declared);
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| BodyError::malformed(format!("could not read the body: {e}")))?;
         if body.len() + chunk.len() > max {
             return Err(BodyError::too_large(limit, max as u64));
         }
+        share.take(chunk.len())?;
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())

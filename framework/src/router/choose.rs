@@ -17,16 +17,16 @@ use super::hook;
 use super::info::{RouteInfo, SegmentInfo};
 use super::method::Methods;
 use super::params::ParamError;
-use super::path::with_segments;
+use super::path::{Cursor, RawSegments, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
 
-/// SPEC §4–5: ranks the candidates of `segs`, then takes the first whose method fits and whose
-/// parameters `bind`.
+/// SPEC §4–5: ranks the candidates of the path's segments `segs`, then takes the first whose
+/// method fits and whose parameters `bind`.
 pub(crate) fn choose<'t, T>(
     table: &'t Table,
     method: &Method,
-    segs: &[&str],
+    segs: Cursor<'_>,
     mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
 ) -> Result<T, RouterError> {
     let mut cands = Candidates(SmallVec::new());
@@ -68,7 +68,8 @@ pub(crate) fn choose<'t, T>(
     };
     if tracing() {
         if cands.is_empty() {
-            refusals(table, segs, 0, 0, &|n, info, k, ty| {
+            let segs = segs.segments(&[]);
+            refusals(table, &segs, 0, 0, &|n, info, k, ty| {
                 trace!("{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}", info.methods, info.pattern, k + 1, segs[k]);
             });
         }
@@ -79,9 +80,15 @@ pub(crate) fn choose<'t, T>(
 
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
 pub(crate) fn dispatch(table: &Table, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
-    let chosen = with_segments(req.uri().path(), |segs| {
-        choose(table, req.method(), segs, |c| {
-            let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload);
+    let chosen = with_cursor(req.uri().path(), |path| {
+        // Split once, for the candidate whose parameters are bound (usually the only one).
+        let mut split: Option<(usize, RawSegments<'_>)> = None;
+        choose(table, req.method(), path, |c| {
+            if split.as_ref().is_none_or(|(offset, _)| *offset != c.offset) {
+                split = Some((c.offset, path.skip(c.offset).segments(&[])));
+            }
+            let segs = &split.as_ref().expect("split above").1;
+            let handler = (c.table.block.invoke)(c.item, segs, req, payload);
             if handler.is_ok() {
                 hook::chosen(req, c.decl as usize);
             }

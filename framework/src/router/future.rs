@@ -16,9 +16,9 @@ use futures_util::future::LocalBoxFuture;
 
 use super::hook;
 use super::rejection::RouterError;
-use crate::body::BodyError;
+use crate::body::{BodyError, Held};
 use crate::errors::{ErrorFormat, RookError};
-use crate::static_files::StaticError;
+use crate::static_files::{StaticError, complete_redirect};
 use crate::ws::HandshakeError;
 
 /// The answer of a mounted [`Routes`](crate::Routes) to one request.
@@ -27,6 +27,8 @@ pub struct RoutesFuture {
     state: State,
     /// The table's error format when it is not text (text needs no second rendering).
     format: Option<ErrorFormat>,
+    /// A chunked body the answer may leave unread, which must then close the connection.
+    held: Held,
 }
 
 enum State {
@@ -36,13 +38,18 @@ enum State {
 
 impl RoutesFuture {
     /// The answer is known already.
-    pub(crate) fn ready(req: HttpRequest, res: HttpResponse, format: &ErrorFormat) -> Self {
-        RoutesFuture { req: Some(req), state: State::Ready(Some(res)), format: other_than_text(format) }
+    pub(crate) fn ready(req: HttpRequest, res: HttpResponse, format: &ErrorFormat, held: Held) -> Self {
+        RoutesFuture { req: Some(req), state: State::Ready(Some(res)), format: other_than_text(format), held }
     }
 
     /// The handler runs.
-    pub(crate) fn running(req: HttpRequest, handler: LocalBoxFuture<'static, HttpResponse>, format: &ErrorFormat) -> Self {
-        RoutesFuture { req: Some(req), state: State::Running(handler), format: other_than_text(format) }
+    pub(crate) fn running(
+        req: HttpRequest,
+        handler: LocalBoxFuture<'static, HttpResponse>,
+        format: &ErrorFormat,
+        held: Held,
+    ) -> Self {
+        RoutesFuture { req: Some(req), state: State::Running(handler), format: other_than_text(format), held }
     }
 }
 
@@ -56,13 +63,14 @@ pub(crate) fn panicked(req: &HttpRequest, format: &ErrorFormat) -> HttpResponse 
     format.render(&RookError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal server error"), Some(req))
 }
 
-/// The error of Rook's that `res` answers, if it answers one.
+/// The error of Rook's that `res` answers, if it answers one (a static directory's redirect is
+/// not an error).
 fn rook_error(res: &HttpResponse) -> Option<RookError> {
     let err = res.error()?;
     None.or_else(|| err.as_error::<RookError>().cloned())
         .or_else(|| err.as_error::<RouterError>().map(RookError::from))
         .or_else(|| err.as_error::<BodyError>().map(RookError::from))
-        .or_else(|| err.as_error::<StaticError>().map(RookError::from))
+        .or_else(|| err.as_error::<StaticError>().filter(|e| !matches!(e, StaticError::Redirect { .. })).map(RookError::from))
         .or_else(|| err.as_error::<HandshakeError>().map(RookError::from))
 }
 
@@ -80,11 +88,16 @@ impl std::future::Future for RoutesFuture {
                 Err(_) => panicked(req, this.format.as_ref().unwrap_or(&ErrorFormat::Text)),
             },
         };
-        if let Some(format) = &this.format
-            && let Some(err) = rook_error(&res)
-        {
-            res = format.render(&err, Some(req));
+        if res.error().is_some() {
+            // A static directory's 308 learns the request path and query here (SPEC §8).
+            complete_redirect(req, &mut res);
+            if let Some(format) = &this.format
+                && let Some(err) = rook_error(&res)
+            {
+                res = format.render(&err, Some(req));
+            }
         }
+        let res = this.held.settle(res);
         Poll::Ready(Ok(ServiceResponse::new(this.req.take().expect("polled after completion"), res)))
     }
 }

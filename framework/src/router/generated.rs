@@ -14,6 +14,7 @@ use smallvec::SmallVec;
 
 use super::info::RouteInfo;
 use super::params::ParamError;
+pub use super::path::Cursor;
 use super::segment::FromSegment;
 
 /// A chosen route's reply: computed already (a handler with no extractors and no `.await`
@@ -29,8 +30,8 @@ pub enum Handler {
 pub struct Block {
     /// The routes and includes, in declaration order.
     pub items: &'static [Item],
-    /// Pushes every route whose path pattern (and guard) matches `segs`.
-    pub candidates: for<'t> fn(&'t Table, &[&str], Origin, &mut Candidates<'t>),
+    /// Pushes every route whose path pattern (and guard) matches the segments `Cursor` walks.
+    pub candidates: for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>),
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
     /// header or cookie parameter does not bind.
     pub invoke: Invoke,
@@ -175,11 +176,12 @@ impl<'t> Candidates<'t> {
 
     /// The literal prefix of include `item` (the `nth` include) matched: match the rest of the
     /// path against the included table.
-    pub fn include(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, segs: &[&str]) {
+    /// `rest` is the path after the prefix.
+    pub fn include(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, rest: Cursor<'_>) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!("item {item} is an include") };
         let inner = &*table.includes[nth];
         let at = Origin { offset: at.offset + prefix.len(), decl: at.decl + table.decl[item] };
-        (inner.block.candidates)(inner, &segs[prefix.len()..], at, self)
+        (inner.block.candidates)(inner, rest, at, self)
     }
 }
 

@@ -101,6 +101,70 @@ pub(crate) fn split<'a>(path: &'a str, out: &mut RawSegments<'a>) -> bool {
     escaped
 }
 
+/// The index of the first byte of `bytes` equal to `b`: sixteen bytes at a time while sixteen
+/// are left, then eight, then one at a time.
+#[inline]
+fn find(bytes: &[u8], b: u8) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        let hits = mask16(chunk.try_into().expect("sixteen bytes"), b);
+        if hits != 0 {
+            return Some(at + hits.trailing_zeros() as usize);
+        }
+        at += 16;
+    }
+    if let Some(chunk) = bytes.get(at..at + 8) {
+        let hits = bytes_equal_to(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), b);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&c| c == b).map(|k| at + k)
+}
+
+/// Whether `bytes` holds a `b`: sixteen (or eight) bytes at a time, the last chunk overlapping
+/// the one before it, so that no byte is looked at alone once there are eight.
+#[inline]
+fn holds(bytes: &[u8], b: u8) -> bool {
+    let n = bytes.len();
+    if n >= 16 {
+        let chunk = |at: usize| -> &[u8; 16] { bytes[at..at + 16].try_into().expect("sixteen bytes") };
+        let mut found = mask16(chunk(n - 16), b);
+        let mut at = 0;
+        while at + 16 < n {
+            found |= mask16(chunk(at), b);
+            at += 16;
+        }
+        found != 0
+    } else if n >= 8 {
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        bytes_equal_to(word(0), b) | bytes_equal_to(word(n - 8), b) != 0
+    } else {
+        bytes.iter().any(|&c| c == b)
+    }
+}
+
+/// One bit per byte of `chunk` that equals `b`, the first byte in the lowest bit.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn mask16(chunk: &[u8; 16], b: u8) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    // SAFETY: SSE2 is part of every x86_64 target; the unaligned load reads exactly the
+    // sixteen bytes of `chunk`.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8))) as u32
+    }
+}
+
+/// One bit per byte of `chunk` that equals `b`, the first byte in the lowest bit.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn mask16(chunk: &[u8; 16], b: u8) -> u32 {
+    chunk.iter().enumerate().fold(0, |mask, (k, &c)| mask | (u32::from(c == b) << k))
+}
+
 /// The high bit of each byte of `word` that equals `b`, exactly (no carries between bytes).
 fn bytes_equal_to(word: u64, b: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -108,15 +172,158 @@ fn bytes_equal_to(word: u64, b: u8) -> u64 {
     !(((v & LOW7) + LOW7) | v | LOW7)
 }
 
-/// Runs `f` on the decoded segments of `path`, borrowed from `path` itself unless it has escapes.
-pub(crate) fn with_segments<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> Result<R, PathError> {
-    let mut raw = RawSegments::new();
-    if !split(path, &mut raw) {
-        return Ok(f(&raw));
+/// The segments of a request path as the generated matcher walks them, one at a time, without
+/// splitting the whole path first: the bytes left to walk, cut on a separator byte.
+///
+/// An escape-free path is walked in place (the separator is `/`). A path with a `%` is decoded
+/// once, segment by segment, into a buffer where the separator is `0xFF`, a byte that UTF-8
+/// text never holds, so a decoded `%2F` stays inside its segment. A cursor is `Copy`: the
+/// matcher keeps one per depth and tries every branch from it.
+#[derive(Clone, Copy)]
+pub struct Cursor<'a> {
+    /// The bytes of the segments left, separators included; meaningless once `end`.
+    rest: &'a [u8],
+    sep: u8,
+    /// No segment is left (`rest` may hold one empty segment otherwise).
+    end: bool,
+}
+
+/// The byte that separates decoded segments: never part of UTF-8 text.
+const DECODED_SEP: u8 = 0xFF;
+
+impl<'a> Cursor<'a> {
+    /// A path with no segments left.
+    const END: Cursor<'static> = Cursor { rest: b"", sep: b'/', end: true };
+
+    /// Takes the next segment, and the cursor after it; `None` when none is left.
+    #[inline(always)]
+    pub fn next(self) -> Option<(&'a str, Cursor<'a>)> {
+        if self.end {
+            return None;
+        }
+        let (seg, after) = match find(self.rest, self.sep) {
+            Some(at) => (&self.rest[..at], Cursor { rest: &self.rest[at + 1..], ..self }),
+            None => (self.rest, Cursor::END),
+        };
+        // SAFETY: `rest` is UTF-8 text cut at ASCII `/` bytes (a `&str`), or decoded UTF-8
+        // segments joined by 0xFF bytes; either way every segment is UTF-8.
+        Some((unsafe { std::str::from_utf8_unchecked(seg) }, after))
     }
-    let decoded = raw.iter().map(|s| decode(s)).collect::<Result<Segments<'_>, _>>()?;
-    let segs: SmallVec<[&str; 16]> = decoded.iter().map(|s| &**s).collect();
-    Ok(f(&segs))
+
+    /// Whether every segment is taken.
+    #[inline(always)]
+    pub fn at_end(self) -> bool {
+        self.end
+    }
+
+    /// The first byte of the next segment; `None` when none is left or it is empty.
+    #[inline(always)]
+    pub fn peek(self) -> Option<u8> {
+        if self.end { None } else { self.rest.first().copied().filter(|&b| b != self.sep) }
+    }
+
+    /// The cursor after the next segment if that segment is the text `literal`, compared in
+    /// place (its length, then its bytes), without looking for the segment's end first.
+    /// `literal` must not hold a `/` (see [`Cursor::literal_cut`]).
+    #[inline(always)]
+    pub fn literal(self, literal: &[u8]) -> Option<Cursor<'a>> {
+        let n = literal.len();
+        if self.end || self.rest.len() < n || self.rest[..n] != *literal {
+            return None;
+        }
+        match self.rest.get(n) {
+            None => Some(Cursor::END),
+            Some(&b) if b == self.sep => Some(Cursor { rest: &self.rest[n + 1..], ..self }),
+            Some(_) => None,
+        }
+    }
+
+    /// Whether `accepts` holds for every segment left (a slurpy's check).
+    #[inline]
+    pub fn all(mut self, accepts: impl Fn(&str) -> bool) -> bool {
+        while let Some((seg, after)) = self.next() {
+            if !accepts(seg) {
+                return false;
+            }
+            self = after;
+        }
+        true
+    }
+
+    /// [`Cursor::literal`] for a literal that holds a `/`, which an escape-free path only holds
+    /// as a separator: the segment is cut out first, then compared.
+    #[inline(always)]
+    pub fn literal_cut(self, literal: &str) -> Option<Cursor<'a>> {
+        let (seg, after) = self.next()?;
+        (seg == literal).then_some(after)
+    }
+
+    /// The cursor after `n` segments (fewer if the path has fewer).
+    pub(crate) fn skip(mut self, n: usize) -> Cursor<'a> {
+        for _ in 0..n {
+            match self.next() {
+                Some((_, after)) => self = after,
+                None => break,
+            }
+        }
+        self
+    }
+
+    /// `taken` followed by every segment left: what a guarded slurpy route's guard binds from.
+    pub fn segments(self, taken: &[&'a str]) -> SmallVec<[&'a str; 16]> {
+        let mut out = SmallVec::from_slice(taken);
+        let mut at = self;
+        while let Some((seg, after)) = at.next() {
+            out.push(seg);
+            at = after;
+        }
+        out
+    }
+
+    /// The segments of `path` as they are sent, escapes left in place (for a path checked
+    /// already, whose segments are decoded one at a time).
+    pub(crate) fn raw(path: &'a str) -> Cursor<'a> {
+        match path.strip_prefix('/') {
+            Some("") => Cursor::END,
+            Some(rest) => Cursor { rest: rest.as_bytes(), sep: b'/', end: false },
+            // The `*` of `OPTIONS *`: one segment, cut on a byte that text never holds.
+            None => Cursor { rest: path.as_bytes(), sep: DECODED_SEP, end: false },
+        }
+    }
+}
+
+impl fmt::Debug for Cursor<'_> {
+    /// The segments left, as a list (`["a", "b"]`), as the trace shows them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.segments(&[])).finish()
+    }
+}
+
+/// Runs `f` on a cursor over the decoded segments of `path`: the path itself unless it has a
+/// `%`, else a buffer of its decoded segments (a malformed escape or non-UTF-8 segment refuses
+/// the whole path before any route is tried, as SPEC §2 wants).
+pub(crate) fn with_cursor<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Result<R, PathError> {
+    if !holds(path.as_bytes(), b'%') {
+        return Ok(f(Cursor::raw(path)));
+    }
+    let (buf, empty) = decoded(path)?;
+    Ok(f(if empty { Cursor::END } else { Cursor { rest: &buf, sep: DECODED_SEP, end: false } }))
+}
+
+/// The decoded segments of `path` joined by `DECODED_SEP`, and whether there are none; out of
+/// line, so that matching an escape-free path stays small.
+#[cold]
+#[inline(never)]
+fn decoded(path: &str) -> Result<(SmallVec<[u8; 256]>, bool), PathError> {
+    let segs = split_decode(path)?;
+    let mut buf: SmallVec<[u8; 256]> = SmallVec::with_capacity(path.len());
+    for (k, seg) in segs.iter().enumerate() {
+        if k > 0 {
+            buf.push(DECODED_SEP);
+        }
+        buf.extend_from_slice(seg.as_bytes());
+    }
+    Ok((buf, segs.is_empty()))
 }
 
 /// Percent-decodes one segment, refusing malformed escapes and non-UTF-8 results.
@@ -155,11 +362,87 @@ mod tests {
     }
 
     #[test]
+    fn finds_bytes_word_by_word() {
+        let text = b"0123456789abcdef0123456789abcdef/x%";
+        for k in 0..text.len() {
+            let expect = text[k..].iter().position(|&c| c == b'/');
+            assert_eq!(find(&text[k..], b'/'), expect, "{k}");
+            assert!(!holds(&text[..k], b'%'));
+        }
+        assert!(holds(text, b'%'));
+        assert!(holds(b"%", b'%'));
+        assert!(holds(b"01234567%", b'%'));
+        for n in 0..40 {
+            for k in 0..n {
+                let mut bytes = vec![b'a'; n];
+                bytes[k] = b'%';
+                assert!(holds(&bytes, b'%'), "{n} {k}");
+                assert_eq!(find(&bytes, b'%'), Some(k), "{n} {k}");
+            }
+        }
+    }
+
+    #[test]
     fn long_paths_spill() {
         let path: String = (0..40).map(|i| format!("/{i}")).collect();
         let segs = split_decode(&path).unwrap();
         assert_eq!(segs.len(), 40);
         assert_eq!((&*segs[15], &*segs[16], &*segs[39]), ("15", "16", "39"));
+    }
+
+    /// What a cursor walks, segment by segment, as owned strings.
+    fn walked(path: &str) -> Result<Vec<String>, PathError> {
+        with_cursor(path, |mut c| {
+            let mut out = Vec::new();
+            while let Some((seg, after)) = c.next() {
+                out.push(seg.to_owned());
+                c = after;
+            }
+            assert!(c.at_end());
+            out
+        })
+    }
+
+    #[test]
+    fn cursor_walks_what_split_decode_splits() {
+        for path in ["/", "//", "/a", "/a/", "/a/b/c", "/a%2Fb/c", "/%41/", "/a//b", "*", "", "a/b", "%41/b", "/x/%C3%A9/", "/a+b"] {
+            let split: Vec<String> = split_decode(path).unwrap().iter().map(|s| s.to_string()).collect();
+            assert_eq!(walked(path).unwrap(), split, "{path:?}");
+        }
+        assert_eq!(walked("/ok/%zz"), Err(PathError::MalformedEscape));
+        assert_eq!(walked("/ok/%FF"), Err(PathError::NotUtf8));
+    }
+
+    #[test]
+    fn cursor_skips_checks_and_collects() {
+        with_cursor("/a/1/2/", |c| {
+            assert_eq!(c.skip(1).segments(&["x"]).as_slice(), ["x", "1", "2", ""]);
+            assert_eq!(c.skip(9).segments(&[]).len(), 0);
+            assert!(c.skip(1).all(|s| s.len() == 1 || s.is_empty()));
+            assert!(!c.all(|s| s.parse::<u8>().is_ok()));
+            assert_eq!(format!("{c:?}"), r#"["a", "1", "2", ""]"#);
+        })
+        .unwrap();
+        assert_eq!(Cursor::raw("/a%2Fb/c").next().map(|(s, _)| s), Some("a%2Fb"));
+        fn after(c: Option<Cursor<'_>>) -> Option<Vec<&str>> {
+            c.map(|c| c.segments(&[]).to_vec())
+        }
+        with_cursor("/stats/x", |c| {
+            assert_eq!(c.peek(), Some(b's'));
+            assert_eq!(after(c.literal(b"stats")), Some(vec!["x"]));
+            assert_eq!(after(c.literal(b"stat")), None);
+            assert_eq!(after(c.literal_cut("stats/x")), None);
+            assert_eq!(after(c.skip(1).literal(b"x")), Some(vec![]));
+            assert_eq!(after(c.skip(2).literal(b"")), None);
+        })
+        .unwrap();
+        with_cursor("/a/b/", |c| assert_eq!(after(c.literal_cut("a/b")), None)).unwrap();
+        with_cursor("/a%2Fb/", |c| {
+            assert_eq!(after(c.literal_cut("a/b")), Some(vec![""]));
+            assert_eq!(c.skip(1).peek(), None);
+            assert_eq!(after(c.skip(1).literal(b"")), Some(vec![]));
+        })
+        .unwrap();
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::info::{RouteInfo, SegmentInfo};
-use super::path::{RawSegments, decode, split};
+use super::path::{Cursor, decode};
 
 /// A route chosen by [`Routes::recognize`](crate::Routes::recognize).
 #[derive(Debug)]
@@ -20,26 +20,19 @@ pub struct Recognized<'p> {
 
 impl<'p> Recognized<'p> {
     /// The decoded segment bound to capture or optional capture `name`; `None` if it is absent
-    /// or there is no such capture. Allocates only to decode a `%` escape.
+    /// or there is no such capture. Walks the path only up to that segment, and allocates only
+    /// to decode a `%` escape.
     pub fn capture(&self, name: &str) -> Option<Cow<'p, str>> {
         let at = self.info.segments.iter().position(|seg| {
             matches!(*seg, SegmentInfo::Capture { name: n, .. } | SegmentInfo::Optional { name: n, .. } if n == name)
         })?;
-        self.segments().get(self.offset + at).map(|raw| decoded(raw))
+        Cursor::raw(self.path).skip(self.offset + at).next().map(|(raw, _)| decoded(raw))
     }
 
     /// The decoded segments bound to slurpy `name`; `None` if there is no such slurpy.
     pub fn slurpy(&self, name: &str) -> Option<Vec<Cow<'p, str>>> {
         let at = self.info.segments.iter().position(|seg| matches!(*seg, SegmentInfo::Slurpy { name: n, .. } if n == name))?;
-        Some(self.segments().iter().skip(self.offset + at).map(|raw| decoded(raw)).collect())
-    }
-
-    /// The path's raw segments, split as the matcher splits them (matching keeps none, to stay
-    /// free of allocation).
-    fn segments(&self) -> RawSegments<'p> {
-        let mut raw = RawSegments::new();
-        split(self.path, &mut raw);
-        raw
+        Some(Cursor::raw(self.path).skip(self.offset + at).segments(&[]).iter().map(|raw| decoded(raw)).collect())
     }
 }
 

@@ -8,7 +8,7 @@ use actix_web::http::Method;
 use super::choose::choose;
 use super::generated::{Block, Table};
 use super::info::RouteEntry;
-use super::path::with_segments;
+use super::path::with_cursor;
 use super::recognized::Recognized;
 use super::rejection::RouterError;
 use crate::errors::ErrorFormat;
@@ -49,6 +49,14 @@ impl Routes {
         let data = includes.iter().flat_map(|r| r.data.iter().cloned()).collect();
         let tables = includes.into_iter().map(|r| r.table).collect();
         Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text }
+    }
+
+    /// The app-data value of type `U` this table adds, if any (for `rook::Server`'s checks
+    /// that run before the table does).
+    pub(crate) fn data_of<U: Clone + 'static>(&self) -> Option<U> {
+        let mut ext = Extensions::new();
+        self.data.iter().for_each(|add| add(&mut ext));
+        ext.get::<U>().cloned()
     }
 
     /// Adds a value that app-data extractors find, as actix-web's `App::app_data` does:
@@ -117,7 +125,7 @@ impl Routes {
     /// assert!(routes.recognize(&Method::POST, "/product/ab").is_err());
     /// ```
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
-        let chosen = with_segments(path, |segs| choose(&self.table, method, segs, |c| Ok((c.decl as usize, c.info(), c.offset))));
+        let chosen = with_cursor(path, |segs| choose(&self.table, method, segs, |c| Ok((c.decl as usize, c.info(), c.offset))));
         let (index, info, offset) = chosen.map_err(RouterError::BadPath)??;
         Ok(Recognized { index, info, path, offset })
     }

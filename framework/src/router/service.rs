@@ -16,6 +16,7 @@ use super::future::{RoutesFuture, panicked};
 use super::generated::Handler;
 use super::rejection::RouterError;
 use super::routes::Routes;
+use crate::body::watch_held;
 use crate::errors::{ErrorFormat, RookError};
 
 impl HttpServiceFactory for Routes {
@@ -63,19 +64,20 @@ impl Service<ServiceRequest> for RoutesService {
             req.add_data_container(data.clone());
         }
         let (req, mut payload) = req.into_parts();
+        let held = watch_held(&req, &mut payload);
         let format = &self.routes.format;
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
         match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, &req, &mut payload))) {
-            Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format),
-            Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format),
+            Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format, held),
+            Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
             Ok(Err(refusal)) => {
                 let res = refused(&req, &refusal, format);
-                RoutesFuture::ready(req, res, &ErrorFormat::Text)
+                RoutesFuture::ready(req, res, &ErrorFormat::Text, held)
             }
             Err(_) => {
                 let res = panicked(&req, format);
-                RoutesFuture::ready(req, res, &ErrorFormat::Text)
+                RoutesFuture::ready(req, res, &ErrorFormat::Text, held)
             }
         }
     }

@@ -1,13 +1,14 @@
 //! [`WebSocket`]: the extractor that accepts an upgrade request.
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
 
 use actix_http::ws::{CloseCode, CloseReason};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use futures_util::FutureExt;
-use futures_util::future::{Ready, ready};
+use futures_util::future::{Either, Ready, ready, select};
 
 use super::config::WsConfig;
 use super::conn::Connection;
@@ -87,10 +88,26 @@ impl WebSocket {
             .aggregate_continuations()
             .max_continuation_size(config.message_limit());
         let conn = Connection::new(session.clone(), messages, verdict, &config);
+        // Under `rook::Server`, a drain (SIGINT/SIGTERM) closes the connection with 1001; the
+        // handler then sees it closed and has a moment to finish (a chat member leaves the room).
+        let mut drain = crate::serve::draining(&req);
         actix_web::rt::spawn(async move {
-            handler(conn).await;
+            let mut handler = pin!(handler(conn));
+            let drained = match &mut drain {
+                Some(drain) => {
+                    matches!(select(handler.as_mut(), poll_fn(|cx| drain.poll_drain(cx))).await, Either::Right(_))
+                }
+                None => {
+                    handler.as_mut().await;
+                    false
+                }
+            };
+            let code = if drained { CloseCode::Away } else { CloseCode::Normal };
             // Fails harmlessly when the handler or the peer already closed it.
-            let _ = session.close(Some(CloseReason { code: CloseCode::Normal, description: None })).await;
+            let _ = session.close(Some(CloseReason { code, description: None })).await;
+            if drained {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), handler).await;
+            }
         });
         response
     }

@@ -254,7 +254,10 @@ fn spawn_chromium(profile: &Path) -> Result<Child> {
             Err(e) => return err(format!("could not start {bin}: {e}")),
         }
     }
-    err(format!("no browser found (tried {}); install Debian's `chromium` or set ROOK_CHROMIUM", candidates.join(", ")))
+    err(format!(
+        "no browser found (tried {}); install Debian's `chromium` (`bash .ci/run` does) or set ROOK_CHROMIUM",
+        candidates.join(", ")
+    ))
 }
 
 fn connect(ws_url: &str) -> Result<Cdp> {

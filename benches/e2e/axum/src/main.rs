@@ -2,30 +2,8 @@
 
 use std::io;
 
-use axum::extract::{Path, Query};
-use axum::routing::get;
 use axum::serve::ListenerExt;
-use axum::{Json, Router};
-use e2e_common::{HELLO, Search};
-
-mod routes;
-
-async fn product(Path(id): Path<u32>) -> String {
-    format!("product {id}")
-}
-
-async fn search(Query(query): Query<Search>) -> String {
-    format!("{} {}", query.q, query.page)
-}
-
-fn app() -> Router {
-    let app = Router::new()
-        .route("/plaintext", get(|| async { "Hello, World!" }))
-        .route("/json", get(|| async { Json(HELLO) }))
-        .route("/catalogue/products/{id}", get(product))
-        .route("/search", get(search));
-    routes::github(app)
-}
+use e2e_axum::app;
 
 fn main() -> io::Result<()> {
     let listener = e2e_common::listener()?;

@@ -1,11 +1,13 @@
-//! The decision procedure: the generated `candidates` function, which pushes every route whose
-//! path pattern matches the segments (a `match` on the segment count, then on literals position
-//! by position, then typed checks), and the `refuses` function that names, for `ROOK_TRACE`, the
-//! segment a route's capture refused.
+//! The decision procedure: the generated `candidates` function, which walks the request path's
+//! segments one at a time (a runtime `Cursor`: no split of the whole path up front) down a
+//! tree of the table's patterns — literals compared in place (a `match` on the first byte,
+//! then length and bytes), typed checks for the captures on the segment cut out once — and
+//! pushes every route whose path pattern matches; and the `refuses` function that names, for
+//! `ROOK_TRACE`, the segment a route's capture refused.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::Type;
+use syn::{Ident, Type};
 
 use super::invoke::bind_path;
 use super::names::{local, rook};
@@ -20,10 +22,13 @@ enum Elem<'a> {
 
 /// What a leaf of the matcher does once its elements matched.
 enum Action<'a> {
+    /// The route, when the path ends here (or, for a slurpy route, whatever follows).
     Route(&'a Route),
     Include { nth: usize },
 }
 
+/// A route with one of the lengths it matches (each count of present optional captures is a
+/// leaf of its own), or the literal prefix of an include.
 struct Leaf<'a> {
     item: usize,
     elems: Vec<Elem<'a>>,
@@ -43,36 +48,30 @@ impl Leaf<'_> {
     }
 }
 
-/// The leaves that apply to paths of `len` segments (`None`: longer than any fixed pattern).
-fn leaves(block: &Block, len: Option<usize>) -> Vec<Leaf<'_>> {
+/// Every leaf of the block: a route once per length it matches, an include once.
+fn leaves(block: &Block) -> Vec<Leaf<'_>> {
     let mut out = Vec::new();
     let mut nth = 0;
     for (item, entry) in block.entries.iter().enumerate() {
         match entry {
             Entry::Route(route) => {
                 let (req, opt) = (route.required(), route.optional());
-                let cov = match len {
-                    Some(n) if !route.slurpy() && (req..=req + opt).contains(&n) => n,
-                    Some(n) if route.slurpy() && n >= req => req,
-                    None if route.slurpy() => req,
-                    _ => continue,
-                };
-                let elems = route.segments[..cov]
-                    .iter()
-                    .map(|seg| match seg {
-                        Segment::Literal(lit) => Elem::Literal(lit.value()),
-                        Segment::Capture { ty, .. } => Elem::Typed { ty, optional: false },
-                        Segment::Optional { ty, .. } => Elem::Typed { ty, optional: true },
-                        Segment::Slurpy { .. } => unreachable!("a slurpy is not covered"),
-                    })
-                    .collect();
-                out.push(Leaf { item, elems, action: Action::Route(route) });
+                let lengths = if route.slurpy() { req..=req } else { req..=req + opt };
+                for cov in lengths {
+                    let elems = route.segments[..cov]
+                        .iter()
+                        .map(|seg| match seg {
+                            Segment::Literal(lit) => Elem::Literal(lit.value()),
+                            Segment::Capture { ty, .. } => Elem::Typed { ty, optional: false },
+                            Segment::Optional { ty, .. } => Elem::Typed { ty, optional: true },
+                            Segment::Slurpy { .. } => unreachable!("a slurpy is not covered"),
+                        })
+                        .collect();
+                    out.push(Leaf { item, elems, action: Action::Route(route) });
+                }
             }
             Entry::Include(inc) => {
                 nth += 1;
-                if len.is_some_and(|n| n < inc.prefix.len()) {
-                    continue;
-                }
                 let elems = inc.prefix.iter().map(|s| Elem::Literal(s.pattern())).collect();
                 out.push(Leaf { item, elems, action: Action::Include { nth: nth - 1 } });
             }
@@ -82,38 +81,32 @@ fn leaves(block: &Block, len: Option<usize>) -> Vec<Leaf<'_>> {
 }
 
 pub(super) fn candidates(block: &Block) -> TokenStream {
-    let longest = block
-        .entries
-        .iter()
-        .map(|e| match e {
-            Entry::Route(r) if r.slurpy() => r.required(),
-            Entry::Route(r) => r.required() + r.optional(),
-            Entry::Include(i) => i.prefix.len(),
-        })
-        .max()
-        .unwrap_or(0);
-    let segs = local("__segs");
-    let arms = (0..=longest).map(|n| {
-        let body = node(&leaves(block, Some(n)).iter().collect::<Vec<_>>(), 0);
-        quote!(#n => { #body })
-    });
-    let rest = node(&leaves(block, None).iter().collect::<Vec<_>>(), 0);
-    quote! {
-        match #segs.len() {
-            #(#arms)*
-            _ => { #rest }
-        }
-    }
+    let leaves = leaves(block);
+    node(&leaves.iter().collect::<Vec<_>>(), 0)
 }
 
-/// The matcher for `leaves`, whose first `depth` elements have matched.
+/// The cursor after `depth` segments.
+fn cursor(depth: usize) -> Ident {
+    local(&format!("__p{depth}"))
+}
+
+/// Segment `depth` of the path.
+fn segment(depth: usize) -> Ident {
+    local(&format!("__s{depth}"))
+}
+
+/// The matcher for `leaves`, whose first `depth` elements have matched; the cursor after them
+/// is `__p{depth}`.
 fn node(leaves: &[&Leaf], depth: usize) -> TokenStream {
-    let segs = local("__segs");
+    let (here, seg, next) = (cursor(depth), segment(depth), cursor(depth + 1));
     let mut out = TokenStream::new();
     for leaf in leaves.iter().filter(|l| l.elems.len() == depth) {
-        out.extend(leaf_code(leaf));
+        out.extend(leaf_code(leaf, depth));
     }
     let deeper: Vec<&Leaf> = leaves.iter().copied().filter(|l| l.elems.len() > depth).collect();
+    if deeper.is_empty() {
+        return out;
+    }
     let mut literals: Vec<(&str, Vec<&Leaf>)> = Vec::new();
     let mut typed: Vec<(String, &Type, Vec<&Leaf>)> = Vec::new();
     for leaf in deeper {
@@ -132,28 +125,64 @@ fn node(leaves: &[&Leaf], depth: usize) -> TokenStream {
         }
     }
     if !literals.is_empty() {
-        let arms = literals.iter().map(|(text, group)| {
-            let child = node(group, depth + 1);
-            quote!(#text => { #child })
-        });
-        out.extend(quote!(match #segs[#depth] { #(#arms)* _ => {} }));
+        out.extend(literal_match(&literals, depth));
+    }
+    if typed.is_empty() {
+        return out;
     }
     let rook = rook();
-    for (_, ty, group) in &typed {
+    let checks = typed.iter().map(|(_, ty, group)| {
         let child = node(group, depth + 1);
-        out.extend(quote! {
-            if !#segs[#depth].is_empty() && <#ty as #rook::FromSegment>::accepts(#segs[#depth]) { #child }
-        });
-    }
+        quote!(if !#seg.is_empty() && <#ty as #rook::FromSegment>::accepts(#seg) { #child })
+    });
+    out.extend(quote! {
+        if let ::core::option::Option::Some((#seg, #next)) = #here.next() { #(#checks)* }
+    });
     out
 }
 
-fn leaf_code(leaf: &Leaf) -> TokenStream {
-    let (t, segs, at, out) = (local("__t"), local("__segs"), local("__at"), local("__out"));
+/// The literals one position of the patterns may hold, compared in place, without looking for
+/// the segment's end: a `match` on the segment's first byte, then each literal that starts
+/// with it by length and bytes.
+fn literal_match(literals: &[(&str, Vec<&Leaf>)], depth: usize) -> TokenStream {
+    let (here, next) = (cursor(depth), cursor(depth + 1));
+    let check = |text: &str, group: &[&Leaf]| {
+        let child = node(group, depth + 1);
+        let bytes = syn::LitByteStr::new(text.as_bytes(), Span::call_site());
+        let test = if text.contains('/') { quote!(#here.literal_cut(#text)) } else { quote!(#here.literal(#bytes)) };
+        quote!(if let ::core::option::Option::Some(#next) = #test { #child })
+    };
+    if literals.len() == 1 {
+        return check(literals[0].0, &literals[0].1);
+    }
+    let mut empty = TokenStream::new();
+    let mut by_first: Vec<(u8, TokenStream)> = Vec::new();
+    for (text, group) in literals {
+        let code = check(text, group);
+        match text.as_bytes().first() {
+            None => empty.extend(code),
+            Some(&b) => match by_first.iter_mut().find(|(f, _)| *f == b) {
+                Some((_, same)) => same.extend(code),
+                None => by_first.push((b, code)),
+            },
+        }
+    }
+    let arms = by_first.iter().map(|(b, code)| {
+        let b = syn::LitByte::new(*b, Span::call_site());
+        quote!(::core::option::Option::Some(#b) => { #code })
+    });
+    quote! {
+        match #here.peek() { #(#arms)* _ => {} }
+        #empty
+    }
+}
+
+fn leaf_code(leaf: &Leaf, depth: usize) -> TokenStream {
+    let (t, here, at, out, segs) = (local("__t"), cursor(depth), local("__at"), local("__out"), local("__segs"));
     let item = leaf.item;
     let cov = leaf.elems.len();
     let route = match leaf.action {
-        Action::Include { nth } => return quote!(#out.include(#t, #at, #item, #nth, #segs);),
+        Action::Include { nth } => return quote!(#out.include(#t, #at, #item, #nth, #here);),
         Action::Route(route) => route,
     };
     let kinds = leaf.kinds();
@@ -161,16 +190,33 @@ fn leaf_code(leaf: &Leaf) -> TokenStream {
     let label = syn::Lifetime::new("'__rook_leaf", Span::mixed_site());
     let fail = quote!(break #label);
     let mut checks = TokenStream::new();
+    let slurpy = matches!(route.segments.last(), Some(Segment::Slurpy { .. }));
+    if !slurpy {
+        checks.extend(quote!(if !#here.at_end() { #fail; }));
+    }
     if let Some(Segment::Slurpy { ty, .. }) = route.segments.last()
         && !is_string(ty)
     {
         checks.extend(quote! {
-            if !#segs[#cov..].iter().all(|s| <#ty as #rook::FromSegment>::accepts(s)) { #fail; }
+            if !#here.all(|s| <#ty as #rook::FromSegment>::accepts(s)) { #fail; }
         });
     }
     if let Some(guard) = &route.guard {
+        // The guard binds the route's values as its handler would, from the segments taken.
+        let taken = leaf.elems.iter().enumerate().map(|(k, elem)| match elem {
+            Elem::Literal(text) => quote!(#text),
+            Elem::Typed { .. } => {
+                let seg = segment(k);
+                quote!(#seg)
+            }
+        });
+        let taken = if slurpy {
+            quote!(let #segs = #here.segments(&[#(#taken),*]);)
+        } else {
+            quote!(let #segs: &[&str] = &[#(#taken),*];)
+        };
         let bind = bind_path(route, &fail);
-        checks.extend(quote!(#bind if !(#guard) { #fail; }));
+        checks.extend(quote!(#taken #bind if !(#guard) { #fail; }));
     }
     quote! {
         #label: {

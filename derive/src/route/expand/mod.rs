@@ -37,11 +37,12 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let refuses = matcher::refuses(block);
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
+    let p0 = local("__p0");
     quote! {{
-        #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
+        #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, unconditional_panic, clippy::all)]
         fn __rook_candidates<'t>(
             #t: &'t #rook::Table,
-            #segs: &[&str],
+            #p0: #rook::Cursor<'_>,
             #at: #rook::Origin,
             #out: &mut #rook::Candidates<'t>,
         ) {

@@ -1,0 +1,54 @@
+//! Serving in production (SPEC §13): [`serve`] and the [`Server`] builder — TLS with HTTP/2,
+//! h2c, a drain on SIGINT and SIGTERM, an access log, compression.
+
+mod conn;
+mod env;
+mod h2;
+mod log;
+mod server;
+mod shutdown;
+mod tls;
+
+pub use server::Server;
+pub(crate) use shutdown::draining;
+
+use crate::router::Routes;
+
+/// Serves `routes` as configured by the environment, printing the URL; logs each request through
+/// `log` at `info` (installing `env_logger`, filtered by `RUST_LOG`, default `info`, when the
+/// application has set no logger); SIGINT and SIGTERM drain it (requests in flight are finished)
+/// and it returns `Ok(())`.
+///
+/// | variable | meaning | default |
+/// |---|---|---|
+/// | `HOST`, `PORT` | the address to listen on | `127.0.0.1`, `8080` |
+/// | `WORKERS` | worker threads | one per core |
+/// | `ROOK_TLS_CERT`, `ROOK_TLS_KEY` | PEM files: serve HTTPS (HTTP/2 and HTTP/1.1) | plain HTTP |
+/// | `ROOK_H2C` | `1`: HTTP/2 with prior knowledge on plain TCP too | `0` |
+/// | `ROOK_SHUTDOWN_TIMEOUT` | seconds requests in flight have after the signal | `30` |
+/// | `ROOK_COMPRESS` | `1`: gzip or brotli answers, as `Accept-Encoding` asks | `0` |
+///
+/// A value that does not parse, or a certificate or key that cannot be read or used, is an
+/// error naming the variable, returned before anything is served (from `main`, a non-zero exit).
+/// See [`Server`] for the same settings in code.
+///
+/// ```no_run
+/// use rook::prelude::*;
+///
+/// #[rook::main]
+/// async fn main() -> std::io::Result<()> {
+///     rook::serve(route! { get / => "Hello from Rook\n" }).await
+/// }
+/// ```
+pub async fn serve(routes: Routes) -> std::io::Result<()> {
+    log::install();
+    let result = match env::server(routes) {
+        Ok(server) => server.run().await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = &result {
+        // Said plainly here; `main` returning the error prints its `Debug` form after it.
+        eprintln!("rook: {error}");
+    }
+    result
+}
