@@ -53,6 +53,41 @@ pub fn route(input: TokenStream) -> TokenStream {
     route::route(input.into()).into()
 }
 
+/// Typed links to the named routes of a fn whose body ends with a `route!` block: beside the
+/// fn, a module of the same name with a link builder per named route (path captures in order,
+/// then query parameters) and per named `include` (which prefixes a link of the included table).
+///
+/// ```
+/// use rook::prelude::*;
+///
+/// #[rook::routes]
+/// fn api() -> Routes {
+///     route! { product: get "products" / id: u32 => format!("{id}") }
+/// }
+///
+/// #[rook::routes]
+/// fn shop() -> Routes {
+///     route! {
+///         search: get "search" / term: String ? page: Option<u32> => format!("{term} {page:?}"),
+///         v1: include "api" / "v1" => api(),
+///     }
+/// }
+///
+/// # fn main() {
+/// assert_eq!(shop::search("a/b c", Some(2)).to_string(), "/search/a%2Fb%20c?page=2");
+/// assert_eq!(shop::v1(api::product(7)).path(), "/api/v1/products/7");
+/// # }
+/// ```
+///
+/// The types of the captures, and the fns that named includes call, are named from the module
+/// that holds the fn (the link module imports its items with `use super::*`), so they must be
+/// nameable there, not only inside a function body.
+#[proc_macro_attribute]
+pub fn routes(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = syn::parse_macro_input!(item as syn::ItemFn);
+    route::links::routes(args.into(), item).unwrap_or_else(|e| e.to_compile_error()).into()
+}
+
 /// Derives `rook::FromSegment` for a single-field newtype whose field is `FromSegment`,
 /// with checks: `regex = "..."` (must match the whole text; compiled once), `range = a..=b`
 /// (numeric fields), `validate = path::to_fn` (`fn(&Inner) -> bool`). A value that fails any

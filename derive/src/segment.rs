@@ -1,4 +1,5 @@
-//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3).
+//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3), and
+//! `ToSegment` through its field, for links (SPEC §14).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -19,11 +20,11 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     let Data::Struct(data) = &input.data else {
         return Err(Error::new(name.span(), "#[derive(Segment)] is for a newtype struct such as `struct Id(u32);`"));
     };
-    let (field, construct) = match &data.fields {
-        Fields::Unnamed(f) if f.unnamed.len() == 1 => (&f.unnamed[0], quote!(Self(value))),
+    let (field, construct, access) = match &data.fields {
+        Fields::Unnamed(f) if f.unnamed.len() == 1 => (&f.unnamed[0], quote!(Self(value)), quote!(self.0)),
         Fields::Named(f) if f.named.len() == 1 => {
             let ident = &f.named[0].ident;
-            (&f.named[0], quote!(Self { #ident: value }))
+            (&f.named[0], quote!(Self { #ident: value }), quote!(self.#ident))
         }
         Fields::Unit => return Err(Error::new(name.span(), ONE_FIELD)),
         _ => return Err(Error::new(data.fields.span(), ONE_FIELD)),
@@ -59,6 +60,7 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
     }
     let inner = &field.ty;
     let type_name = name.to_string();
+    let schema_checks = schema_checks(&checks);
     let regex = checks.regex.map(|lit| {
         let anchored = format!("^(?:{})$", lit.value());
         let msg = format!("does not match the pattern of {type_name}");
@@ -106,5 +108,41 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
                 ::core::result::Result::Ok(#construct)
             }
         }
+
+        impl #impl_g ::rook::__private::SegmentSchema for #name #ty_g #where_g {
+            #[allow(clippy::needless_borrow)]
+            fn segment_schema() -> ::rook::__private::JsonValue {
+                use ::rook::__private::{SegmentFallback as _, ViaSegmentSchema as _};
+                #[allow(unused_mut)]
+                let mut schema = (&&::rook::__private::Probe::<#inner>::new()).segment_schema();
+                #schema_checks
+                schema
+            }
+        }
+
+        impl #impl_g ::rook::__private::ToSegment for #name #ty_g #where_g {
+            fn to_segment(&self) -> ::std::string::String {
+                <#inner as ::rook::__private::ToSegment>::to_segment(&#access)
+            }
+        }
     })
+}
+
+/// The checks of a `#[derive(Segment)]` in its schema: the regex as `pattern`, the range as
+/// bounds, a validation function in the description.
+fn schema_checks(checks: &Checks) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(lit) = &checks.regex {
+        out.extend(quote!(::rook::__private::with_pattern(&mut schema, #lit);));
+    }
+    if let Some(range) = &checks.range {
+        // The range's own type, not the field's: a range that does not fit the field is
+        // reported once, by the check above.
+        out.extend(quote!(::rook::__private::with_range(&mut schema, #range);));
+    }
+    if let Some(f) = &checks.validate {
+        let text = quote!(#f).to_string().replace(' ', "");
+        out.extend(quote!(::rook::__private::with_validation(&mut schema, #text);));
+    }
+    out
 }

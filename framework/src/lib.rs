@@ -37,7 +37,9 @@
 mod auth;
 mod body;
 mod errors;
+mod links;
 mod media;
+mod openapi;
 mod respond;
 mod router;
 mod serve;
@@ -49,6 +51,14 @@ mod ws;
 pub use auth::{AuthConfig, AuthError, Authenticate, Basic, Bearer};
 pub use body::{Body, BodyConfig, BodyError, BodyErrorKind, BodyParser, Limit, Upload};
 pub use errors::{ErrorFormat, RookError};
+pub use links::base::{LinkBaseError, set_link_base};
+pub use links::link::Link;
+pub use links::text::LinkText;
+pub use links::to_segment::ToSegment;
+pub use openapi::doc::{BodyDoc, DocFn, RouteDoc};
+pub use openapi::schema::SegmentSchema;
+/// schemars, whose `JsonSchema` documents request bodies in [`Routes::openapi`].
+pub use schemars;
 pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
@@ -78,7 +88,7 @@ pub use actix_web;
 pub use rook_derive::main;
 /// Marks an `async fn` test that runs on actix-web's runtime: `#[rook::test] async fn it_answers() { .. }`.
 pub use rook_derive::test;
-pub use rook_derive::{Segment, route};
+pub use rook_derive::{Segment, route, routes};
 
 // The traits through which a handler's value becomes its response: named here, at the root,
 // so that compile errors about a handler's value name them in a user's terms.
@@ -92,7 +102,7 @@ pub struct ReadmeDoctests;
 
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
-    pub use crate::{FromSegment, Routes, Segment, route};
+    pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
     pub use crate::{
         Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
         forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
@@ -111,12 +121,24 @@ pub mod __private {
     pub use crate::router::generated::{
         Block, Candidates, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
+    pub use crate::auth::Authenticate;
     pub use crate::auth::slot::{AuthFuture, authenticate, authenticated, no_authentication};
     pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;
     pub use crate::router::params::{ParamError, Source, cookie_values, header_values, many, one, optional, query_values};
     pub use crate::router::reply::{Reply, RespondWith, TextReply, UnitReply};
     pub use crate::router::segment::{FromSegment, SegmentError};
+    pub use crate::links::builder::LinkBuilder;
+    pub use crate::links::link::Link;
+    pub use crate::links::text::LinkText;
+    pub use crate::openapi::doc::{BodyDoc, DocFn, RouteDoc};
+    pub use crate::openapi::schema::{
+        BodyFallback, Probe, SegmentFallback, SegmentSchema, ViaJsonSchema, ViaSegmentSchema, with_pattern, with_range,
+        with_validation,
+    };
+    pub use schemars::SchemaGenerator;
+    pub use serde_json::Value as JsonValue;
+    pub use crate::links::to_segment::ToSegment;
     pub use crate::Routes;
     pub use actix_web::dev::Payload;
     pub use actix_web::rt::System;

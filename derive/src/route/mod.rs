@@ -3,7 +3,9 @@
 mod check;
 mod ctxt;
 mod expand;
+pub(crate) mod links;
 mod model;
+mod naming;
 mod parse;
 
 use proc_macro2::TokenStream;
@@ -13,6 +15,7 @@ pub(crate) fn route(input: TokenStream) -> TokenStream {
     match parse::parse(input, &cx) {
         Ok(block) => {
             check::check(&block, &cx);
+            naming::unique_names(&block, &cx);
             cx.into_compile_errors().unwrap_or_else(|| expand::expand(&block))
         }
         Err(hard) => {

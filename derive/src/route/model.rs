@@ -19,12 +19,16 @@ pub(super) enum Entry {
 
 /// `include "a" / "b" => expr`.
 pub(super) struct Include {
+    /// `name:` before `include` (SPEC §1): the link builder that prefixes the included links.
+    pub name: Option<Ident>,
     pub keyword: Ident,
     pub prefix: Vec<Segment>,
     pub routes: Expr,
 }
 
 pub(super) struct Route {
+    /// `name:` before the route (SPEC §1): its link builder and OpenAPI `operationId`.
+    pub name: Option<Ident>,
     /// The method names as written (`any` included); `check` refuses unknown ones.
     pub methods: Vec<Ident>,
     /// The first and last tokens of the methods and path (`get | post "a" / id: u32`), for

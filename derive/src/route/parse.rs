@@ -41,12 +41,13 @@ fn entry(input: ParseStream, cx: &Ctxt) -> syn::Result<Entry> {
     if !input.peek(Ident::peek_any) {
         return Err(input.error("expected a method (`get`, `post`, `get | post`, `any`) or `include`"));
     }
+    let name = route_name(input)?;
     let first = input.call(Ident::parse_any)?;
     if first == "include" {
         let prefix = if input.peek(Token![=>]) { Vec::new() } else { path(input, cx)? };
         input.parse::<Token![=>]>()?;
         let routes = input.parse()?;
-        return Ok(Entry::Include(Include { keyword: first, prefix, routes }));
+        return Ok(Entry::Include(Include { name, keyword: first, prefix, routes }));
     }
     let mut methods = vec![first];
     while input.peek(Token![|]) {
@@ -84,7 +85,20 @@ fn entry(input: ParseStream, cx: &Ctxt) -> syn::Result<Entry> {
     }
     input.parse::<Token![=>]>()?;
     let handler = input.parse()?;
-    Ok(Entry::Route(Route { methods, head, segments, params, guard, handler }))
+    Ok(Entry::Route(Route { name, methods, head, segments, params, guard, handler }))
+}
+
+/// `name:` before a route or an include (a method is never followed by `:`).
+fn route_name(input: ParseStream) -> syn::Result<Option<Ident>> {
+    if !(input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::])) {
+        return Ok(None);
+    }
+    let name = input.call(Ident::parse_any)?;
+    input.parse::<Token![:]>()?;
+    if !input.peek(Ident::peek_any) {
+        return Err(input.error("expected a method (`get`, `post`, `get | post`, `any`) or `include` after the route's name"));
+    }
+    Ok(Some(name))
 }
 
 /// A `=` that starts a default (syn's peek would also take the `=` of `=>`).

@@ -45,4 +45,11 @@ use super::error::AuthError;
 pub trait Authenticate: Sized + 'static {
     /// Who is calling, or why the request is refused.
     fn authenticate(req: &HttpRequest) -> impl Future<Output = Result<Self, AuthError>>;
+
+    /// How `Routes::openapi()` documents this type (an OpenAPI security scheme object). The
+    /// default is a credential in the `Authorization` header; `Bearer` and `Basic` say HTTP
+    /// `bearer` and `basic`.
+    fn security_scheme() -> serde_json::Value {
+        serde_json::json!({ "type": "apiKey", "in": "header", "name": "Authorization" })
+    }
 }

@@ -56,6 +56,10 @@ impl Basic {
 }
 
 impl Authenticate for Basic {
+    fn security_scheme() -> serde_json::Value {
+        serde_json::json!({ "type": "http", "scheme": "basic" })
+    }
+
     async fn authenticate(req: &HttpRequest) -> Result<Self, AuthError> {
         let config = AuthConfig::of(req);
         Basic::read(req, &config).ok_or_else(|| AuthError::unauthenticated(config.basic_challenge()))

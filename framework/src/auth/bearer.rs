@@ -51,6 +51,10 @@ impl Bearer {
 }
 
 impl Authenticate for Bearer {
+    fn security_scheme() -> serde_json::Value {
+        serde_json::json!({ "type": "http", "scheme": "bearer" })
+    }
+
     async fn authenticate(req: &HttpRequest) -> Result<Self, AuthError> {
         Bearer::read(req).ok_or_else(Bearer::challenge)
     }

@@ -67,6 +67,8 @@ pub struct ParamInfo {
 /// One route as declared in a `route!` block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteInfo {
+    /// Its name (`product: get ...`), for links and OpenAPI's `operationId`; `None` if unnamed.
+    pub name: Option<&'static str>,
     /// The methods it answers.
     pub methods: Methods,
     /// The path pattern, as in `/catalogue/products/{id: u32}`.
@@ -79,6 +81,8 @@ pub struct RouteInfo {
     pub guarded: bool,
     /// Its `auth` parameter, if any (SPEC §12).
     pub auth: Option<AuthInfo>,
+    /// The schemas of its values and bodies, for [`Routes::openapi`](crate::Routes::openapi).
+    pub doc: crate::openapi::doc::DocFn,
 }
 
 /// The `auth name: Type` parameter of a route.
@@ -127,8 +131,12 @@ impl RouteEntry {
 
 impl fmt::Display for RouteEntry {
     /// `GET /category/{name: String} ? "max" as max: Option<u32>, header "User-Agent" as agent: String`,
-    /// one line, each parameter with its type as written.
+    /// one line, each parameter with its type as written; a named route starts with its name
+    /// (`category: GET ...`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(name) = self.info.name {
+            write!(f, "{name}: ")?;
+        }
         write!(f, "{} {}", self.info.methods, self.pattern())?;
         if let Some(auth) = self.info.auth {
             write!(f, ", auth {}: {}", auth.name, auth.ty)?;

@@ -15,7 +15,9 @@ two kinds that the reference interpreter evaluates itself (an even integer captu
 capture of odd length); `guards()` in the output lists them by route index.
 
 Each handler answers its route's index in `Routes::list()` of its top-level table, so a test
-that runs requests through actix-web can tell which route answered.
+that runs requests through actix-web can tell which route answered. Each route is named
+`r<index>` and each include `i<n>`, and every table fn carries `#[rook::routes]`; `link()` calls
+the typed link builder of any route with values read from a `props::Values` (link_roundtrip.rs).
 """
 
 import os
@@ -112,7 +114,23 @@ class Route:
                 others.append(f", {source} {param}")
         params = (" ? " + " & ".join(query) if query else "") + "".join(others)
         guard = f" if {self.guard[2]}" if self.guard else ""
-        return f"{' | '.join(self.methods)} {path}{params}{guard} => \"{index}\""
+        return f"r{index}: {' | '.join(self.methods)} {path}{params}{guard} => \"{index}\""
+
+    def link(self, index):
+        """The call of this route's link builder, its values read from `v` (a `props::Values`)."""
+        args = []
+        for seg in self.segments:
+            if seg[0] == "cap":
+                args.append(f'v.one::<{seg[2]}>("{seg[1]}")')
+            elif seg[0] == "opt":
+                args.append(f'v.optional::<{seg[2]}>("{seg[1]}")')
+            elif seg[0] == "slurpy":
+                args.append(f'v.many::<{seg[2] or "String"}>("{seg[1]}")')
+        for source, key, name, ty, arity in self.params:
+            if source == "query":
+                f = {"req": "query_one", "opt": "query_optional", "default": "query_optional", "vec": "query_many"}[arity]
+                args.append(f"v.{f}::<{ty}>({rust_str(key)})")
+        return f"r{index}({', '.join(args)})"
 
 
 def shadows(earlier, later):
@@ -181,25 +199,32 @@ class Block:
                 self.entries.append(route)
                 return
 
-    def emit(self, out, first_index, guards):
-        """Appends this block and its sub-blocks to `out`, and their guards to `guards`."""
+    def emit(self, out, first_index, guards, links, outer):
+        """Appends this block and its sub-blocks to `out`, their guards to `guards`, and to
+        `links` the match arms that build each route's link (`outer`: the include builders
+        that wrap a link of this block, innermost last)."""
         lines, subs, index = [], [], first_index
         for e in self.entries:
             if isinstance(e, Route):
                 lines.append(e.source(index))
                 if e.guard:
                     guards.append((index, e.guard[0], e.guard[1]))
+                call = f"{self.name}::{e.link(index)}"
+                for wrap in reversed(outer):
+                    call = f"{wrap}({call})"
+                links.append(f"{index} => {call}.erase(),")
                 index += 1
             else:
                 prefix, sub = e
+                nth = len(subs)
                 head = "include " + " / ".join(rust_str(p) for p in prefix) if prefix else "include"
-                lines.append(f"{head} => {sub.name}()")
-                subs.append((sub, index))
+                lines.append(f"i{nth}: {head} => {sub.name}()")
+                subs.append((sub, index, f"{self.name}::i{nth}"))
                 index += sub.count()
         body = "".join(f"        {line},\n" for line in lines)
-        out.append(f"fn {self.name}() -> Routes {{\n    route! {{\n{body}    }}\n}}\n")
-        for sub, at in subs:
-            sub.emit(out, at, guards)
+        out.append(f"#[rook::routes]\nfn {self.name}() -> Routes {{\n    route! {{\n{body}    }}\n}}\n")
+        for sub, at, wrap in subs:
+            sub.emit(out, at, guards, links, outer + [wrap])
 
     def count(self):
         return sum(1 if isinstance(e, Route) else e[1].count() for e in self.entries)
@@ -236,16 +261,22 @@ def main():
         + "".join(f"        (\"table{t}\", table{t}()),\n" for t in range(TABLES))
         + "    ]\n}\n"
     ]
-    guard_arms = []
+    guard_arms, link_arms = [], []
     for t in range(TABLES):
         block = random_block(rng, f"table{t}", rng.randint(9, 22), rng.randint(1, 2), 0)
-        guards = []
-        block.emit(out, 0, guards)
+        guards, links = [], []
+        block.emit(out, 0, guards, links, [])
+        link_arms.append(f'        "table{t}" => match index {{\n' + "".join(f"            {l}\n" for l in links)
+                         + f'            _ => panic!("table{t} has no route {{index}}"),\n        }},\n')
         listed = ", ".join(f'({i}, "{name}", "{kind}")' for i, name, kind in guards)
         guard_arms.append(f'        "table{t}" => &[{listed}],\n')
     out.insert(1, "/// The guarded routes of a table: (index in `Routes::list()`, capture, guard kind).\n"
                "pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {\n"
                "    match table {\n" + "".join(guard_arms) + "        _ => &[],\n    }\n}\n")
+    out.insert(2, "/// The link to route `index` (of `Routes::list()`) of a table, built by its typed link\n"
+               "/// builder from the values `v` holds.\n"
+               "pub fn link(table: &str, index: usize, v: &super::Values) -> rook::Link {\n"
+               "    match table {\n" + "".join(link_arms) + "        other => panic!(\"no table {other}\"),\n    }\n}\n")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tables.rs")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out))

@@ -20,7 +20,14 @@ pub fn tables() -> Vec<(&'static str, Routes)> {
 /// The guarded routes of a table: (index in `Routes::list()`, capture, guard kind).
 pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {
     match table {
-        "table0" => &[(10, "p0", "odd-len"), (19, "p2", "odd-len"), (23, "p0", "odd-len"), (26, "p0", "even"), (0, "p0", "odd-len"), (6, "p1", "even")],
+        "table0" => &[
+            (10, "p0", "odd-len"),
+            (19, "p2", "odd-len"),
+            (23, "p0", "odd-len"),
+            (26, "p0", "even"),
+            (0, "p0", "odd-len"),
+            (6, "p1", "even"),
+        ],
         "table1" => &[(6, "p0", "even"), (23, "p1", "odd-len")],
         "table2" => &[(14, "p0", "odd-len")],
         "table3" => &[(2, "p1", "even")],
@@ -32,322 +39,732 @@ pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {
     }
 }
 
+/// The link to route `index` (of `Routes::list()`) of a table, built by its typed link
+/// builder from the values `v` holds.
+pub fn link(table: &str, index: usize, v: &super::Values) -> rook::Link {
+    match table {
+        "table0" => match index {
+            9 => table0::r9(v.one::<u8>("p1")).erase(),
+            10 => table0::r10(v.one::<String>("p0")).erase(),
+            15 => table0::r15(v.one::<String>("p0"), v.query_one::<String>("a")).erase(),
+            16 => table0::r16(v.one::<String>("p1"), v.one::<u8>("p2"), v.optional::<i32>("p3")).erase(),
+            17 => table0::r17().erase(),
+            18 => table0::r18(v.one::<u32>("p1"), v.one::<String>("p2")).erase(),
+            19 => table0::r19(v.one::<u32>("p0"), v.one::<f64>("p1"), v.one::<String>("p2")).erase(),
+            20 => table0::r20(v.one::<bool>("p0")).erase(),
+            21 => table0::r21(v.query_one::<String>("page")).erase(),
+            22 => table0::r22(v.many::<String>("rest")).erase(),
+            23 => table0::r23(v.one::<String>("p0"), v.many::<String>("rest"), v.query_optional::<String>("b")).erase(),
+            24 => table0::r24(v.optional::<u32>("p1"), v.optional::<u8>("p2")).erase(),
+            25 => table0::r25(v.one::<u8>("p0")).erase(),
+            26 => table0::r26(v.one::<i32>("p0"), v.optional::<bool>("p1"), v.optional::<String>("p2")).erase(),
+            27 => table0::r27().erase(),
+            28 => table0::r28(v.many::<String>("rest")).erase(),
+            29 => table0::r29(
+                v.one::<bool>("p0"),
+                v.one::<u32>("p2"),
+                v.optional::<String>("p3"),
+                v.optional::<String>("p4"),
+            )
+            .erase(),
+            0 => table0::i0(table0_sub0::r0(
+                v.one::<String>("p0"),
+                v.many::<String>("rest"),
+                v.query_many::<String>("page"),
+            ))
+            .erase(),
+            1 => table0::i0(table0_sub0::r1(v.one::<u8>("p0"), v.one::<String>("p3"))).erase(),
+            6 => table0::i0(table0_sub0::r6(v.one::<f64>("p0"), v.one::<u8>("p1"))).erase(),
+            7 => table0::i0(table0_sub0::r7(
+                v.one::<String>("p0"),
+                v.optional::<u8>("p3"),
+                v.optional::<u8>("p4"),
+                v.query_optional::<u32>("b"),
+            ))
+            .erase(),
+            8 => table0::i0(table0_sub0::r8()).erase(),
+            2 => table0::i0(table0_sub0::i0(table0_sub0_sub0::r2(v.many::<String>("rest")))).erase(),
+            3 => table0::i0(table0_sub0::i0(table0_sub0_sub0::r3(v.one::<String>("p0")))).erase(),
+            4 => table0::i0(table0_sub0::i0(table0_sub0_sub0::r4())).erase(),
+            5 => table0::i0(table0_sub0::i0(table0_sub0_sub0::r5(
+                v.one::<String>("p2"),
+                v.many::<i32>("rest"),
+                v.query_optional::<u8>("page"),
+            )))
+            .erase(),
+            11 => table0::i1(table0_sub1::r11()).erase(),
+            12 => table0::i1(table0_sub1::r12(v.many::<u32>("rest"))).erase(),
+            13 => table0::i1(table0_sub1::r13(v.one::<f64>("p3"))).erase(),
+            14 => table0::i1(table0_sub1::r14(
+                v.one::<char>("p0"),
+                v.query_optional::<bool>("b"),
+                v.query_one::<u32>("a"),
+            ))
+            .erase(),
+            _ => panic!("table0 has no route {index}"),
+        },
+        "table1" => match index {
+            0 => table1::r0(v.one::<i32>("p2")).erase(),
+            1 => table1::r1(v.one::<u8>("p0"), v.many::<u32>("rest"), v.query_many::<u8>("page")).erase(),
+            2 => table1::r2(v.one::<i32>("p0"), v.many::<String>("rest"), v.query_one::<String>("page")).erase(),
+            3 => table1::r3(v.one::<String>("p1")).erase(),
+            4 => table1::r4().erase(),
+            5 => table1::r5(v.one::<f64>("p0"), v.many::<String>("rest"), v.query_many::<u8>("page")).erase(),
+            6 => table1::r6(v.one::<u8>("p0"), v.optional::<char>("p1")).erase(),
+            7 => table1::r7(v.one::<bool>("p0"), v.one::<i32>("p1"), v.optional::<u8>("p4"), v.optional::<f64>("p5"))
+                .erase(),
+            8 => table1::r8(v.one::<u8>("p0"), v.one::<String>("p1")).erase(),
+            9 => table1::r9(v.many::<String>("rest")).erase(),
+            10 => table1::r10(v.one::<i32>("p0")).erase(),
+            18 => table1::r18().erase(),
+            19 => table1::r19(v.one::<u32>("p0")).erase(),
+            20 => table1::r20(v.one::<bool>("p0"), v.one::<u8>("p1"), v.query_optional::<String>("a")).erase(),
+            21 => table1::r21().erase(),
+            22 => table1::r22().erase(),
+            23 => table1::r23(v.one::<String>("p1"), v.one::<u8>("p2"), v.optional::<String>("p4")).erase(),
+            24 => table1::r24(v.optional::<String>("p1")).erase(),
+            25 => table1::r25(v.one::<String>("p0"), v.optional::<u32>("p1")).erase(),
+            26 => table1::r26(v.one::<f64>("p0"), v.optional::<u8>("p2")).erase(),
+            27 => table1::r27(v.one::<String>("p1"), v.optional::<String>("p2")).erase(),
+            28 => table1::r28().erase(),
+            11 => table1::i0(table1_sub0::r11(v.one::<bool>("p1"), v.many::<String>("rest"))).erase(),
+            12 => table1::i0(table1_sub0::r12(
+                v.one::<u32>("p0"),
+                v.one::<u8>("p1"),
+                v.optional::<i32>("p2"),
+                v.optional::<u32>("p3"),
+            ))
+            .erase(),
+            13 => table1::i0(table1_sub0::r13(v.one::<u32>("p0"), v.query_one::<bool>("b"))).erase(),
+            14 => table1::i0(table1_sub0::r14(v.optional::<u8>("p2"), v.optional::<String>("p3"))).erase(),
+            15 => {
+                table1::i0(table1_sub0::r15(v.one::<String>("p0"), v.one::<bool>("p1"), v.optional::<u8>("p2"))).erase()
+            }
+            16 => table1::i0(table1_sub0::r16(v.optional::<char>("p3"))).erase(),
+            17 => table1::i0(table1_sub0::r17()).erase(),
+            _ => panic!("table1 has no route {index}"),
+        },
+        "table2" => match index {
+            0 => table2::r0(v.one::<char>("p0"), v.many::<u32>("rest"), v.query_optional::<String>("b")).erase(),
+            1 => table2::r1(v.many::<u32>("rest")).erase(),
+            2 => table2::r2(v.optional::<bool>("p1")).erase(),
+            3 => table2::r3().erase(),
+            4 => table2::r4().erase(),
+            5 => table2::r5(v.query_optional::<u32>("b"), v.query_optional::<String>("a")).erase(),
+            6 => table2::r6(v.one::<u32>("p0")).erase(),
+            7 => table2::r7(v.query_optional::<u8>("a")).erase(),
+            8 => table2::r8(v.query_one::<u8>("a")).erase(),
+            9 => table2::r9(v.many::<String>("rest")).erase(),
+            10 => table2::i0(table2_sub0::r10(v.one::<String>("p0"))).erase(),
+            11 => table2::i0(table2_sub0::r11(v.one::<i32>("p0"), v.optional::<String>("p2"))).erase(),
+            12 => table2::i0(table2_sub0::r12(v.one::<bool>("p0"), v.one::<f64>("p1"))).erase(),
+            13 => table2::i0(table2_sub0::r13(
+                v.one::<String>("p1"),
+                v.optional::<u32>("p2"),
+                v.optional::<i32>("p3"),
+                v.query_one::<u8>("a"),
+                v.query_many::<u8>("a"),
+            ))
+            .erase(),
+            14 => table2::i0(table2_sub0::r14(v.one::<String>("p0"))).erase(),
+            15 => table2::i1(table2_sub1::r15(v.one::<String>("p1"), v.optional::<u32>("p2"))).erase(),
+            16 => table2::i1(table2_sub1::r16()).erase(),
+            17 => table2::i1(table2_sub1::r17(v.many::<String>("rest"))).erase(),
+            21 => table2::i1(table2_sub1::r21(v.one::<i32>("p0"), v.one::<u8>("p1"))).erase(),
+            18 => table2::i1(table2_sub1::i0(table2_sub1_sub0::r18(v.optional::<u32>("p2")))).erase(),
+            19 => table2::i1(table2_sub1::i0(table2_sub1_sub0::r19(v.optional::<i32>("p2"), v.optional::<f64>("p3"))))
+                .erase(),
+            20 => table2::i1(table2_sub1::i0(table2_sub1_sub0::r20(
+                v.optional::<u32>("p3"),
+                v.query_optional::<u32>("b"),
+                v.query_one::<u8>("b"),
+            )))
+            .erase(),
+            _ => panic!("table2 has no route {index}"),
+        },
+        "table3" => match index {
+            0 => table3::r0(v.one::<bool>("p0"), v.optional::<String>("p2"), v.query_one::<u32>("page")).erase(),
+            1 => table3::r1(v.one::<u32>("p1"), v.optional::<String>("p3")).erase(),
+            2 => table3::r2(v.one::<i32>("p1"), v.query_optional::<bool>("b")).erase(),
+            3 => table3::r3(v.one::<char>("p1")).erase(),
+            4 => table3::r4(v.one::<String>("p3")).erase(),
+            11 => table3::r11().erase(),
+            12 => table3::r12(v.optional::<u32>("p1")).erase(),
+            13 => table3::r13(v.many::<String>("rest")).erase(),
+            14 => table3::r14(v.one::<char>("p1"), v.optional::<i32>("p2"), v.query_many::<u32>("a")).erase(),
+            15 => table3::r15(
+                v.one::<u32>("p0"),
+                v.one::<f64>("p2"),
+                v.many::<String>("rest"),
+                v.query_optional::<u32>("page"),
+            )
+            .erase(),
+            16 => table3::r16(v.one::<char>("p0"), v.optional::<bool>("p2")).erase(),
+            17 => table3::r17(v.one::<u8>("p0"), v.query_one::<i32>("page")).erase(),
+            5 => table3::i0(table3_sub0::r5()).erase(),
+            6 => table3::i0(table3_sub0::r6(
+                v.one::<i32>("p1"),
+                v.one::<u32>("p2"),
+                v.optional::<f64>("p3"),
+                v.query_one::<String>("a"),
+            ))
+            .erase(),
+            7 => table3::i0(table3_sub0::r7(v.optional::<u8>("p1"))).erase(),
+            8 => table3::i0(table3_sub0::r8(v.query_one::<i32>("a"))).erase(),
+            9 => {
+                table3::i0(table3_sub0::r9(v.one::<String>("p0"), v.one::<u32>("p3"), v.many::<String>("rest"))).erase()
+            }
+            10 => table3::i0(table3_sub0::r10()).erase(),
+            _ => panic!("table3 has no route {index}"),
+        },
+        "table4" => match index {
+            0 => table4::r0(v.one::<String>("p0"), v.one::<i32>("p1"), v.query_optional::<bool>("page")).erase(),
+            1 => table4::r1(v.one::<char>("p1")).erase(),
+            2 => table4::r2(v.many::<u32>("rest")).erase(),
+            3 => table4::r3().erase(),
+            4 => table4::r4(v.one::<u32>("p0"), v.one::<i32>("p1"), v.query_one::<u32>("a")).erase(),
+            5 => table4::r5(v.one::<f64>("p0")).erase(),
+            12 => table4::r12(v.one::<u8>("p0"), v.one::<f64>("p1")).erase(),
+            13 => table4::r13(v.one::<String>("p0"), v.one::<f64>("p1"), v.query_optional::<String>("a")).erase(),
+            14 => table4::r14(v.optional::<char>("p2")).erase(),
+            15 => table4::r15().erase(),
+            6 => {
+                table4::i0(table4_sub0::r6(v.one::<String>("p0"), v.one::<i32>("p1"), v.many::<String>("rest"))).erase()
+            }
+            7 => table4::i0(table4_sub0::r7(v.one::<char>("p1"), v.query_one::<i32>("a"))).erase(),
+            8 => table4::i0(table4_sub0::r8()).erase(),
+            9 => table4::i0(table4_sub0::r9(v.many::<u32>("rest"))).erase(),
+            10 => table4::i0(table4_sub0::r10(
+                v.one::<bool>("p2"),
+                v.optional::<i32>("p3"),
+                v.query_optional::<String>("page"),
+            ))
+            .erase(),
+            11 => table4::i0(table4_sub0::r11(
+                v.one::<u32>("p0"),
+                v.one::<bool>("p1"),
+                v.query_optional::<String>("b"),
+                v.query_many::<String>("page"),
+            ))
+            .erase(),
+            _ => panic!("table4 has no route {index}"),
+        },
+        "table5" => match index {
+            0 => table5::r0(v.query_optional::<u32>("a"), v.query_one::<u8>("page")).erase(),
+            1 => table5::r1(v.one::<i32>("p0")).erase(),
+            2 => table5::r2().erase(),
+            3 => table5::r3(
+                v.one::<u32>("p0"),
+                v.one::<i32>("p1"),
+                v.many::<String>("rest"),
+                v.query_optional::<u32>("b"),
+                v.query_optional::<u8>("b"),
+            )
+            .erase(),
+            4 => table5::r4(v.one::<String>("p0")).erase(),
+            5 => table5::r5(v.one::<u8>("p0"), v.optional::<u32>("p1"), v.optional::<char>("p2")).erase(),
+            6 => table5::r6(
+                v.one::<String>("p0"),
+                v.one::<u8>("p1"),
+                v.optional::<String>("p2"),
+                v.optional::<String>("p3"),
+                v.query_one::<bool>("page"),
+                v.query_optional::<u8>("page"),
+            )
+            .erase(),
+            7 => table5::r7().erase(),
+            8 => table5::r8(
+                v.one::<String>("p0"),
+                v.one::<u8>("p1"),
+                v.one::<i32>("p2"),
+                v.query_one::<u32>("a"),
+                v.query_optional::<String>("b"),
+            )
+            .erase(),
+            13 => table5::r13(v.many::<String>("rest")).erase(),
+            14 => table5::r14(v.one::<u32>("p0"), v.one::<i32>("p1")).erase(),
+            15 => table5::r15().erase(),
+            16 => table5::r16(v.one::<i32>("p0")).erase(),
+            17 => table5::r17().erase(),
+            9 => table5::i0(table5_sub0::r9(v.one::<u8>("p1"), v.many::<u32>("rest"))).erase(),
+            10 => table5::i0(table5_sub0::r10(v.many::<i32>("rest"))).erase(),
+            11 => table5::i0(table5_sub0::r11(v.one::<i32>("p0"), v.one::<char>("p1"), v.query_one::<u8>("a"))).erase(),
+            12 => table5::i0(table5_sub0::r12(v.one::<f64>("p0"), v.query_optional::<i32>("a"))).erase(),
+            _ => panic!("table5 has no route {index}"),
+        },
+        "table6" => match index {
+            0 => table6::r0(v.many::<String>("rest"), v.query_many::<u8>("a")).erase(),
+            1 => table6::r1(v.one::<u8>("p0"), v.one::<String>("p2"), v.many::<u32>("rest")).erase(),
+            2 => table6::r2(v.one::<u32>("p2"), v.many::<String>("rest")).erase(),
+            3 => table6::r3(v.one::<i32>("p1"), v.one::<i32>("p2")).erase(),
+            4 => table6::r4(v.optional::<u32>("p1")).erase(),
+            5 => table6::r5(v.one::<u8>("p0")).erase(),
+            6 => table6::r6(v.query_optional::<u32>("b")).erase(),
+            7 => table6::r7(v.many::<i32>("rest")).erase(),
+            8 => table6::r8(v.one::<String>("p1"), v.query_optional::<i32>("a")).erase(),
+            9 => table6::r9(v.one::<u8>("p2")).erase(),
+            10 => table6::r10().erase(),
+            11 => table6::r11().erase(),
+            12 => table6::r12(v.one::<u32>("p0"), v.query_optional::<i32>("a")).erase(),
+            13 => table6::r13(
+                v.one::<String>("p1"),
+                v.optional::<u8>("p2"),
+                v.query_optional::<i32>("b"),
+                v.query_many::<String>("b"),
+            )
+            .erase(),
+            14 => table6::r14(v.optional::<String>("p2")).erase(),
+            19 => table6::r19().erase(),
+            20 => table6::r20(v.many::<String>("rest")).erase(),
+            21 => table6::r21(v.one::<u32>("p2"), v.query_optional::<bool>("a"), v.query_many::<i32>("b")).erase(),
+            15 => table6::i0(table6_sub0::r15(
+                v.one::<u32>("p1"),
+                v.query_optional::<String>("a"),
+                v.query_optional::<u32>("b"),
+            ))
+            .erase(),
+            16 => table6::i0(table6_sub0::r16(
+                v.optional::<u8>("p1"),
+                v.optional::<i32>("p2"),
+                v.query_optional::<u32>("b"),
+                v.query_one::<u32>("a"),
+            ))
+            .erase(),
+            17 => table6::i0(table6_sub0::r17(v.query_optional::<String>("b"))).erase(),
+            18 => table6::i0(table6_sub0::r18()).erase(),
+            _ => panic!("table6 has no route {index}"),
+        },
+        "table7" => match index {
+            0 => table7::r0(v.one::<bool>("p2"), v.query_optional::<String>("page")).erase(),
+            1 => table7::r1(v.optional::<char>("p1")).erase(),
+            2 => table7::r2().erase(),
+            3 => table7::r3(v.one::<u8>("p0"), v.many::<u32>("rest"), v.query_one::<bool>("b"), v.query_one::<u8>("b"))
+                .erase(),
+            4 => table7::r4(
+                v.one::<char>("p0"),
+                v.one::<i32>("p1"),
+                v.query_many::<String>("a"),
+                v.query_one::<u8>("page"),
+            )
+            .erase(),
+            5 => table7::r5().erase(),
+            6 => table7::r6(v.one::<String>("p1"), v.one::<f64>("p2")).erase(),
+            7 => table7::r7(v.one::<i32>("p0"), v.one::<u32>("p1"), v.optional::<f64>("p3")).erase(),
+            8 => table7::r8(
+                v.optional::<String>("p1"),
+                v.query_optional::<i32>("page"),
+                v.query_optional::<u8>("a"),
+                v.query_many::<i32>("b"),
+            )
+            .erase(),
+            9 => table7::r9(v.one::<u8>("p0"), v.one::<String>("p1")).erase(),
+            20 => table7::r20(v.one::<char>("p0"), v.one::<f64>("p1"), v.many::<String>("rest")).erase(),
+            16 => table7::i0(table7_sub0::r16()).erase(),
+            17 => table7::i0(table7_sub0::r17()).erase(),
+            18 => table7::i0(table7_sub0::r18(v.one::<u8>("p0"), v.many::<String>("rest"))).erase(),
+            19 => table7::i0(table7_sub0::r19(
+                v.one::<u32>("p0"),
+                v.one::<u8>("p1"),
+                v.optional::<String>("p2"),
+                v.optional::<bool>("p3"),
+            ))
+            .erase(),
+            10 => table7::i0(table7_sub0::i0(table7_sub0_sub0::r10(
+                v.optional::<u8>("p0"),
+                v.query_optional::<u32>("page"),
+            )))
+            .erase(),
+            11 => table7::i0(table7_sub0::i0(table7_sub0_sub0::r11(
+                v.one::<u8>("p0"),
+                v.one::<i32>("p1"),
+                v.many::<String>("rest"),
+                v.query_optional::<u32>("a"),
+            )))
+            .erase(),
+            12 => table7::i0(table7_sub0::i0(table7_sub0_sub0::r12(v.one::<u32>("p0"), v.one::<f64>("p1")))).erase(),
+            13 => table7::i0(table7_sub0::i0(table7_sub0_sub0::r13(v.query_one::<u8>("b")))).erase(),
+            14 => table7::i0(table7_sub0::i0(table7_sub0_sub0::r14(v.one::<i32>("p1")))).erase(),
+            15 => {
+                table7::i0(table7_sub0::i0(table7_sub0_sub0::r15(v.one::<u32>("p1"), v.query_one::<u8>("b")))).erase()
+            }
+            21 => table7::i1(table7_sub1::r21(v.one::<u8>("p0"))).erase(),
+            22 => table7::i1(table7_sub1::r22(v.one::<i32>("p0"))).erase(),
+            23 => {
+                table7::i1(table7_sub1::r23(v.one::<String>("p0"), v.one::<u32>("p1"), v.optional::<u32>("p2"))).erase()
+            }
+            24 => table7::i1(table7_sub1::r24(v.one::<u8>("p1"))).erase(),
+            25 => table7::i1(table7_sub1::r25(v.query_one::<String>("a"))).erase(),
+            33 => table7::i1(table7_sub1::r33(v.optional::<char>("p0"), v.optional::<i32>("p1"))).erase(),
+            34 => table7::i1(table7_sub1::r34(
+                v.optional::<u32>("p2"),
+                v.query_optional::<i32>("page"),
+                v.query_one::<u8>("b"),
+            ))
+            .erase(),
+            26 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r26(
+                v.one::<u8>("p0"),
+                v.one::<char>("p1"),
+                v.one::<u32>("p2"),
+                v.optional::<i32>("p3"),
+            )))
+            .erase(),
+            27 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r27(v.one::<u8>("p0"), v.one::<char>("p1")))).erase(),
+            28 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r28(v.one::<i32>("p0"), v.one::<i32>("p1")))).erase(),
+            29 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r29(
+                v.one::<u8>("p1"),
+                v.optional::<bool>("p2"),
+                v.optional::<u8>("p3"),
+            )))
+            .erase(),
+            30 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r30(v.one::<bool>("p0"), v.many::<String>("rest"))))
+                .erase(),
+            31 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r31(v.optional::<u32>("p2")))).erase(),
+            32 => table7::i1(table7_sub1::i0(table7_sub1_sub0::r32(v.many::<String>("rest")))).erase(),
+            _ => panic!("table7 has no route {index}"),
+        },
+        other => panic!("no table {other}"),
+    }
+}
+
+#[rook::routes]
 fn table0() -> Routes {
     route! {
-        include "api" => table0_sub0(),
-        post "b" / p1: u8 => "9",
-        options p0: String if p0.len() % 2 == 1 => "10",
-        include "api" / "a" => table0_sub1(),
-        head p0: String ? "a" as q0: String => "15",
-        patch | put "c" / p1: String / p2: u8 / p3: Option<i32>, header "X-A" as h0: bool => "16",
-        options "é", header "X-A" as h0: String, cookie "t" as c1: Option<u32> => "17",
-        get "" / p1: u32 / p2: String => "18",
-        get p0: u32 / p1: f64 / p2: String if p2.len() % 2 == 1 => "19",
-        get | post p0: bool => "20",
-        get "b" ? "page" as q0: String => "21",
-        get "a" / "b" / ..rest => "22",
-        put p0: String / "b" / ..rest ? "b" as q0: String = { String::from("d") } if p0.len() % 2 == 1 => "23",
-        options "b" / p1: u32 = (1 + 1) / p2: u8 = 7 => "24",
-        post p0: u8 / "a" => "25",
-        get | head p0: i32 / p1: Option<bool> / p2: Option<String> if p0 % 2 == 0 => "26",
-        get | post "a" / "a" => "27",
-        post "c" / "a/b" / ..rest => "28",
-        patch | put p0: bool / "a/b" / p2: u32 / p3: String = { String::from("d") } / p4: String = { String::from("d") }, header "X-B" as h0: i32, header "X-B" as h1: Option<u8> => "29",
+        i0: include "api" => table0_sub0(),
+        r9: post "b" / p1: u8 => "9",
+        r10: options p0: String if p0.len() % 2 == 1 => "10",
+        i1: include "api" / "a" => table0_sub1(),
+        r15: head p0: String ? "a" as q0: String => "15",
+        r16: patch | put "c" / p1: String / p2: u8 / p3: Option<i32>, header "X-A" as h0: bool => "16",
+        r17: options "é", header "X-A" as h0: String, cookie "t" as c1: Option<u32> => "17",
+        r18: get "" / p1: u32 / p2: String => "18",
+        r19: get p0: u32 / p1: f64 / p2: String if p2.len() % 2 == 1 => "19",
+        r20: get | post p0: bool => "20",
+        r21: get "b" ? "page" as q0: String => "21",
+        r22: get "a" / "b" / ..rest => "22",
+        r23: put p0: String / "b" / ..rest ? "b" as q0: String = { String::from("d") } if p0.len() % 2 == 1 => "23",
+        r24: options "b" / p1: u32 = (1 + 1) / p2: u8 = 7 => "24",
+        r25: post p0: u8 / "a" => "25",
+        r26: get | head p0: i32 / p1: Option<bool> / p2: Option<String> if p0 % 2 == 0 => "26",
+        r27: get | post "a" / "a" => "27",
+        r28: post "c" / "a/b" / ..rest => "28",
+        r29: patch | put p0: bool / "a/b" / p2: u32 / p3: String = { String::from("d") } / p4: String = { String::from("d") }, header "X-B" as h0: i32, header "X-B" as h1: Option<u8> => "29",
     }
 }
 
+#[rook::routes]
 fn table0_sub0() -> Routes {
     route! {
-        options p0: String / ..rest ? "page" as q0: Vec<String> if p0.len() % 2 == 1 => "0",
-        get p0: u8 / "b" / "." / p3: String => "1",
-        include => table0_sub0_sub0(),
-        get p0: f64 / p1: u8 / "a+b" if p1 % 2 == 0 => "6",
-        get p0: String / "a/b" / "x y" / p3: Option<u8> / p4: u8 = 7 ? "b" as q0: Option<u32>, header "X-B" as h1: u8, header "X-B" as h2: i32 => "7",
-        get | post / => "8",
+        r0: options p0: String / ..rest ? "page" as q0: Vec<String> if p0.len() % 2 == 1 => "0",
+        r1: get p0: u8 / "b" / "." / p3: String => "1",
+        i0: include => table0_sub0_sub0(),
+        r6: get p0: f64 / p1: u8 / "a+b" if p1 % 2 == 0 => "6",
+        r7: get p0: String / "a/b" / "x y" / p3: Option<u8> / p4: u8 = 7 ? "b" as q0: Option<u32>, header "X-B" as h1: u8, header "X-B" as h2: i32 => "7",
+        r8: get | post / => "8",
     }
 }
 
+#[rook::routes]
 fn table0_sub0_sub0() -> Routes {
     route! {
-        get "b" / ..rest: Vec<String> => "2",
-        get p0: String / "b" => "3",
-        get / => "4",
-        patch | put "a/b" / "%" / p2: String / ..rest: Vec<i32> ? "page" as q0: Option<u8> => "5",
+        r2: get "b" / ..rest: Vec<String> => "2",
+        r3: get p0: String / "b" => "3",
+        r4: get / => "4",
+        r5: patch | put "a/b" / "%" / p2: String / ..rest: Vec<i32> ? "page" as q0: Option<u8> => "5",
     }
 }
 
+#[rook::routes]
 fn table0_sub1() -> Routes {
     route! {
-        get "." => "11",
-        get | head "a" / "b" / ..rest: Vec<u32> => "12",
-        any "a+b" / ".." / "a" / p3: f64 => "13",
-        post p0: char / "b" / "a" ? "b" as q0: Option<bool> & "a" as q1: u32 => "14",
+        r11: get "." => "11",
+        r12: get | head "a" / "b" / ..rest: Vec<u32> => "12",
+        r13: any "a+b" / ".." / "a" / p3: f64 => "13",
+        r14: post p0: char / "b" / "a" ? "b" as q0: Option<bool> & "a" as q1: u32 => "14",
     }
 }
 
+#[rook::routes]
 fn table1() -> Routes {
     route! {
-        post "%" / "." / p2: i32 => "0",
-        any p0: u8 / ..rest: Vec<u32> ? "page" as q0: Vec<u8>, header "X-B" as h1: u8, cookie "t" as c2: Option<u32> => "1",
-        options p0: i32 / ..rest: Vec<String> ? "page" as q0: String, cookie "t" as c1: Vec<u32> => "2",
-        options "b" / p1: String => "3",
-        get "%" => "4",
-        put p0: f64 / "a+b" / "a+b" / ..rest ? "page" as q0: Vec<u8> => "5",
-        delete p0: u8 / p1: char = 'z' if p0 % 2 == 0 => "6",
-        get | post p0: bool / p1: i32 / "a" / "a" / p4: Option<u8> / p5: f64 = 1.5, header "X-A" as h0: u32 = (1 + 1) => "7",
-        post p0: u8 / p1: String => "8",
-        patch | put ..rest => "9",
-        get p0: i32 / "a/b" => "10",
-        include "api" / "a/b" => table1_sub0(),
-        get "a" / "a" / "b" => "18",
-        get | post p0: u32 => "19",
-        get p0: bool / p1: u8 / "c" / "é" ? "a" as q1: String = { String::from("d") }, header "X-B" as h0: u8 => "20",
-        options / => "21",
-        get | post "a" / "x y" / "b" => "22",
-        get | head "a+b" / p1: String / p2: u8 / "c" / p4: String = { String::from("d") } if p1.len() % 2 == 1 => "23",
-        head "c" / p1: Option<String> => "24",
-        post p0: String / p1: Option<u32> => "25",
-        post p0: f64 / "b" / p2: u8 = 7 => "26",
-        delete "é" / p1: String / p2: String = { String::from("d") } => "27",
-        head "b" => "28",
+        r0: post "%" / "." / p2: i32 => "0",
+        r1: any p0: u8 / ..rest: Vec<u32> ? "page" as q0: Vec<u8>, header "X-B" as h1: u8, cookie "t" as c2: Option<u32> => "1",
+        r2: options p0: i32 / ..rest: Vec<String> ? "page" as q0: String, cookie "t" as c1: Vec<u32> => "2",
+        r3: options "b" / p1: String => "3",
+        r4: get "%" => "4",
+        r5: put p0: f64 / "a+b" / "a+b" / ..rest ? "page" as q0: Vec<u8> => "5",
+        r6: delete p0: u8 / p1: char = 'z' if p0 % 2 == 0 => "6",
+        r7: get | post p0: bool / p1: i32 / "a" / "a" / p4: Option<u8> / p5: f64 = 1.5, header "X-A" as h0: u32 = (1 + 1) => "7",
+        r8: post p0: u8 / p1: String => "8",
+        r9: patch | put ..rest => "9",
+        r10: get p0: i32 / "a/b" => "10",
+        i0: include "api" / "a/b" => table1_sub0(),
+        r18: get "a" / "a" / "b" => "18",
+        r19: get | post p0: u32 => "19",
+        r20: get p0: bool / p1: u8 / "c" / "é" ? "a" as q1: String = { String::from("d") }, header "X-B" as h0: u8 => "20",
+        r21: options / => "21",
+        r22: get | post "a" / "x y" / "b" => "22",
+        r23: get | head "a+b" / p1: String / p2: u8 / "c" / p4: String = { String::from("d") } if p1.len() % 2 == 1 => "23",
+        r24: head "c" / p1: Option<String> => "24",
+        r25: post p0: String / p1: Option<u32> => "25",
+        r26: post p0: f64 / "b" / p2: u8 = 7 => "26",
+        r27: delete "é" / p1: String / p2: String = { String::from("d") } => "27",
+        r28: head "b" => "28",
     }
 }
 
+#[rook::routes]
 fn table1_sub0() -> Routes {
     route! {
-        post "b" / p1: bool / ..rest, cookie "t" as c0: u8 => "11",
-        post p0: u32 / p1: u8 / p2: Option<i32> / p3: Option<u32> => "12",
-        get | post p0: u32 ? "b" as q1: bool, cookie "s" as c0: Option<String> => "13",
-        get | head "é" / "a/b" / p2: u8 = 7 / p3: Option<String> => "14",
-        head p0: String / p1: bool / p2: Option<u8>, header "X-B" as h0: String => "15",
-        patch | put "c" / ".." / "é" / p3: char = 'z' => "16",
-        post "b" => "17",
+        r11: post "b" / p1: bool / ..rest, cookie "t" as c0: u8 => "11",
+        r12: post p0: u32 / p1: u8 / p2: Option<i32> / p3: Option<u32> => "12",
+        r13: get | post p0: u32 ? "b" as q1: bool, cookie "s" as c0: Option<String> => "13",
+        r14: get | head "é" / "a/b" / p2: u8 = 7 / p3: Option<String> => "14",
+        r15: head p0: String / p1: bool / p2: Option<u8>, header "X-B" as h0: String => "15",
+        r16: patch | put "c" / ".." / "é" / p3: char = 'z' => "16",
+        r17: post "b" => "17",
     }
 }
 
+#[rook::routes]
 fn table2() -> Routes {
     route! {
-        post p0: char / ..rest: Vec<u32> ? "b" as q0: Option<String> => "0",
-        get ..rest: Vec<u32> => "1",
-        options "b" / p1: Option<bool> => "2",
-        head /, header "X-B" as h0: Vec<u8> => "3",
-        any "c", header "X-A" as h0: String = { String::from("d") } => "4",
-        get | post "a" / "b" ? "b" as q0: Option<u32> & "a" as q1: Option<String> => "5",
-        delete p0: u32, header "X-A" as h0: String = { String::from("d") }, cookie "t" as c1: Vec<u32>, cookie "s" as c2: String => "6",
-        get "x y" ? "a" as q2: u8 = 7, header "X-B" as h0: String = { String::from("d") }, header "X-B" as h1: i32 => "7",
-        any / ? "a" as q0: u8, cookie "t" as c1: String = { String::from("d") } => "8",
-        post "c" / ..rest, cookie "t" as c0: bool = true => "9",
-        include "a" => table2_sub0(),
-        include "a" / "v1" => table2_sub1(),
+        r0: post p0: char / ..rest: Vec<u32> ? "b" as q0: Option<String> => "0",
+        r1: get ..rest: Vec<u32> => "1",
+        r2: options "b" / p1: Option<bool> => "2",
+        r3: head /, header "X-B" as h0: Vec<u8> => "3",
+        r4: any "c", header "X-A" as h0: String = { String::from("d") } => "4",
+        r5: get | post "a" / "b" ? "b" as q0: Option<u32> & "a" as q1: Option<String> => "5",
+        r6: delete p0: u32, header "X-A" as h0: String = { String::from("d") }, cookie "t" as c1: Vec<u32>, cookie "s" as c2: String => "6",
+        r7: get "x y" ? "a" as q2: u8 = 7, header "X-B" as h0: String = { String::from("d") }, header "X-B" as h1: i32 => "7",
+        r8: any / ? "a" as q0: u8, cookie "t" as c1: String = { String::from("d") } => "8",
+        r9: post "c" / ..rest, cookie "t" as c0: bool = true => "9",
+        i0: include "a" => table2_sub0(),
+        i1: include "a" / "v1" => table2_sub1(),
     }
 }
 
+#[rook::routes]
 fn table2_sub0() -> Routes {
     route! {
-        get p0: String / "é" => "10",
-        get p0: i32 / "x y" / p2: String = { String::from("d") } => "11",
-        any p0: bool / p1: f64 / "b" => "12",
-        get "é" / p1: String / p2: u32 = (1 + 1) / p3: i32 = -3 ? "a" as q1: u8 & "a" as q2: Vec<u8>, header "X-B" as h0: Option<u32> => "13",
-        any p0: String / "b" / "b" / "b" if p0.len() % 2 == 1 => "14",
+        r10: get p0: String / "é" => "10",
+        r11: get p0: i32 / "x y" / p2: String = { String::from("d") } => "11",
+        r12: any p0: bool / p1: f64 / "b" => "12",
+        r13: get "é" / p1: String / p2: u32 = (1 + 1) / p3: i32 = -3 ? "a" as q1: u8 & "a" as q2: Vec<u8>, header "X-B" as h0: Option<u32> => "13",
+        r14: any p0: String / "b" / "b" / "b" if p0.len() % 2 == 1 => "14",
     }
 }
 
+#[rook::routes]
 fn table2_sub1() -> Routes {
     route! {
-        get "b" / p1: String / p2: Option<u32> => "15",
-        any "b" => "16",
-        get | post "c" / "a" / "b" / ..rest: Vec<String> => "17",
-        include "b" / "a/b" => table2_sub1_sub0(),
-        get p0: i32 / p1: u8 => "21",
+        r15: get "b" / p1: String / p2: Option<u32> => "15",
+        r16: any "b" => "16",
+        r17: get | post "c" / "a" / "b" / ..rest: Vec<String> => "17",
+        i0: include "b" / "a/b" => table2_sub1_sub0(),
+        r21: get p0: i32 / p1: u8 => "21",
     }
 }
 
+#[rook::routes]
 fn table2_sub1_sub0() -> Routes {
     route! {
-        get | head "c" / "a" / p2: Option<u32>, cookie "t" as c0: Option<u32> => "18",
-        get | head "" / "a" / p2: i32 = -3 / p3: Option<f64> => "19",
-        get "a" / "b" / "b" / p3: Option<u32> ? "b" as q1: u32 = (1 + 1) & "b" as q2: u8, cookie "s" as c0: Option<String> => "20",
+        r18: get | head "c" / "a" / p2: Option<u32>, cookie "t" as c0: Option<u32> => "18",
+        r19: get | head "" / "a" / p2: i32 = -3 / p3: Option<f64> => "19",
+        r20: get "a" / "b" / "b" / p3: Option<u32> ? "b" as q1: u32 = (1 + 1) & "b" as q2: u8, cookie "s" as c0: Option<String> => "20",
     }
 }
 
+#[rook::routes]
 fn table3() -> Routes {
     route! {
-        get p0: bool / "a" / p2: Option<String> ? "page" as q0: u32 => "0",
-        get | post "a" / p1: u32 / "a" / p3: String = { String::from("d") } => "1",
-        get "c" / p1: i32 / "a" ? "b" as q0: Option<bool> if p1 % 2 == 0 => "2",
-        get "c" / p1: char / "a" => "3",
-        get "c" / "a/b" / "a" / p3: String => "4",
-        include "a/b" => table3_sub0(),
-        get "a" => "11",
-        put "a" / p1: Option<u32> => "12",
-        options "b" / "b" / ..rest => "13",
-        put "a" / p1: char / p2: Option<i32> ? "a" as q2: Vec<u32>, cookie "s" as c0: Vec<String>, cookie "t" as c1: i32 => "14",
-        post p0: u32 / ".." / p2: f64 / ..rest ? "page" as q1: u32 = (1 + 1), cookie "s" as c0: Option<String> => "15",
-        get p0: char / "" / p2: Option<bool> => "16",
-        get p0: u8 / "b" ? "page" as q0: i32 => "17",
+        r0: get p0: bool / "a" / p2: Option<String> ? "page" as q0: u32 => "0",
+        r1: get | post "a" / p1: u32 / "a" / p3: String = { String::from("d") } => "1",
+        r2: get "c" / p1: i32 / "a" ? "b" as q0: Option<bool> if p1 % 2 == 0 => "2",
+        r3: get "c" / p1: char / "a" => "3",
+        r4: get "c" / "a/b" / "a" / p3: String => "4",
+        i0: include "a/b" => table3_sub0(),
+        r11: get "a" => "11",
+        r12: put "a" / p1: Option<u32> => "12",
+        r13: options "b" / "b" / ..rest => "13",
+        r14: put "a" / p1: char / p2: Option<i32> ? "a" as q2: Vec<u32>, cookie "s" as c0: Vec<String>, cookie "t" as c1: i32 => "14",
+        r15: post p0: u32 / ".." / p2: f64 / ..rest ? "page" as q1: u32 = (1 + 1), cookie "s" as c0: Option<String> => "15",
+        r16: get p0: char / "" / p2: Option<bool> => "16",
+        r17: get p0: u8 / "b" ? "page" as q0: i32 => "17",
     }
 }
 
+#[rook::routes]
 fn table3_sub0() -> Routes {
     route! {
-        post "b" => "5",
-        get "é" / p1: i32 / p2: u32 / p3: Option<f64> ? "a" as q0: String => "6",
-        patch | put "c" / p1: Option<u8> => "7",
-        delete "x y" / "b" ? "a" as q0: i32, cookie "s" as c1: Option<String> => "8",
-        options p0: String / "c" / "%" / p3: u32 / ..rest => "9",
-        get "é" / "b" => "10",
+        r5: post "b" => "5",
+        r6: get "é" / p1: i32 / p2: u32 / p3: Option<f64> ? "a" as q0: String => "6",
+        r7: patch | put "c" / p1: Option<u8> => "7",
+        r8: delete "x y" / "b" ? "a" as q0: i32, cookie "s" as c1: Option<String> => "8",
+        r9: options p0: String / "c" / "%" / p3: u32 / ..rest => "9",
+        r10: get "é" / "b" => "10",
     }
 }
 
+#[rook::routes]
 fn table4() -> Routes {
     route! {
-        get p0: String / p1: i32 ? "page" as q1: Option<bool>, header "X-B" as h0: i32 => "0",
-        delete "a" / p1: char / "a" => "1",
-        head ..rest: Vec<u32> => "2",
-        put "é" => "3",
-        options p0: u32 / p1: i32 ? "a" as q0: u32 => "4",
-        options p0: f64 => "5",
-        include "a" => table4_sub0(),
-        get | head p0: u8 / p1: f64 => "12",
-        get p0: String / p1: f64 ? "a" as q1: Option<String>, header "X-B" as h0: String => "13",
-        get "b" / "a" / p2: char = 'z', header "X-A" as h0: i32 = -3 => "14",
-        any ".." => "15",
+        r0: get p0: String / p1: i32 ? "page" as q1: Option<bool>, header "X-B" as h0: i32 => "0",
+        r1: delete "a" / p1: char / "a" => "1",
+        r2: head ..rest: Vec<u32> => "2",
+        r3: put "é" => "3",
+        r4: options p0: u32 / p1: i32 ? "a" as q0: u32 => "4",
+        r5: options p0: f64 => "5",
+        i0: include "a" => table4_sub0(),
+        r12: get | head p0: u8 / p1: f64 => "12",
+        r13: get p0: String / p1: f64 ? "a" as q1: Option<String>, header "X-B" as h0: String => "13",
+        r14: get "b" / "a" / p2: char = 'z', header "X-A" as h0: i32 = -3 => "14",
+        r15: any ".." => "15",
     }
 }
 
+#[rook::routes]
 fn table4_sub0() -> Routes {
     route! {
-        post p0: String / p1: i32 / ..rest: Vec<String> => "6",
-        post "a/b" / p1: char ? "a" as q0: i32 => "7",
-        get ".." / "c" => "8",
-        get | post "a+b" / ..rest: Vec<u32> => "9",
-        get "b" / "c" / p2: bool / p3: i32 = -3 ? "page" as q1: String = { String::from("d") }, cookie "s" as c0: Option<bool> => "10",
-        get p0: u32 / p1: bool ? "b" as q1: Option<String> & "page" as q2: Vec<String>, header "X-B" as h0: Option<String> => "11",
+        r6: post p0: String / p1: i32 / ..rest: Vec<String> => "6",
+        r7: post "a/b" / p1: char ? "a" as q0: i32 => "7",
+        r8: get ".." / "c" => "8",
+        r9: get | post "a+b" / ..rest: Vec<u32> => "9",
+        r10: get "b" / "c" / p2: bool / p3: i32 = -3 ? "page" as q1: String = { String::from("d") }, cookie "s" as c0: Option<bool> => "10",
+        r11: get p0: u32 / p1: bool ? "b" as q1: Option<String> & "page" as q2: Vec<String>, header "X-B" as h0: Option<String> => "11",
     }
 }
 
+#[rook::routes]
 fn table5() -> Routes {
     route! {
-        options / ? "a" as q0: Option<u32> & "page" as q1: u8 => "0",
-        get p0: i32 / "" / "a" => "1",
-        post "c" / "a", cookie "t" as c0: u32 => "2",
-        get p0: u32 / p1: i32 / ..rest ? "b" as q0: Option<u32> & "b" as q1: u8 = 7 => "3",
-        get p0: String / "c" / "x y" => "4",
-        get | head p0: u8 / p1: u32 = (1 + 1) / p2: char = 'z' if p0 % 2 == 0 => "5",
-        get p0: String / p1: u8 / p2: String = { String::from("d") } / p3: Option<String> ? "page" as q0: bool & "page" as q1: Option<u8> => "6",
-        get "a" / "b" / "b" => "7",
-        any p0: String / p1: u8 / p2: i32 / "a" ? "a" as q0: u32 & "b" as q1: Option<String> if p2 % 2 == 0 => "8",
-        include => table5_sub0(),
-        options ..rest: Vec<String> => "13",
-        post p0: u32 / p1: i32 / "c" => "14",
-        get "b" / "b" => "15",
-        get p0: i32 => "16",
-        get "%" => "17",
+        r0: options / ? "a" as q0: Option<u32> & "page" as q1: u8 => "0",
+        r1: get p0: i32 / "" / "a" => "1",
+        r2: post "c" / "a", cookie "t" as c0: u32 => "2",
+        r3: get p0: u32 / p1: i32 / ..rest ? "b" as q0: Option<u32> & "b" as q1: u8 = 7 => "3",
+        r4: get p0: String / "c" / "x y" => "4",
+        r5: get | head p0: u8 / p1: u32 = (1 + 1) / p2: char = 'z' if p0 % 2 == 0 => "5",
+        r6: get p0: String / p1: u8 / p2: String = { String::from("d") } / p3: Option<String> ? "page" as q0: bool & "page" as q1: Option<u8> => "6",
+        r7: get "a" / "b" / "b" => "7",
+        r8: any p0: String / p1: u8 / p2: i32 / "a" ? "a" as q0: u32 & "b" as q1: Option<String> if p2 % 2 == 0 => "8",
+        i0: include => table5_sub0(),
+        r13: options ..rest: Vec<String> => "13",
+        r14: post p0: u32 / p1: i32 / "c" => "14",
+        r15: get "b" / "b" => "15",
+        r16: get p0: i32 => "16",
+        r17: get "%" => "17",
     }
 }
 
+#[rook::routes]
 fn table5_sub0() -> Routes {
     route! {
-        get "b" / p1: u8 / ".." / ..rest: Vec<u32>, cookie "t" as c0: String => "9",
-        post "a" / "a" / ..rest: Vec<i32> => "10",
-        get | post p0: i32 / p1: char ? "a" as q0: u8 => "11",
-        head p0: f64 / "é" ? "a" as q1: Option<i32>, cookie "t" as c0: Option<String> => "12",
+        r9: get "b" / p1: u8 / ".." / ..rest: Vec<u32>, cookie "t" as c0: String => "9",
+        r10: post "a" / "a" / ..rest: Vec<i32> => "10",
+        r11: get | post p0: i32 / p1: char ? "a" as q0: u8 => "11",
+        r12: head p0: f64 / "é" ? "a" as q1: Option<i32>, cookie "t" as c0: Option<String> => "12",
     }
 }
 
+#[rook::routes]
 fn table6() -> Routes {
     route! {
-        get | post "c" / ..rest: Vec<String> ? "a" as q0: Vec<u8>, header "X-A" as h1: u8 => "0",
-        get | post p0: u8 / "." / p2: String / ..rest: Vec<u32> => "1",
-        get | post "b" / "a" / p2: u32 / ..rest => "2",
-        delete "c" / p1: i32 / p2: i32 if p2 % 2 == 0 => "3",
-        options "." / p1: u32 = (1 + 1) => "4",
-        put p0: u8 / "b" / "é" if p0 % 2 == 0 => "5",
-        get ".." / "a" / "c" ? "b" as q1: Option<u32>, header "X-A" as h0: u32, cookie "t" as c2: String => "6",
-        get "%" / ..rest: Vec<i32> => "7",
-        options "a" / p1: String / "a" ? "a" as q0: Option<i32> if p1.len() % 2 == 1 => "8",
-        get | post "a" / "a" / p2: u8 => "9",
-        get "c" / "c" / "%", cookie "t" as c0: Vec<u32> => "10",
-        get / => "11",
-        any p0: u32 ? "a" as q1: i32 = -3, header "X-B" as h0: u8 if p0 % 2 == 0 => "12",
-        get ".." / p1: String / p2: u8 = 7 ? "b" as q1: i32 = -3 & "b" as q2: Vec<String>, cookie "t" as c0: i32 => "13",
-        get "a/b" / "a" / p2: String = { String::from("d") } => "14",
-        include "a/b" => table6_sub0(),
-        put "b" => "19",
-        get "%" / ..rest => "20",
-        options "a" / "é" / p2: u32 ? "a" as q0: Option<bool> & "b" as q1: Vec<i32> => "21",
+        r0: get | post "c" / ..rest: Vec<String> ? "a" as q0: Vec<u8>, header "X-A" as h1: u8 => "0",
+        r1: get | post p0: u8 / "." / p2: String / ..rest: Vec<u32> => "1",
+        r2: get | post "b" / "a" / p2: u32 / ..rest => "2",
+        r3: delete "c" / p1: i32 / p2: i32 if p2 % 2 == 0 => "3",
+        r4: options "." / p1: u32 = (1 + 1) => "4",
+        r5: put p0: u8 / "b" / "é" if p0 % 2 == 0 => "5",
+        r6: get ".." / "a" / "c" ? "b" as q1: Option<u32>, header "X-A" as h0: u32, cookie "t" as c2: String => "6",
+        r7: get "%" / ..rest: Vec<i32> => "7",
+        r8: options "a" / p1: String / "a" ? "a" as q0: Option<i32> if p1.len() % 2 == 1 => "8",
+        r9: get | post "a" / "a" / p2: u8 => "9",
+        r10: get "c" / "c" / "%", cookie "t" as c0: Vec<u32> => "10",
+        r11: get / => "11",
+        r12: any p0: u32 ? "a" as q1: i32 = -3, header "X-B" as h0: u8 if p0 % 2 == 0 => "12",
+        r13: get ".." / p1: String / p2: u8 = 7 ? "b" as q1: i32 = -3 & "b" as q2: Vec<String>, cookie "t" as c0: i32 => "13",
+        r14: get "a/b" / "a" / p2: String = { String::from("d") } => "14",
+        i0: include "a/b" => table6_sub0(),
+        r19: put "b" => "19",
+        r20: get "%" / ..rest => "20",
+        r21: options "a" / "é" / p2: u32 ? "a" as q0: Option<bool> & "b" as q1: Vec<i32> => "21",
     }
 }
 
+#[rook::routes]
 fn table6_sub0() -> Routes {
     route! {
-        put "a" / p1: u32 ? "a" as q0: Option<String> & "b" as q1: Option<u32> => "15",
-        post "c" / p1: Option<u8> / p2: Option<i32> ? "b" as q0: Option<u32> & "a" as q1: u32 => "16",
-        options / ? "b" as q0: Option<String> => "17",
-        get "a" => "18",
+        r15: put "a" / p1: u32 ? "a" as q0: Option<String> & "b" as q1: Option<u32> => "15",
+        r16: post "c" / p1: Option<u8> / p2: Option<i32> ? "b" as q0: Option<u32> & "a" as q1: u32 => "16",
+        r17: options / ? "b" as q0: Option<String> => "17",
+        r18: get "a" => "18",
     }
 }
 
+#[rook::routes]
 fn table7() -> Routes {
     route! {
-        options "a" / "b" / p2: bool ? "page" as q0: Option<String> => "0",
-        put "a" / p1: char = 'z' => "1",
-        get | post "b" / "a/b" / "a/b" => "2",
-        get p0: u8 / "" / "" / ..rest: Vec<u32> ? "b" as q0: bool & "b" as q1: u8 if p0 % 2 == 0 => "3",
-        post p0: char / p1: i32 ? "a" as q0: Vec<String> & "page" as q1: u8 if p1 % 2 == 0 => "4",
-        get "a" / "b" => "5",
-        get "a" / p1: String / p2: f64 => "6",
-        get p0: i32 / p1: u32 / "a" / p3: Option<f64> => "7",
-        post "a/b" / p1: String = { String::from("d") } ? "page" as q0: Option<i32> & "a" as q1: Option<u8> & "b" as q2: Vec<i32> => "8",
-        delete p0: u8 / p1: String => "9",
-        include "api" => table7_sub0(),
-        patch | put p0: char / p1: f64 / ..rest => "20",
-        include "a" / "a/b" => table7_sub1(),
+        r0: options "a" / "b" / p2: bool ? "page" as q0: Option<String> => "0",
+        r1: put "a" / p1: char = 'z' => "1",
+        r2: get | post "b" / "a/b" / "a/b" => "2",
+        r3: get p0: u8 / "" / "" / ..rest: Vec<u32> ? "b" as q0: bool & "b" as q1: u8 if p0 % 2 == 0 => "3",
+        r4: post p0: char / p1: i32 ? "a" as q0: Vec<String> & "page" as q1: u8 if p1 % 2 == 0 => "4",
+        r5: get "a" / "b" => "5",
+        r6: get "a" / p1: String / p2: f64 => "6",
+        r7: get p0: i32 / p1: u32 / "a" / p3: Option<f64> => "7",
+        r8: post "a/b" / p1: String = { String::from("d") } ? "page" as q0: Option<i32> & "a" as q1: Option<u8> & "b" as q2: Vec<i32> => "8",
+        r9: delete p0: u8 / p1: String => "9",
+        i0: include "api" => table7_sub0(),
+        r20: patch | put p0: char / p1: f64 / ..rest => "20",
+        i1: include "a" / "a/b" => table7_sub1(),
     }
 }
 
+#[rook::routes]
 fn table7_sub0() -> Routes {
     route! {
-        include "api" / "b" => table7_sub0_sub0(),
-        head /, cookie "t" as c0: Vec<u32> => "16",
-        put "a" / "a" / "b", cookie "t" as c0: u8 => "17",
-        patch | put p0: u8 / ..rest => "18",
-        delete p0: u32 / p1: u8 / p2: Option<String> / p3: bool = true => "19",
+        i0: include "api" / "b" => table7_sub0_sub0(),
+        r16: head /, cookie "t" as c0: Vec<u32> => "16",
+        r17: put "a" / "a" / "b", cookie "t" as c0: u8 => "17",
+        r18: patch | put p0: u8 / ..rest => "18",
+        r19: delete p0: u32 / p1: u8 / p2: Option<String> / p3: bool = true => "19",
     }
 }
 
+#[rook::routes]
 fn table7_sub0_sub0() -> Routes {
     route! {
-        delete p0: Option<u8> ? "page" as q1: u32 = (1 + 1), cookie "t" as c0: Option<bool> => "10",
-        get p0: u8 / p1: i32 / "b" / ..rest ? "a" as q0: Option<u32> => "11",
-        get p0: u32 / p1: f64, cookie "s" as c0: Option<u32>, header "X-A" as h1: Vec<String> if p0 % 2 == 0 => "12",
-        post "c" ? "b" as q0: u8 => "13",
-        get "b" / p1: i32 / "b" => "14",
-        options "b" / p1: u32 ? "b" as q0: u8, header "X-A" as h1: u32 => "15",
+        r10: delete p0: Option<u8> ? "page" as q1: u32 = (1 + 1), cookie "t" as c0: Option<bool> => "10",
+        r11: get p0: u8 / p1: i32 / "b" / ..rest ? "a" as q0: Option<u32> => "11",
+        r12: get p0: u32 / p1: f64, cookie "s" as c0: Option<u32>, header "X-A" as h1: Vec<String> if p0 % 2 == 0 => "12",
+        r13: post "c" ? "b" as q0: u8 => "13",
+        r14: get "b" / p1: i32 / "b" => "14",
+        r15: options "b" / p1: u32 ? "b" as q0: u8, header "X-A" as h1: u32 => "15",
     }
 }
 
+#[rook::routes]
 fn table7_sub1() -> Routes {
     route! {
-        post p0: u8 / "b" / "a" => "21",
-        get | post p0: i32 / "b" => "22",
-        get p0: String / p1: u32 / p2: Option<u32> => "23",
-        patch | put "é" / p1: u8, header "X-B" as h0: Option<String>, header "X-A" as h1: Vec<String> if p1 % 2 == 0 => "24",
-        get "a" ? "a" as q0: String => "25",
-        include "api" => table7_sub1_sub0(),
-        get p0: char = 'z' / p1: Option<i32> => "33",
-        get "x y" / "" / p2: u32 = (1 + 1) ? "page" as q0: Option<i32> & "b" as q1: u8, header "X-B" as h2: u8 => "34",
+        r21: post p0: u8 / "b" / "a" => "21",
+        r22: get | post p0: i32 / "b" => "22",
+        r23: get p0: String / p1: u32 / p2: Option<u32> => "23",
+        r24: patch | put "é" / p1: u8, header "X-B" as h0: Option<String>, header "X-A" as h1: Vec<String> if p1 % 2 == 0 => "24",
+        r25: get "a" ? "a" as q0: String => "25",
+        i0: include "api" => table7_sub1_sub0(),
+        r33: get p0: char = 'z' / p1: Option<i32> => "33",
+        r34: get "x y" / "" / p2: u32 = (1 + 1) ? "page" as q0: Option<i32> & "b" as q1: u8, header "X-B" as h2: u8 => "34",
     }
 }
 
+#[rook::routes]
 fn table7_sub1_sub0() -> Routes {
     route! {
-        get | post p0: u8 / p1: char / p2: u32 / p3: Option<i32> => "26",
-        get p0: u8 / p1: char => "27",
-        get p0: i32 / p1: i32 => "28",
-        get "b" / p1: u8 / p2: bool = true / p3: Option<u8>, cookie "s" as c0: Option<bool> => "29",
-        put p0: bool / ..rest => "30",
-        options "a" / ".." / p2: Option<u32> => "31",
-        head "a" / "a" / ..rest: Vec<String> => "32",
+        r26: get | post p0: u8 / p1: char / p2: u32 / p3: Option<i32> => "26",
+        r27: get p0: u8 / p1: char => "27",
+        r28: get p0: i32 / p1: i32 => "28",
+        r29: get "b" / p1: u8 / p2: bool = true / p3: Option<u8>, cookie "s" as c0: Option<bool> => "29",
+        r30: put p0: bool / ..rest => "30",
+        r31: options "a" / ".." / p2: Option<u32> => "31",
+        r32: head "a" / "a" / ..rest: Vec<String> => "32",
     }
 }

@@ -79,9 +79,7 @@ impl Cdp {
         if let Some(session) = session {
             msg["sessionId"] = json!(session);
         }
-        self.ws
-            .send(Message::text(msg.to_string()))
-            .or_else(|e| err(format!("CDP {method}: send failed: {e}")))?;
+        self.ws.send(Message::text(msg.to_string())).or_else(|e| err(format!("CDP {method}: send failed: {e}")))?;
         loop {
             let frame = match self.ws.read() {
                 Ok(frame) => frame,
@@ -162,33 +160,36 @@ impl Browser {
                 return Err(e);
             }
         };
-        Ok(Browser {
-            cdp: Rc::new(RefCell::new(cdp)),
-            child,
-            _profile: profile,
-        })
+        Ok(Browser { cdp: Rc::new(RefCell::new(cdp)), child, _profile: profile })
     }
 
     /// Opens a new tab, navigates it to `url` and waits until its document has loaded.
     pub fn open(&self, url: &str) -> Result<Page> {
-        let mut cdp = self.cdp.borrow_mut();
-        let target = cdp.call(None, "Target.createTarget", json!({ "url": "about:blank" }))?;
-        let target_id = target["targetId"].as_str().unwrap_or_default().to_owned();
-        let attached = cdp.call(
+        self.open_in(url, json!({ "url": "about:blank" }))
+    }
+
+    /// Opens `url` in a tab of a new browser context whose every request to another host than
+    /// the loopback goes through the HTTP proxy `proxy` (`http://127.0.0.1:PORT`): a test's trap
+    /// proxy sees exactly the requests that pages of this context make elsewhere, and none of
+    /// the browser's own background traffic.
+    pub fn open_behind_proxy(&self, url: &str, proxy: &str) -> Result<Page> {
+        let context = self.cdp.borrow_mut().call(
             None,
-            "Target.attachToTarget",
-            json!({ "targetId": target_id, "flatten": true }),
+            "Target.createBrowserContext",
+            json!({ "disposeOnDetach": true, "proxyServer": proxy }),
         )?;
-        let session = attached["sessionId"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let id = context["browserContextId"].as_str().unwrap_or_default().to_owned();
+        self.open_in(url, json!({ "url": "about:blank", "browserContextId": id }))
+    }
+
+    fn open_in(&self, url: &str, create: Value) -> Result<Page> {
+        let mut cdp = self.cdp.borrow_mut();
+        let target = cdp.call(None, "Target.createTarget", create)?;
+        let target_id = target["targetId"].as_str().unwrap_or_default().to_owned();
+        let attached = cdp.call(None, "Target.attachToTarget", json!({ "targetId": target_id, "flatten": true }))?;
+        let session = attached["sessionId"].as_str().unwrap_or_default().to_owned();
         drop(cdp);
-        let page = Page {
-            cdp: Rc::clone(&self.cdp),
-            session,
-            target_id,
-        };
+        let page = Page { cdp: Rc::clone(&self.cdp), session, target_id };
         page.navigate(url)?;
         Ok(page)
     }
@@ -223,9 +224,7 @@ impl Drop for Browser {
 fn spawn_chromium(profile: &Path) -> Result<Child> {
     let candidates = match std::env::var("ROOK_CHROMIUM") {
         Ok(bin) => vec![bin],
-        Err(_) => ["chromium", "chromium-browser", "google-chrome"]
-            .map(String::from)
-            .to_vec(),
+        Err(_) => ["chromium", "chromium-browser", "google-chrome"].map(String::from).to_vec(),
     };
     for bin in &candidates {
         let spawned = Command::new(bin)
@@ -266,13 +265,11 @@ fn connect(ws_url: &str) -> Result<Cdp> {
         .strip_prefix("ws://")
         .and_then(|rest| rest.split('/').next())
         .ok_or_else(|| Error(format!("unexpected DevTools URL {ws_url:?}")))?;
-    let stream =
-        TcpStream::connect(authority).or_else(|e| err(format!("connect {authority}: {e}")))?;
+    let stream = TcpStream::connect(authority).or_else(|e| err(format!("connect {authority}: {e}")))?;
     // A browser that stops answering fails the test instead of hanging it.
     stream.set_read_timeout(Some(CALL_TIMEOUT)).ok();
     stream.set_write_timeout(Some(CALL_TIMEOUT)).ok();
-    let (ws, _) = tungstenite::client(ws_url, stream)
-        .or_else(|e| err(format!("websocket handshake: {e}")))?;
+    let (ws, _) = tungstenite::client(ws_url, stream).or_else(|e| err(format!("websocket handshake: {e}")))?;
     Ok(Cdp { ws, next_id: 0 })
 }
 
@@ -285,9 +282,7 @@ pub struct Page {
 
 impl Page {
     fn call(&self, method: &str, params: Value) -> Result<Value> {
-        self.cdp
-            .borrow_mut()
-            .call(Some(&self.session), method, params)
+        self.cdp.borrow_mut().call(Some(&self.session), method, params)
     }
 
     /// Navigates to `url` and waits until the new document has finished loading.
@@ -302,15 +297,10 @@ impl Page {
     /// Evaluates `js` in the page (awaiting it if it is a promise) and returns its value as
     /// JSON; `undefined` is `Null`. A thrown exception is an error carrying its message.
     pub fn evaluate(&self, js: &str) -> Result<Value> {
-        let res = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": js, "returnByValue": true, "awaitPromise": true }),
-        )?;
+        let res =
+            self.call("Runtime.evaluate", json!({ "expression": js, "returnByValue": true, "awaitPromise": true }))?;
         if let Some(ex) = res.get("exceptionDetails") {
-            let msg = ex["exception"]["description"]
-                .as_str()
-                .or(ex["text"].as_str())
-                .unwrap_or("?");
+            let msg = ex["exception"]["description"].as_str().or(ex["text"].as_str()).unwrap_or("?");
             return err(format!("evaluating {js:?} threw: {msg}"));
         }
         Ok(res["result"].get("value").cloned().unwrap_or(Value::Null))
@@ -326,9 +316,7 @@ impl Page {
                 return Ok(());
             }
             if Instant::now() >= deadline {
-                return err(format!(
-                    "timed out waiting for {js_condition:?} (last: {last:?})"
-                ));
+                return err(format!("timed out waiting for {js_condition:?} (last: {last:?})"));
             }
             thread::sleep(Duration::from_millis(25));
         }
@@ -340,13 +328,11 @@ impl Page {
         self.call("Page.bringToFront", json!({}))?;
         let shot = self.call("Page.captureScreenshot", json!({ "format": "png" }))?;
         let data = shot["data"].as_str().unwrap_or_default();
-        let png = data_encoding::BASE64
-            .decode(data.as_bytes())
-            .or_else(|e| err(format!("screenshot is not base64: {e}")))?;
+        let png =
+            data_encoding::BASE64.decode(data.as_bytes()).or_else(|e| err(format!("screenshot is not base64: {e}")))?;
         let path = path.as_ref();
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .or_else(|e| err(format!("create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).or_else(|e| err(format!("create {}: {e}", dir.display())))?;
         }
         std::fs::write(path, &png).or_else(|e| err(format!("write {}: {e}", path.display())))?;
         Ok(png)
@@ -354,13 +340,6 @@ impl Page {
 
     /// Closes the tab.
     pub fn close(self) -> Result<()> {
-        self.cdp
-            .borrow_mut()
-            .call(
-                None,
-                "Target.closeTarget",
-                json!({ "targetId": self.target_id }),
-            )
-            .map(drop)
+        self.cdp.borrow_mut().call(None, "Target.closeTarget", json!({ "targetId": self.target_id })).map(drop)
     }
 }

@@ -59,11 +59,7 @@ impl Server {
             });
         });
         let (addr, handle) = rx.recv().expect("test server started");
-        Server {
-            addr,
-            handle,
-            thread: Some(thread),
-        }
+        Server { addr, handle, thread: Some(thread) }
     }
 
     /// The server's base URL, `http://127.0.0.1:PORT`.
@@ -78,8 +74,7 @@ impl Server {
 
     /// Sends `method target` with extra `headers` and `Connection: close`.
     pub fn request(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> RawResponse {
-        let mut req =
-            format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        let mut req = format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
         for (name, value) in headers {
             req.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -91,9 +86,7 @@ impl Server {
     pub fn raw(&self, bytes: &[u8]) -> RawResponse {
         let mut stream = TcpStream::connect(self.addr).expect("connect to test server");
         // A server that never answers fails the test instead of hanging it.
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         stream.write_all(bytes).expect("send request");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read response");
@@ -142,21 +135,13 @@ impl RawResponse {
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
             .collect();
-        RawResponse {
-            raw,
-            status,
-            headers,
-            body,
-        }
+        RawResponse { raw, status, headers, body }
     }
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     /// The body as text (lossy).

@@ -51,14 +51,30 @@ pub(super) fn route_info(route: &Route) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let name = route_name(route);
+    let doc = super::doc::route_doc(route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
+        name: #name,
         methods: #methods,
         pattern: #pattern,
         segments: &[#(#segments),*],
         params: &[#(#params),*],
         guarded: #guarded,
         auth: #auth,
+        doc: #doc,
     }))
+}
+
+/// The route's name as `RouteInfo::name` holds it: `Some("product")` or `None`.
+fn route_name(route: &Route) -> TokenStream {
+    match &route.name {
+        Some(name) => {
+            let name = name.to_string();
+            let name = name.strip_prefix("r#").unwrap_or(&name);
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 /// A default as `list()` shows it: `Some("1")`, or `None`.

@@ -2,6 +2,7 @@
 //! binds parameters and runs a handler (`invoke`), put together as a `static` block of the
 //! runtime's contract (`rook::__private`, see the runtime's `router/generated.rs`).
 
+mod doc;
 mod info;
 mod invoke;
 mod matcher;

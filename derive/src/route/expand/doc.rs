@@ -1,0 +1,102 @@
+//! For each route, the function that gives `Routes::openapi()` the schemas of its values and
+//! bodies (`RouteInfo::doc`). Types are probed by autoref specialisation, so that a value type
+//! without a `SegmentSchema` or a body type without `JsonSchema` still compiles.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::{Ident, Type};
+
+use super::names::rook;
+use crate::route::model::{Param, Route, Segment, is_string, unwrap_type};
+
+pub(super) fn route_doc(route: &Route) -> TokenStream {
+    let rook = rook();
+    let generator = Ident::new("__generator", Span::mixed_site());
+    let schema = |ty: &Type| quote!((&&#rook::Probe::<#ty>::new()).segment_schema());
+    let segments = route.segments.iter().map(|seg| match seg {
+        Segment::Literal(_) => quote!(::core::option::Option::None),
+        Segment::Capture { ty, .. } | Segment::Optional { ty, .. } | Segment::Slurpy { ty, .. } => {
+            let s = schema(ty);
+            quote!(::core::option::Option::Some(#s))
+        }
+    });
+    let params = route.params.iter().filter_map(|p| match p {
+        Param::Named { ty, .. } => Some(schema(ty)),
+        Param::Extractor { .. } | Param::Auth { .. } => None,
+    });
+    let mut bodies = Vec::new();
+    let mut websocket = false;
+    for p in &route.params {
+        let Param::Extractor { ty, .. } = p else { continue };
+        websocket |= last_ident(ty).is_some_and(|i| i == "WebSocket");
+        let (inner, optional, handled) = if let Some(t) = unwrap_type(ty, "Body") {
+            (t, false, false)
+        } else if let Some(t) = unwrap_type(ty, "Option").and_then(|o| unwrap_type(o, "Body")) {
+            (t, true, false)
+        } else if let Some(t) = result_ok(ty).and_then(|o| unwrap_type(o, "Body")) {
+            (t, false, true)
+        } else {
+            continue;
+        };
+        let text = is_string(inner);
+        bodies.push(quote!(#rook::BodyDoc {
+            schema: (&&#rook::Probe::<#inner>::new()).body_schema(#generator),
+            optional: #optional,
+            text: #text,
+            handled: #handled,
+        }));
+    }
+    // One `(scheme name, security scheme)` per `auth` parameter, named after its type.
+    let auth = route.params.iter().filter_map(|p| match p {
+        Param::Auth { ty, .. } => {
+            let name = crate::route::model::type_text(ty);
+            Some(quote!((::std::string::String::from(#name), <#ty as #rook::Authenticate>::security_scheme())))
+        }
+        _ => None,
+    });
+    let handler = &route.handler;
+    let static_files = mentions(quote!(#handler), &["static_dir", "static_file", "StaticFiles"]);
+    quote!({
+        #[allow(unused_imports, unused_variables, clippy::all)]
+        fn __rook_doc(#generator: &mut #rook::SchemaGenerator) -> #rook::RouteDoc {
+            use #rook::{BodyFallback as _, SegmentFallback as _, ViaJsonSchema as _, ViaSegmentSchema as _};
+            #rook::RouteDoc {
+                segments: ::std::vec![#(#segments),*],
+                params: ::std::vec![#(#params),*],
+                bodies: ::std::vec![#(#bodies),*],
+                websocket: #websocket,
+                static_files: #static_files,
+                auth: ::std::vec![#(#auth),*],
+            }
+        }
+        #rook::DocFn(__rook_doc)
+    })
+}
+
+fn last_ident(ty: &Type) -> Option<&Ident> {
+    let Type::Path(p) = ty else { return None };
+    p.path.segments.last().map(|s| &s.ident)
+}
+
+/// `T` of `Result<T, E>`.
+fn result_ok(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) => Some(inner),
+        _ => None,
+    }
+}
+
+/// Whether `tokens` name one of `words`, at any depth.
+fn mentions(tokens: TokenStream, words: &[&str]) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => words.iter().any(|w| i == w),
+        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), words),
+        _ => false,
+    })
+}

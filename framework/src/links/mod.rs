@@ -1,0 +1,9 @@
+//! Typed links to named routes (SPEC §14): what `#[rook::routes]` generates link builders
+//! against. A [`Link`] is a path (and query) built from typed values, percent-encoded, with the
+//! prefixes of the `include`s it came through; it needs no request.
+
+pub(crate) mod base;
+pub(crate) mod builder;
+pub(crate) mod link;
+pub(crate) mod text;
+pub(crate) mod to_segment;

@@ -1,0 +1,58 @@
+//! [`RouteDoc`]: what `route!` records about a route's types for its OpenAPI description.
+
+use schemars::SchemaGenerator;
+use serde_json::Value;
+
+/// The schemas of one route's values, body and the extractors that add statuses, built by the
+/// function `route!` generates for it (`RouteInfo::doc`).
+#[derive(Debug, Clone, Default)]
+pub struct RouteDoc {
+    /// The schema of each segment of `RouteInfo::segments`: `None` for a literal; for a slurpy,
+    /// the schema of one element.
+    pub segments: Vec<Option<Value>>,
+    /// The schema of the value of each parameter of `RouteInfo::params` (the element, for a
+    /// `Vec`).
+    pub params: Vec<Value>,
+    /// The `Body<T>` extractors (one, usually).
+    pub bodies: Vec<BodyDoc>,
+    /// A `WebSocket` extractor: the handshake answers 400, 403 and 426.
+    pub websocket: bool,
+    /// The handler serves static files (`static_dir`, `static_file`): 403 and 404.
+    pub static_files: bool,
+    /// `auth` parameters, as security schemes: `(name, scheme)`. Filled by the `auth` parameters
+    /// of SPEC §12.
+    // AUTH HOOK (issue 11): `route!` sets this from each `auth name: T` parameter once `auth`
+    // is in the grammar; `document` already turns it into `security` and 401/403 answers.
+    pub auth: Vec<(String, Value)>,
+}
+
+/// A `Body<T>` extractor.
+#[derive(Debug, Clone)]
+pub struct BodyDoc {
+    /// The JSON Schema of `T`.
+    pub schema: Value,
+    /// `Option<Body<T>>`: the body may be absent.
+    pub optional: bool,
+    /// `T` is `String`: `text/plain` is accepted too.
+    pub text: bool,
+    /// `Result<Body<T>, _>`: the handler answers the body's errors itself, in its own format.
+    pub handled: bool,
+}
+
+/// The function `route!` generates for each route, which builds its [`RouteDoc`].
+#[derive(Clone, Copy)]
+pub struct DocFn(pub fn(&mut SchemaGenerator) -> RouteDoc);
+
+impl PartialEq for DocFn {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for DocFn {}
+
+impl std::fmt::Debug for DocFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DocFn")
+    }
+}

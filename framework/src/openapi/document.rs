@@ -1,0 +1,356 @@
+//! `Routes::openapi()`: the OpenAPI 3.1 document of a route table.
+
+use std::collections::HashSet;
+
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value, json};
+
+use super::doc::RouteDoc;
+use crate::errors::ErrorFormat;
+use crate::links::builder::encode_segment;
+use crate::router::Routes;
+use crate::router::info::{Arity, ParamInfo, RouteEntry, SegmentInfo};
+use crate::router::method::Methods;
+use crate::router::params::Source;
+
+/// The methods an operation can be documented for, in document order.
+const METHODS: [(Methods, &str); 7] = [
+    (Methods::GET, "get"),
+    (Methods::HEAD, "head"),
+    (Methods::POST, "post"),
+    (Methods::PUT, "put"),
+    (Methods::DELETE, "delete"),
+    (Methods::PATCH, "patch"),
+    (Methods::OPTIONS, "options"),
+];
+
+impl Routes {
+    /// The OpenAPI 3.1 document of this table (SPEC §14), generated from the routes alone.
+    ///
+    /// Every route and method is an operation (`operationId`: the route's name), on one path
+    /// per arity of its optional captures (`/orders/history` and `/orders/history/{page}`) and,
+    /// for a slurpy, without and with one `{name}` segment. Path, query, header and cookie
+    /// parameters carry their schemas: integer widths as `format` and bounds, a
+    /// `#[derive(Segment)]` regex as `pattern` and range as bounds, `Vec` as arrays, defaults.
+    /// A `Body<T>` is a request body per media type Rook parses, with the JSON Schema of `T`
+    /// (`schemars::JsonSchema`; a generic object when `T` has none). The responses are the
+    /// handler's (`2XX`, any content) and every status Rook itself answers for the route, in
+    /// the table's [`ErrorFormat`]: 400 (a path or parameter that does not decode or bind, a
+    /// malformed body), 401/403 (`auth`), 403/404 (static files), 404 (a capture or guard that
+    /// refuses), 408/413/415/422 (bodies), 400/403/426 (WebSocket handshakes), 500 (a panic).
+    ///
+    /// `info` says `title` "Rook application" and `version` "0.0.0": set them on the value.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    ///
+    /// let doc = route! {
+    ///     product: get "products" / id: u32 => format!("{id}"),
+    /// }
+    /// .openapi();
+    /// let op = &doc["paths"]["/products/{id}"]["get"];
+    /// assert_eq!(op["operationId"], "product");
+    /// assert_eq!(op["parameters"][0]["schema"]["format"], "uint32");
+    /// assert!(op["responses"]["404"].is_object());
+    /// ```
+    pub fn openapi(&self) -> Value {
+        let mut generator = SchemaSettings::draft2020_12()
+            .with(|s| {
+                s.definitions_path = "/components/schemas".into();
+                s.meta_schema = None;
+            })
+            .into_generator();
+        let mut paths = Map::new();
+        let mut ids = HashSet::new();
+        let mut schemes = Map::new();
+        let errors = error_content(&self.format);
+        for entry in self.list() {
+            let doc = (entry.info.doc.0)(&mut generator);
+            for (scheme, definition) in &doc.auth {
+                schemes.insert(scheme.clone(), definition.clone());
+            }
+            for variant in variants(&entry, &doc) {
+                let item = paths.entry(variant.template.clone()).or_insert_with(|| json!({}));
+                for (method, name) in METHODS {
+                    if !entry.info.methods.contains(method) || item.get(name).is_some() {
+                        // A path and method documented by an earlier route stay its own: the
+                        // earlier route is the one SPEC §4 tries first.
+                        continue;
+                    }
+                    let id = operation_id(&entry, name, &variant.template, &mut ids);
+                    item[name] = operation(&entry, &doc, &variant.parameters, id, method, &errors);
+                }
+            }
+        }
+        let mut components = Map::new();
+        let mut schemas = generator.take_definitions(true);
+        if matches!(self.format, ErrorFormat::ProblemJson | ErrorFormat::Negotiate) {
+            schemas.insert("Problem".into(), problem_schema());
+        }
+        if !schemas.is_empty() {
+            components.insert("schemas".into(), Value::Object(schemas));
+        }
+        if !schemes.is_empty() {
+            components.insert("securitySchemes".into(), Value::Object(schemes));
+        }
+        let mut out = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "Rook application", "version": "0.0.0" },
+            "paths": paths,
+        });
+        if !components.is_empty() {
+            out["components"] = Value::Object(components);
+        }
+        out
+    }
+}
+
+/// One path an operation is documented on.
+struct Variant {
+    template: String,
+    /// The path parameters.
+    parameters: Vec<Value>,
+}
+
+/// The paths a route answers: one per number of optional captures present, and for a slurpy
+/// one without and one with a `{name}` segment.
+fn variants(entry: &RouteEntry, doc: &RouteDoc) -> Vec<Variant> {
+    let mut fixed = String::new();
+    let mut parameters = Vec::new();
+    for p in &entry.prefix {
+        fixed.push('/');
+        fixed.push_str(&encode_segment(p));
+    }
+    let mut out = Vec::new();
+    let schema = |k: usize| doc.segments.get(k).cloned().flatten().unwrap_or_else(|| json!({ "type": "string" }));
+    let mut optional_seen = false;
+    for (k, seg) in entry.info.segments.iter().enumerate() {
+        match *seg {
+            SegmentInfo::Literal(text) => {
+                fixed.push('/');
+                fixed.push_str(&encode_segment(text));
+            }
+            SegmentInfo::Capture { name, ty } => {
+                fixed.push_str(&format!("/{{{name}}}"));
+                parameters.push(path_parameter(name, capture_schema(schema(k)), &format!("`{ty}`")));
+            }
+            SegmentInfo::Optional { name, ty, default } => {
+                if !optional_seen {
+                    out.push(Variant { template: root(&fixed), parameters: parameters.clone() });
+                    optional_seen = true;
+                }
+                fixed.push_str(&format!("/{{{name}}}"));
+                let mut s = capture_schema(schema(k));
+                let mut description = format!("`{ty}`, optional: absent in the shorter path");
+                if let Some(default) = default {
+                    set_default(&mut s, default);
+                    description.push_str(&format!(", which means `{default}`"));
+                }
+                parameters.push(path_parameter(name, s, &description));
+                out.push(Variant { template: fixed.clone(), parameters: parameters.clone() });
+            }
+            SegmentInfo::Slurpy { name, ty } => {
+                out.push(Variant { template: root(&fixed), parameters: parameters.clone() });
+                fixed.push_str(&format!("/{{{name}}}"));
+                let description =
+                    format!("`..{name}: Vec<{ty}>`: zero or more segments; one here, `/` escaped as `%2F`");
+                parameters.push(path_parameter(name, schema(k), &description));
+                out.push(Variant { template: fixed.clone(), parameters: parameters.clone() });
+                return out;
+            }
+        }
+    }
+    if !optional_seen {
+        out.push(Variant { template: root(&fixed), parameters });
+    }
+    out
+}
+
+fn root(path: &str) -> String {
+    if path.is_empty() { "/".into() } else { path.into() }
+}
+
+/// A capture matches a non-empty segment only (SPEC §2).
+fn capture_schema(mut schema: Value) -> Value {
+    if schema["type"] == "string" && schema.get("minLength").is_none() {
+        schema["minLength"] = json!(1);
+    }
+    schema
+}
+
+fn path_parameter(name: &str, schema: Value, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "schema": schema, "description": description })
+}
+
+/// A default as written (`1`, `-3`, `"d"`, `true`) as a JSON value, when it is a literal.
+fn set_default(schema: &mut Value, default: &str) {
+    let value = match serde_json::from_str::<Value>(default) {
+        Ok(v @ (Value::Number(_) | Value::Bool(_) | Value::String(_))) => v,
+        _ => return,
+    };
+    let fits = match (&value, schema["type"].as_str()) {
+        (Value::Number(n), Some("integer")) => n.is_i64() || n.is_u64(),
+        (Value::Number(_), Some("number")) => true,
+        (Value::Bool(_), Some("boolean")) => true,
+        (Value::String(_), Some("string")) => true,
+        _ => false,
+    };
+    if fits {
+        schema["default"] = value;
+    }
+}
+
+fn parameter(p: &ParamInfo, schema: Value) -> Value {
+    let place = match p.source {
+        Source::Query => "query",
+        Source::Header => "header",
+        Source::Cookie => "cookie",
+    };
+    let mut schema = schema;
+    if let Some(default) = p.default {
+        set_default(&mut schema, default);
+    }
+    let (schema, required) = match p.arity {
+        Arity::Required => (schema, true),
+        Arity::Optional => (schema, false),
+        Arity::Many => (json!({ "type": "array", "items": schema }), false),
+    };
+    let mut out = json!({ "name": p.key, "in": place, "required": required, "schema": schema });
+    if p.arity == Arity::Many {
+        out["style"] = json!("form");
+        out["explode"] = json!(true);
+    }
+    out
+}
+
+/// A unique `operationId`: the route's name, with the method and path when the name is taken
+/// (a route with several methods or optional captures) or absent.
+fn operation_id(entry: &RouteEntry, method: &str, template: &str, ids: &mut HashSet<String>) -> String {
+    let slug: String = template
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    let candidates = match entry.info.name {
+        Some(name) => vec![name.to_owned(), format!("{name}_{method}"), format!("{name}_{method}_{slug}")],
+        None => vec![format!("{method}_{}", if slug.is_empty() { "root" } else { &slug })],
+    };
+    let base = candidates.last().cloned().unwrap_or_default();
+    let mut id = candidates.into_iter().find(|c| !ids.contains(c)).unwrap_or_else(|| base.clone());
+    let mut n = 2;
+    while ids.contains(&id) {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    ids.insert(id.clone());
+    id
+}
+
+fn operation(entry: &RouteEntry, doc: &RouteDoc, path: &[Value], id: String, method: Methods, errors: &Value) -> Value {
+    let mut parameters: Vec<Value> = path.to_vec();
+    for (k, p) in entry.info.params.iter().enumerate() {
+        let schema = doc.params.get(k).cloned().unwrap_or_else(|| json!({ "type": "string" }));
+        parameters.push(parameter(p, schema));
+    }
+    let mut op = json!({
+        "operationId": id,
+        "summary": entry.to_string(),
+        "responses": responses(entry, doc, errors),
+    });
+    if !parameters.is_empty() {
+        op["parameters"] = Value::Array(parameters);
+    }
+    if let Some(body) = doc.bodies.first()
+        && !method.contains(Methods::GET)
+        && !method.contains(Methods::HEAD)
+    {
+        let mut content = Map::new();
+        for media in ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"] {
+            content.insert(media.into(), json!({ "schema": body.schema }));
+        }
+        if body.text {
+            content.insert("text/plain".into(), json!({ "schema": { "type": "string" } }));
+        }
+        op["requestBody"] = json!({ "required": !body.optional, "content": content });
+    }
+    if !doc.auth.is_empty() {
+        let requirement: Map<String, Value> = doc.auth.iter().map(|(name, _)| (name.clone(), json!([]))).collect();
+        op["security"] = json!([requirement]);
+    }
+    op
+}
+
+/// The handler's answers and every status Rook answers for this route.
+fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
+    let info = entry.info;
+    let captures = info.segments.iter().any(|s| !matches!(s, SegmentInfo::Literal(_)));
+    let body = !doc.bodies.is_empty();
+    let mut statuses: Vec<(u16, &str)> = Vec::new();
+    if captures || !info.params.is_empty() || body || doc.websocket {
+        statuses.push((400, "A path segment or a query value that does not decode, a parameter that does not bind, a malformed body or a handshake that is not a WebSocket upgrade"));
+    }
+    if !doc.auth.is_empty() {
+        statuses.push((401, "Not authenticated (with `WWW-Authenticate`)"));
+    }
+    if !doc.auth.is_empty() || doc.static_files || doc.websocket {
+        statuses.push((
+            403,
+            "Forbidden: by `auth`, a static path outside its directory, or a WebSocket from a foreign origin",
+        ));
+    }
+    if captures || info.guarded || doc.static_files {
+        statuses.push((404, "A capture's type or the guard refuses the path, or the static file does not exist"));
+    }
+    if body {
+        statuses.push((408, "The body did not arrive within the body timeout"));
+        statuses.push((413, "The body is over a limit"));
+        statuses.push((415, "No parser for the body's Content-Type"));
+        statuses.push((422, "The body does not fit its type"));
+    }
+    if doc.websocket {
+        statuses.push((426, "An unsupported WebSocket version"));
+    }
+    statuses.push((500, "The handler panicked"));
+    let mut out = Map::new();
+    out.insert("2XX".into(), json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } }));
+    let handled = doc.bodies.iter().any(|b| b.handled);
+    for (status, description) in statuses {
+        let content = if handled && matches!(status, 400 | 408 | 413 | 415 | 422) {
+            json!({ "*/*": { "schema": {} } })
+        } else {
+            errors.clone()
+        };
+        out.insert(status.to_string(), json!({ "description": description, "content": content }));
+    }
+    Value::Object(out)
+}
+
+/// The content of Rook's error answers in `format`.
+fn error_content(format: &ErrorFormat) -> Value {
+    let text = json!({ "schema": { "type": "string" } });
+    let problem = json!({ "schema": { "$ref": "#/components/schemas/Problem" } });
+    match format {
+        ErrorFormat::Text => json!({ "text/plain": text }),
+        ErrorFormat::ProblemJson => json!({ "application/problem+json": problem }),
+        ErrorFormat::Negotiate => json!({ "text/plain": text, "application/problem+json": problem }),
+        ErrorFormat::Custom(_) => json!({ "*/*": { "schema": {} } }),
+    }
+}
+
+/// RFC 9457 problem details, as `ErrorFormat::ProblemJson` writes them.
+fn problem_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "RFC 9457 problem details; members such as `parameter` name what failed",
+        "properties": {
+            "type": { "type": "string" },
+            "title": { "type": "string" },
+            "status": { "type": "integer" },
+            "detail": { "type": "string" },
+        },
+        "required": ["type", "title", "status", "detail"],
+    })
+}

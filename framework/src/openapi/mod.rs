@@ -1,0 +1,7 @@
+//! `Routes::openapi()` (SPEC §14): an OpenAPI 3.1 document generated from the route table, with
+//! no annotations. `route!` records, for every route, a [`RouteDoc`](doc::RouteDoc) function
+//! that gives the JSON Schemas of its values and bodies (`schema`); `document` walks the table.
+
+pub(crate) mod doc;
+mod document;
+pub(crate) mod schema;
