@@ -63,8 +63,16 @@ impl Routes {
         let mut paths = Map::new();
         let mut ids = HashSet::new();
         let mut schemes = Map::new();
-        let errors = error_content(&self.format);
+        // An included table keeps its own error format under its prefix (`Routes::error_format`).
+        let format_of = |prefix: &[&str]| {
+            let scoped = self.scoped.iter().filter(|(p, _)| prefix.starts_with(p)).max_by_key(|(p, _)| p.len());
+            scoped.map_or(&self.format, |(_, format)| format)
+        };
+        let mut problems = false;
         for entry in self.list() {
+            let format = format_of(&entry.prefix);
+            problems |= matches!(format, ErrorFormat::ProblemJson | ErrorFormat::Negotiate);
+            let errors = error_content(format);
             let doc = (entry.info.doc.0)(&mut generator);
             for (scheme, definition) in &doc.auth {
                 schemes.insert(scheme.clone(), definition.clone());
@@ -84,7 +92,7 @@ impl Routes {
         }
         let mut components = Map::new();
         let mut schemas = generator.take_definitions(true);
-        if matches!(self.format, ErrorFormat::ProblemJson | ErrorFormat::Negotiate) {
+        if problems {
             schemas.insert("Problem".into(), problem_schema());
         }
         if !schemas.is_empty() {
