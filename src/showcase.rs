@@ -247,6 +247,15 @@ fn api_product(id: u32) -> Response {
     }
 }
 
+/// `/api/v2/products/{id}`: a missing product is a Rook error, so it is answered in the API's
+/// error format (problem+json), as its document says.
+fn api_v2_product(id: u32) -> Result<Response, rook::RookError> {
+    match PRODUCTS.iter().find(|p| p.id == id) {
+        Some(p) => Ok(content("application/json", serde_json::to_value(p).unwrap_or_default())),
+        None => Err(rook::RookError::new(actix_web::http::StatusCode::NOT_FOUND, format!("no product {id}"))),
+    }
+}
+
 fn lines<'a>(products: impl Iterator<Item = &'a Product>) -> String {
     let out: String = products.map(|p| format!("{} {} ({}, ${})\n", p.id, p.name, p.category, p.price)).collect();
     if out.is_empty() { "no products\n".into() } else { out }
@@ -314,7 +323,7 @@ impl Authenticate for Admin {
 /// The JSON API, version 2: its errors answer `application/problem+json`.
 pub fn api_v2() -> Routes {
     route! {
-        get "products" / id: u32 => api_product(id),
+        get "products" / id: u32 => api_v2_product(id),
         get "products" ? "max-price" as max: u32 => {
             let cheap: Vec<&Product> = PRODUCTS.iter().filter(|p| p.price <= max).collect();
             content("application/json", cheap)

@@ -54,7 +54,7 @@ fn showcase_index_renders_with_its_css_and_js() {
     );
     // /js/site.js ran.
     page.wait_until(
-        "document.getElementById('route-count').textContent === '21 routes listed.'",
+        "document.getElementById('route-count').textContent === '23 routes listed.'",
         Duration::from_secs(10),
     )
     .unwrap();
@@ -78,6 +78,8 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/agent",
             "/api/products",
             "/api/products/42",
+            "/openapi.json",
+            "/docs",
             "/log/1",
             "/upload",
             "/chat.html",
