@@ -1,42 +1,9 @@
 //! [`LinkBuilder`]: what a generated link builder calls, segment by segment and parameter by
 //! parameter, and the encoding rules of links.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
+use super::encode::encode_segment;
 use super::link::Link;
 use super::to_segment::ToSegment;
-
-/// What a path segment keeps unescaped: RFC 3986's unreserved characters and the sub-delimiters
-/// and `:` `@` a segment may hold. Everything else, `/ ? # %` and non-ASCII included, is escaped.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b':')
-    .remove(b'@');
-
-/// One decoded segment as it goes into a path: percent-encoded, and a `.` or `..` segment
-/// escaped whole (`%2E%2E`), so that no client or proxy folds it away as a dot-segment (Rook
-/// itself keeps them, SPEC §2).
-pub(crate) fn encode_segment(text: &str) -> String {
-    match text {
-        "." => "%2E".into(),
-        ".." => "%2E%2E".into(),
-        _ => utf8_percent_encode(text, SEGMENT).to_string(),
-    }
-}
 
 /// Builds one link; the code `#[rook::routes]` generates calls it. Not public API.
 #[doc(hidden)]

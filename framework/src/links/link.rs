@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::base::link_base;
+use super::encode::encode_segment;
 
 /// A link to a named route, built by the link builders `#[rook::routes]` generates
 /// (`shop::product(42)`): the path, percent-encoded, with the prefixes of the `include`s it
@@ -57,7 +58,7 @@ impl<Of> Link<Of> {
     /// front, as a link of the including table. Used by the generated include builders.
     #[doc(hidden)]
     pub fn __under<To>(self, prefix: &[&str]) -> Link<To> {
-        let mut path: String = prefix.iter().map(|p| format!("/{}", super::builder::encode_segment(p))).collect();
+        let mut path: String = prefix.iter().map(|p| format!("/{}", encode_segment(p))).collect();
         if path.is_empty() || self.path != "/" {
             path.push_str(&self.path);
         }

@@ -4,6 +4,7 @@
 
 pub(crate) mod base;
 pub(crate) mod builder;
+pub(crate) mod encode;
 pub(crate) mod link;
 pub(crate) mod text;
 pub(crate) mod to_segment;

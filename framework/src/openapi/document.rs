@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::doc::RouteDoc;
 use crate::errors::ErrorFormat;
-use crate::links::builder::encode_segment;
+use crate::links::encode::encode_segment;
 use crate::router::Routes;
 use crate::router::info::{Arity, ParamInfo, RouteEntry, SegmentInfo};
 use crate::router::method::Methods;
