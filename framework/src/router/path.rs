@@ -101,26 +101,28 @@ pub(crate) fn split<'a>(path: &'a str, out: &mut RawSegments<'a>) -> bool {
     escaped
 }
 
-/// The index of the first byte of `bytes` equal to `b`: sixteen bytes at a time while sixteen
-/// are left, then eight, then one at a time.
-#[inline]
-fn find(bytes: &[u8], b: u8) -> Option<usize> {
+/// The index of the first byte of `bytes` equal to `a` or to `b`: sixteen bytes at a time while
+/// sixteen are left, then eight, then one at a time.
+#[inline(always)]
+fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 16) {
-        let hits = mask16(chunk.try_into().expect("sixteen bytes"), b);
+        let chunk = chunk.try_into().expect("sixteen bytes");
+        let hits = mask16(chunk, a) | mask16(chunk, b);
         if hits != 0 {
             return Some(at + hits.trailing_zeros() as usize);
         }
         at += 16;
     }
     if let Some(chunk) = bytes.get(at..at + 8) {
-        let hits = bytes_equal_to(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), b);
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let hits = bytes_equal_to(word, a) | bytes_equal_to(word, b);
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    bytes[at..].iter().position(|&c| c == b).map(|k| at + k)
+    bytes[at..].iter().position(|&c| c == a || c == b).map(|k| at + k)
 }
 
 /// Whether `bytes` holds a `b`: sixteen (or eight) bytes at a time, the last chunk overlapping
@@ -175,15 +177,21 @@ fn bytes_equal_to(word: u64, b: u8) -> u64 {
 /// The segments of a request path as the generated matcher walks them, one at a time, without
 /// splitting the whole path first: the bytes left to walk, cut on a separator byte.
 ///
-/// An escape-free path is walked in place (the separator is `/`). A path with a `%` is decoded
-/// once, segment by segment, into a buffer where the separator is `0xFF`, a byte that UTF-8
-/// text never holds, so a decoded `%2F` stays inside its segment. A cursor is `Copy`: the
+/// A path is first walked as it is sent (the separator is `/`) by a *strict* cursor, which
+/// refuses a segment holding a `%`: [`Cursor::next`] gives `None` for it, so no route is found
+/// through it. A route found that way proves the path escape-free, since each of its segments
+/// was either compared with a literal or cut out and looked at whole; only when no route is
+/// found does the path have to be searched for a `%`, and one that holds one is decoded once,
+/// segment by segment, into a buffer where the separator is `0xFF` (a byte that UTF-8 text never
+/// holds, so a decoded `%2F` stays inside its segment) and walked again. A cursor is `Copy`: the
 /// matcher keeps one per depth and tries every branch from it.
 #[derive(Clone, Copy)]
 pub struct Cursor<'a> {
     /// The bytes of the segments left, separators included; meaningless once `end`.
     rest: &'a [u8],
     sep: u8,
+    /// The byte that makes a segment refused: `%` for a strict cursor, `sep` otherwise.
+    stop: u8,
     /// No segment is left (`rest` may hold one empty segment otherwise).
     end: bool,
 }
@@ -193,21 +201,30 @@ const DECODED_SEP: u8 = 0xFF;
 
 impl<'a> Cursor<'a> {
     /// A path with no segments left.
-    const END: Cursor<'static> = Cursor { rest: b"", sep: b'/', end: true };
+    const END: Cursor<'static> = Cursor { rest: b"", sep: b'/', stop: b'/', end: true };
 
-    /// Takes the next segment, and the cursor after it; `None` when none is left.
+    /// Takes the next segment, and the cursor after it; `None` when none is left, or when a
+    /// strict cursor meets a segment holding a `%`.
     #[inline(always)]
     pub fn next(self) -> Option<(&'a str, Cursor<'a>)> {
         if self.end {
             return None;
         }
-        let (seg, after) = match find(self.rest, self.sep) {
-            Some(at) => (&self.rest[..at], Cursor { rest: &self.rest[at + 1..], ..self }),
+        let (seg, after) = match find_either(self.rest, self.sep, self.stop) {
+            Some(at) if self.rest[at] == self.sep => (&self.rest[..at], Cursor { rest: &self.rest[at + 1..], ..self }),
+            Some(_) => return None,
             None => (self.rest, Cursor::END),
         };
         // SAFETY: `rest` is UTF-8 text cut at ASCII `/` bytes (a `&str`), or decoded UTF-8
         // segments joined by 0xFF bytes; either way every segment is UTF-8.
         Some((unsafe { std::str::from_utf8_unchecked(seg) }, after))
+    }
+
+    /// Whether no segment left holds a `%` a strict cursor refuses (a slurpy's segments are
+    /// taken whole, without [`Cursor::next`]'s check).
+    #[inline]
+    pub fn clean(self) -> bool {
+        self.end || self.stop == self.sep || !holds(self.rest, self.stop)
     }
 
     /// Whether every segment is taken.
@@ -224,12 +241,15 @@ impl<'a> Cursor<'a> {
 
     /// The cursor after the next segment if that segment is the text `literal`, compared in
     /// place (its length, then its bytes), without looking for the segment's end first.
-    /// `literal` must not hold a `/` (see [`Cursor::literal_cut`]).
+    /// `literal` must not hold a `/` or a `%` (see [`Cursor::literal_cut`]).
+    /// The literal's length is a constant, so that the comparison is a few word compares
+    /// instead of a call to `memcmp`.
     #[inline(always)]
-    pub fn literal(self, literal: &[u8]) -> Option<Cursor<'a>> {
-        let n = literal.len();
-        if self.end || self.rest.len() < n || self.rest[..n] != *literal {
-            return None;
+    pub fn literal<const N: usize>(self, literal: &[u8; N]) -> Option<Cursor<'a>> {
+        let n = N;
+        match self.rest.first_chunk::<N>() {
+            Some(head) if !self.end && head == literal => {}
+            _ => return None,
         }
         match self.rest.get(n) {
             None => Some(Cursor::END),
@@ -251,7 +271,8 @@ impl<'a> Cursor<'a> {
     }
 
     /// [`Cursor::literal`] for a literal that holds a `/`, which an escape-free path only holds
-    /// as a separator: the segment is cut out first, then compared.
+    /// as a separator, or a `%`, which a strict cursor refuses: the segment is cut out first,
+    /// then compared.
     #[inline(always)]
     pub fn literal_cut(self, literal: &str) -> Option<Cursor<'a>> {
         let (seg, after) = self.next()?;
@@ -285,10 +306,22 @@ impl<'a> Cursor<'a> {
     pub(crate) fn raw(path: &'a str) -> Cursor<'a> {
         match path.strip_prefix('/') {
             Some("") => Cursor::END,
-            Some(rest) => Cursor { rest: rest.as_bytes(), sep: b'/', end: false },
+            Some(rest) => Cursor { rest: rest.as_bytes(), sep: b'/', stop: b'/', end: false },
             // The `*` of `OPTIONS *`: one segment, cut on a byte that text never holds.
-            None => Cursor { rest: path.as_bytes(), sep: DECODED_SEP, end: false },
+            None => Cursor { rest: path.as_bytes(), sep: DECODED_SEP, stop: DECODED_SEP, end: false },
         }
+    }
+
+    /// The strict cursor over `path` (see [`Cursor`]); `None` when it does not start with `/`.
+    #[inline(always)]
+    fn strict(path: &'a str) -> Option<Cursor<'a>> {
+        let rest = path.as_bytes().strip_prefix(b"/")?;
+        Some(Cursor { rest, sep: b'/', stop: b'%', end: rest.is_empty() })
+    }
+
+    /// A cursor over decoded segments joined by `DECODED_SEP`.
+    fn decoded(buf: &'a [u8], empty: bool) -> Cursor<'a> {
+        if empty { Cursor::END } else { Cursor { rest: buf, sep: DECODED_SEP, stop: DECODED_SEP, end: false } }
     }
 }
 
@@ -302,12 +335,50 @@ impl fmt::Debug for Cursor<'_> {
 /// Runs `f` on a cursor over the decoded segments of `path`: the path itself unless it has a
 /// `%`, else a buffer of its decoded segments (a malformed escape or non-UTF-8 segment refuses
 /// the whole path before any route is tried, as SPEC §2 wants).
-pub(crate) fn with_cursor<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Result<R, PathError> {
+pub(crate) fn with_decoded<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Result<R, PathError> {
     if !holds(path.as_bytes(), b'%') {
         return Ok(f(Cursor::raw(path)));
     }
     let (buf, empty) = decoded(path)?;
-    Ok(f(if empty { Cursor::END } else { Cursor { rest: &buf, sep: DECODED_SEP, end: false } }))
+    Ok(f(Cursor::decoded(&buf, empty)))
+}
+
+/// Matching in two steps: `find` walks the path (and fills `state`, saying whether it found
+/// anything), then `then` runs with a cursor over the same decoded segments. `find` first gets
+/// a strict cursor over the path as sent; only when it finds nothing and the path holds a `%`
+/// is the path decoded and `find` run again (see [`Cursor`]). A malformed escape or a segment
+/// that is not UTF-8 once decoded refuses the path before any route is tried (SPEC §2), with
+/// `bad`'s answer; it is only looked for when the escape-free walk found nothing.
+#[inline(always)]
+pub(crate) fn with_cursor<S, R>(
+    path: &str,
+    state: &mut S,
+    find: impl Fn(Cursor<'_>, &mut S) -> bool,
+    then: impl FnOnce(Cursor<'_>, &mut S) -> R,
+    bad: impl FnOnce(PathError) -> R,
+) -> R {
+    let buf;
+    let first = match Cursor::strict(path) {
+        Some(strict) => strict,
+        None if !holds(path.as_bytes(), b'%') => Cursor::raw(path),
+        None => Cursor::END,
+    };
+    let cursor = if path.starts_with('/') && (find(first, state) || !holds(path.as_bytes(), b'%')) {
+        Cursor { stop: first.sep, ..first }
+    } else if !first.end && first.stop == first.sep {
+        // The `*` of `OPTIONS *`, or another path without a leading `/` or a `%`.
+        find(first, state);
+        first
+    } else {
+        buf = match decoded(path) {
+            Ok(decoded) => decoded,
+            Err(e) => return bad(e),
+        };
+        let cursor = Cursor::decoded(&buf.0, buf.1);
+        find(cursor, state);
+        cursor
+    };
+    then(cursor, state)
 }
 
 /// The decoded segments of `path` joined by `DECODED_SEP`, and whether there are none; out of
@@ -366,7 +437,7 @@ mod tests {
         let text = b"0123456789abcdef0123456789abcdef/x%";
         for k in 0..text.len() {
             let expect = text[k..].iter().position(|&c| c == b'/');
-            assert_eq!(find(&text[k..], b'/'), expect, "{k}");
+            assert_eq!(find_either(&text[k..], b'/', b'/'), expect, "{k}");
             assert!(!holds(&text[..k], b'%'));
         }
         assert!(holds(text, b'%'));
@@ -377,7 +448,7 @@ mod tests {
                 let mut bytes = vec![b'a'; n];
                 bytes[k] = b'%';
                 assert!(holds(&bytes, b'%'), "{n} {k}");
-                assert_eq!(find(&bytes, b'%'), Some(k), "{n} {k}");
+                assert_eq!(find_either(&bytes, b'%', b'x'), Some(k), "{n} {k}");
             }
         }
     }
@@ -392,7 +463,7 @@ mod tests {
 
     /// What a cursor walks, segment by segment, as owned strings.
     fn walked(path: &str) -> Result<Vec<String>, PathError> {
-        with_cursor(path, |mut c| {
+        with_decoded(path, |mut c| {
             let mut out = Vec::new();
             while let Some((seg, after)) = c.next() {
                 out.push(seg.to_owned());
@@ -415,7 +486,7 @@ mod tests {
 
     #[test]
     fn cursor_skips_checks_and_collects() {
-        with_cursor("/a/1/2/", |c| {
+        with_decoded("/a/1/2/", |c| {
             assert_eq!(c.skip(1).segments(&["x"]).as_slice(), ["x", "1", "2", ""]);
             assert_eq!(c.skip(9).segments(&[]).len(), 0);
             assert!(c.skip(1).all(|s| s.len() == 1 || s.is_empty()));
@@ -427,7 +498,7 @@ mod tests {
         fn after(c: Option<Cursor<'_>>) -> Option<Vec<&str>> {
             c.map(|c| c.segments(&[]).to_vec())
         }
-        with_cursor("/stats/x", |c| {
+        with_decoded("/stats/x", |c| {
             assert_eq!(c.peek(), Some(b's'));
             assert_eq!(after(c.literal(b"stats")), Some(vec!["x"]));
             assert_eq!(after(c.literal(b"stat")), None);
@@ -436,8 +507,8 @@ mod tests {
             assert_eq!(after(c.skip(2).literal(b"")), None);
         })
         .unwrap();
-        with_cursor("/a/b/", |c| assert_eq!(after(c.literal_cut("a/b")), None)).unwrap();
-        with_cursor("/a%2Fb/", |c| {
+        with_decoded("/a/b/", |c| assert_eq!(after(c.literal_cut("a/b")), None)).unwrap();
+        with_decoded("/a%2Fb/", |c| {
             assert_eq!(after(c.literal_cut("a/b")), Some(vec![""]));
             assert_eq!(c.skip(1).peek(), None);
             assert_eq!(after(c.skip(1).literal(b"")), Some(vec![]));

@@ -41,6 +41,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
     let p0 = local("__p0");
+    let n_items = items.len();
     quote! {{
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, unconditional_panic, clippy::all)]
         fn __rook_candidates<'t>(
@@ -75,8 +76,9 @@ pub(super) fn expand(block: &Block) -> TokenStream {
         fn __rook_refuses(#item: usize, #segs: &[&str]) -> ::core::option::Option<usize> {
             #refuses
         }
+        static __ROOK_ITEMS: [#rook::Item; #n_items] = [#(#items),*];
         static __ROOK_BLOCK: #rook::Block = #rook::Block {
-            items: &[#(#items),*],
+            items: &__ROOK_ITEMS,
             candidates: __rook_candidates,
             invoke: __rook_invoke,
             refuses: __rook_refuses,
