@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use smallvec::SmallVec;
 
@@ -185,15 +186,20 @@ fn bytes_equal_to(word: u64, b: u8) -> u64 {
 /// segment by segment, into a buffer where the separator is `0xFF` (a byte that UTF-8 text never
 /// holds, so a decoded `%2F` stays inside its segment) and walked again. A cursor is `Copy`: the
 /// matcher keeps one per depth and tries every branch from it.
+///
+/// The bytes left are a pointer and a 32-bit length (a path is never 4 GiB long; one that were
+/// would be walked up to there), which keeps a cursor to sixteen bytes.
 #[derive(Clone, Copy)]
 pub struct Cursor<'a> {
-    /// The bytes of the segments left, separators included; meaningless once `end`.
-    rest: &'a [u8],
+    /// The bytes of the segments left, separators included; meaningless once at the end.
+    ptr: *const u8,
+    len: u32,
     sep: u8,
     /// The byte that makes a segment refused: `%` for a strict cursor, `sep` otherwise.
     stop: u8,
-    /// No segment is left (`rest` may hold one empty segment otherwise).
+    /// No segment is left (the bytes may hold one empty segment otherwise).
     end: bool,
+    bytes: PhantomData<&'a [u8]>,
 }
 
 /// The byte that separates decoded segments: never part of UTF-8 text.
@@ -201,7 +207,39 @@ const DECODED_SEP: u8 = 0xFF;
 
 impl<'a> Cursor<'a> {
     /// A path with no segments left.
-    const END: Cursor<'static> = Cursor { rest: b"", sep: b'/', stop: b'/', end: true };
+    const END: Cursor<'static> = Cursor { ptr: b"".as_ptr(), len: 0, sep: b'/', stop: b'/', end: true, bytes: PhantomData };
+
+    /// A cursor over `rest`.
+    #[inline(always)]
+    fn new(rest: &'a [u8], sep: u8, stop: u8, end: bool) -> Cursor<'a> {
+        let len = u32::try_from(rest.len()).unwrap_or(u32::MAX);
+        Cursor { ptr: rest.as_ptr(), len, sep, stop, end, bytes: PhantomData }
+    }
+
+    /// Whether this cursor refuses segments holding a `%` (see [`Cursor`]).
+    #[inline(always)]
+    fn is_strict(self) -> bool {
+        self.stop == b'%'
+    }
+
+    /// The same cursor, no longer strict.
+    #[inline(always)]
+    fn plain(self) -> Cursor<'a> {
+        Cursor::new(self.rest(), self.sep, self.sep, self.end)
+    }
+
+    /// The bytes left.
+    #[inline(always)]
+    fn rest(self) -> &'a [u8] {
+        // SAFETY: `ptr` and `len` come from a `&'a [u8]` (`new`, `after`), `len` at most its length.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len as usize) }
+    }
+
+    /// The same cursor with `rest` left (a tail of the bytes left).
+    #[inline(always)]
+    fn after(self, rest: &'a [u8]) -> Cursor<'a> {
+        Cursor { ptr: rest.as_ptr(), len: rest.len() as u32, ..self }
+    }
 
     /// Takes the next segment, and the cursor after it; `None` when none is left, or when a
     /// strict cursor meets a segment holding a `%`.
@@ -210,10 +248,11 @@ impl<'a> Cursor<'a> {
         if self.end {
             return None;
         }
-        let (seg, after) = match find_either(self.rest, self.sep, self.stop) {
-            Some(at) if self.rest[at] == self.sep => (&self.rest[..at], Cursor { rest: &self.rest[at + 1..], ..self }),
+        let rest = self.rest();
+        let (seg, after) = match find_either(rest, self.sep, self.stop) {
+            Some(at) if rest[at] == self.sep => (&rest[..at], self.after(&rest[at + 1..])),
             Some(_) => return None,
-            None => (self.rest, Cursor::END),
+            None => (rest, Cursor::END),
         };
         // SAFETY: `rest` is UTF-8 text cut at ASCII `/` bytes (a `&str`), or decoded UTF-8
         // segments joined by 0xFF bytes; either way every segment is UTF-8.
@@ -224,7 +263,7 @@ impl<'a> Cursor<'a> {
     /// taken whole, without [`Cursor::next`]'s check).
     #[inline]
     pub fn clean(self) -> bool {
-        self.end || self.stop == self.sep || !holds(self.rest, self.stop)
+        self.end || !self.is_strict() || !holds(self.rest(), b'%')
     }
 
     /// Whether every segment is taken.
@@ -236,7 +275,7 @@ impl<'a> Cursor<'a> {
     /// The first byte of the next segment; `None` when none is left or it is empty.
     #[inline(always)]
     pub fn peek(self) -> Option<u8> {
-        if self.end { None } else { self.rest.first().copied().filter(|&b| b != self.sep) }
+        if self.end { None } else { self.rest().first().copied().filter(|&b| b != self.sep) }
     }
 
     /// The cursor after the next segment if that segment is the text `literal`, compared in
@@ -246,14 +285,14 @@ impl<'a> Cursor<'a> {
     /// instead of a call to `memcmp`.
     #[inline(always)]
     pub fn literal<const N: usize>(self, literal: &[u8; N]) -> Option<Cursor<'a>> {
-        let n = N;
-        match self.rest.first_chunk::<N>() {
+        let (n, rest) = (N, self.rest());
+        match rest.first_chunk::<N>() {
             Some(head) if !self.end && head == literal => {}
             _ => return None,
         }
-        match self.rest.get(n) {
+        match rest.get(n) {
             None => Some(Cursor::END),
-            Some(&b) if b == self.sep => Some(Cursor { rest: &self.rest[n + 1..], ..self }),
+            Some(&b) if b == self.sep => Some(self.after(&rest[n + 1..])),
             Some(_) => None,
         }
     }
@@ -306,9 +345,9 @@ impl<'a> Cursor<'a> {
     pub(crate) fn raw(path: &'a str) -> Cursor<'a> {
         match path.strip_prefix('/') {
             Some("") => Cursor::END,
-            Some(rest) => Cursor { rest: rest.as_bytes(), sep: b'/', stop: b'/', end: false },
+            Some(rest) => Cursor::new(rest.as_bytes(), b'/', b'/', false),
             // The `*` of `OPTIONS *`: one segment, cut on a byte that text never holds.
-            None => Cursor { rest: path.as_bytes(), sep: DECODED_SEP, stop: DECODED_SEP, end: false },
+            None => Cursor::new(path.as_bytes(), DECODED_SEP, DECODED_SEP, false),
         }
     }
 
@@ -316,12 +355,12 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn strict(path: &'a str) -> Option<Cursor<'a>> {
         let rest = path.as_bytes().strip_prefix(b"/")?;
-        Some(Cursor { rest, sep: b'/', stop: b'%', end: rest.is_empty() })
+        Some(Cursor::new(rest, b'/', b'%', rest.is_empty()))
     }
 
     /// A cursor over decoded segments joined by `DECODED_SEP`.
     fn decoded(buf: &'a [u8], empty: bool) -> Cursor<'a> {
-        if empty { Cursor::END } else { Cursor { rest: buf, sep: DECODED_SEP, stop: DECODED_SEP, end: false } }
+        if empty { Cursor::END } else { Cursor::new(buf, DECODED_SEP, DECODED_SEP, false) }
     }
 }
 
@@ -364,8 +403,8 @@ pub(crate) fn with_cursor<S, R>(
         None => Cursor::END,
     };
     let cursor = if path.starts_with('/') && (find(first, state) || !holds(path.as_bytes(), b'%')) {
-        Cursor { stop: first.sep, ..first }
-    } else if !first.end && first.stop == first.sep {
+        first.plain()
+    } else if !first.end && !first.is_strict() {
         // The `*` of `OPTIONS *`, or another path without a leading `/` or a `%`.
         find(first, state);
         first
@@ -514,6 +553,31 @@ mod tests {
             assert_eq!(after(c.skip(1).literal(b"")), Some(vec![]));
         })
         .unwrap();
+    }
+
+    #[test]
+    fn strict_cursor_refuses_escapes_and_finds_them_later() {
+        let strict = Cursor::strict("/a/%62/c").unwrap();
+        let (a, rest) = strict.next().unwrap();
+        assert_eq!(a, "a");
+        assert!(rest.next().is_none(), "a strict cursor refuses a segment holding a %");
+        assert!(!rest.clean());
+        assert_eq!(rest.plain().next().map(|(s, _)| s), Some("%62"));
+        assert!(Cursor::strict("/a/b").unwrap().clean());
+        assert!(Cursor::strict("*").is_none());
+        // Nothing found on the strict walk: the path is decoded and walked again.
+        let walked = |path| {
+            let mut seen = Vec::new();
+            with_cursor(path, &mut seen, |c, seen| {
+                seen.clear();
+                seen.push(c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>());
+                c.next().is_some_and(|(s, _)| s == "a")
+            }, |c, seen| (c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>(), seen.len()), |e| (vec![e.to_string()], 0))
+        };
+        assert_eq!(walked("/a/b%20c").0, ["a", "b%20c"], "`find` said found: `then` gets the path as sent");
+        assert_eq!(walked("/x/b%20c").0, ["x", "b c"], "not found: decoded and walked again");
+        assert_eq!(walked("/x/%zz").0, ["malformed percent-escape in path"]);
+        assert_eq!(walked("*").0, ["*"]);
     }
 
     #[test]
