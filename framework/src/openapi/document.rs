@@ -323,7 +323,19 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
     }
     statuses.push((500, "The handler panicked"));
     let mut out = Map::new();
-    out.insert("2XX".into(), json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } }));
+    let response = &doc.response;
+    match &response.success {
+        Some(success) => {
+            let mut answer = json!({ "description": format!("The handler's answer: a `{}`", success.description) });
+            if let Some((media, schema)) = &success.content {
+                answer["content"] = json!({ media.as_str(): { "schema": schema } });
+            }
+            out.insert(success.status.to_string(), answer);
+        }
+        None => {
+            out.insert("2XX".into(), json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } }));
+        }
+    }
     let handled = doc.bodies.iter().any(|b| b.handled);
     for (status, description) in statuses {
         let content = if handled && matches!(status, 400 | 408 | 413 | 415 | 422) {
@@ -331,7 +343,41 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
         } else {
             errors.clone()
         };
-        out.insert(status.to_string(), json!({ "description": description, "content": content }));
+        out.entry(status.to_string()).or_insert_with(|| json!({ "description": description, "content": content }));
+    }
+    if response.none_is_not_found {
+        let none = "the handler's value is `None` (an empty body)";
+        match out.get_mut("404") {
+            Some(listed) => {
+                let text = listed["description"].as_str().unwrap_or_default();
+                listed["description"] = json!(format!("{text}; or {none}"));
+            }
+            None => {
+                out.insert("404".into(), json!({ "description": format!("Not found: {none}") }));
+            }
+        }
+    }
+    out.insert(
+        "405".into(),
+        json!({
+            "description": "Method not allowed: a route fits the path, none the method",
+            "headers": {
+                "Allow": {
+                    "description": "The methods the path's routes answer",
+                    "schema": { "type": "string" },
+                },
+            },
+            "content": errors,
+        }),
+    );
+    if let Some(error) = &response.error {
+        out.insert(
+            "default".into(),
+            json!({
+                "description": format!("The handler's error (a `{error}`), with the status it chooses"),
+                "content": { "*/*": { "schema": {} } },
+            }),
+        );
     }
     Value::Object(out)
 }
