@@ -89,7 +89,7 @@ fn json_values_document_200_with_the_schema_of_their_type() {
     let doc = routes().openapi();
     let ok = &responses(&doc, "/items/{id}", "get")["200"];
     assert_eq!(ok["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Item");
-    assert_eq!(ok["description"], "The handler's answer: a `Json<Item>`");
+    assert_eq!(ok["description"], "The handler's answer (`Json<Item>`)");
     assert_eq!(doc["components"]["schemas"]["Item"]["required"], json!(["id", "name"]));
     assert_eq!(statuses(&doc, "/items/{id}", "get"), ["200", "400", "404", "405", "500"]);
 }
@@ -112,7 +112,7 @@ fn results_document_the_value_and_the_error_with_any_status() {
     let found = responses(&doc, "/found/{id}", "get");
     // The future's output (`.await`) is what is documented.
     assert_eq!(found["200"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Item");
-    assert_eq!(found["default"]["description"], "The handler's error (a `Missing`), with the status it chooses");
+    assert_eq!(found["default"]["description"], "The handler's error (`Missing`), with the status it chooses");
     assert_eq!(found["default"]["content"], json!({ "*/*": { "schema": {} } }));
 }
 
@@ -124,7 +124,7 @@ fn options_add_an_empty_404_and_unit_is_204() {
     let not_found = maybe["404"]["description"].as_str().expect("a 404");
     assert!(not_found.ends_with("or the handler's value is `None` (an empty body)"), "{not_found}");
     let unit = responses(&doc, "/items/{id}", "delete");
-    assert_eq!(unit["204"], json!({ "description": "The handler's answer: a `()`" }));
+    assert_eq!(unit["204"], json!({ "description": "The handler's answer (`()`)" }));
 }
 
 #[test]

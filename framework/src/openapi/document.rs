@@ -326,7 +326,7 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
     let response = &doc.response;
     match &response.success {
         Some(success) => {
-            let mut answer = json!({ "description": format!("The handler's answer: a `{}`", success.description) });
+            let mut answer = json!({ "description": format!("The handler's answer (`{}`)", success.description) });
             if let Some((media, schema)) = &success.content {
                 answer["content"] = json!({ media.as_str(): { "schema": schema } });
             }
@@ -374,7 +374,7 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
         out.insert(
             "default".into(),
             json!({
-                "description": format!("The handler's error (a `{error}`), with the status it chooses"),
+                "description": format!("The handler's error (`{error}`), with the status it chooses"),
                 "content": { "*/*": { "schema": {} } },
             }),
         );
