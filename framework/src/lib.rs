@@ -137,7 +137,7 @@ pub mod __private {
         BodyFallback, Probe, SegmentFallback, SegmentSchema, ViaJsonSchema, ViaSegmentSchema, with_pattern, with_range,
         with_validation,
     };
-    pub use crate::openapi::response::{ResponseFallback, ViaResponseSchema, observe};
+    pub use crate::openapi::response::{ResponseDoc, ResponseFallback, ViaResponseSchema, observe};
     pub use schemars::SchemaGenerator;
     pub use serde_json::Value as JsonValue;
     pub use crate::links::to_segment::ToSegment;

@@ -333,7 +333,8 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
             out.insert(success.status.to_string(), answer);
         }
         None => {
-            out.insert("2XX".into(), json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } }));
+            let any = json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } });
+            out.insert("2XX".into(), any);
         }
     }
     let handled = doc.bodies.iter().any(|b| b.handled);
