@@ -34,10 +34,14 @@ impl Routes {
     /// `#[derive(Segment)]` regex as `pattern` and range as bounds, `Vec` as arrays, defaults.
     /// A `Body<T>` is a request body per media type Rook parses, with the JSON Schema of `T`
     /// (`schemars::JsonSchema`; a generic object when `T` has none). The responses are the
-    /// handler's (`2XX`, any content) and every status Rook itself answers for the route, in
-    /// the table's [`ErrorFormat`]: 400 (a path or parameter that does not decode or bind, a
-    /// malformed body), 401/403 (`auth`), 403/404 (static files), 404 (a capture or guard that
-    /// refuses), 408/413/415/422 (bodies), 400/403/426 (WebSocket handshakes), 500 (a panic).
+    /// handler's — from the type of its value when that type fixes the answer
+    /// ([`ResponseSchema`](crate::ResponseSchema): `Json<T>` is 200 `application/json` with
+    /// `T`'s schema, a `String` 200 text, `()` 204, `Result<V, E>` `V`'s answer and a `default`
+    /// for `E`'s, `Option<V>` adds an empty 404), a generic `2XX` with any content otherwise —
+    /// and every status Rook itself answers for the route, in the table's [`ErrorFormat`]: 400
+    /// (a path or parameter that does not decode or bind, a malformed body), 401/403 (`auth`),
+    /// 403/404 (static files), 404 (a capture or guard that refuses), 405 with `Allow` (another
+    /// method), 408/413/415/422 (bodies), 400/403/426 (WebSocket handshakes), 500 (a panic).
     ///
     /// `info` says `title` "Rook application" and `version` "0.0.0": set them on the value.
     ///
@@ -52,6 +56,7 @@ impl Routes {
     /// assert_eq!(op["operationId"], "product");
     /// assert_eq!(op["parameters"][0]["schema"]["format"], "uint32");
     /// assert!(op["responses"]["404"].is_object());
+    /// assert_eq!(op["responses"]["200"]["content"]["text/plain; charset=utf-8"]["schema"]["type"], "string");
     /// ```
     pub fn openapi(&self) -> Value {
         let mut generator = SchemaSettings::draft2020_12()
