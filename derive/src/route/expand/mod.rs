@@ -20,10 +20,12 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let mut arms = Vec::new();
     let mut auth_arms = Vec::new();
     let mut includes = Vec::new();
+    let mut responses = Vec::new();
     for (i, entry) in block.entries.iter().enumerate() {
         match entry {
             Entry::Route(route) => {
-                items.push(info::route_info(route));
+                items.push(info::route_info(i, route));
+                responses.push(doc::response_arm(i, route));
                 arms.push(invoke::invoke_arm(i, route));
                 auth_arms.extend(invoke::authenticate_arm(i, route));
             }
@@ -35,6 +37,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             }
         }
     }
+    let responses = doc::responses_fn(&responses);
     let candidates = matcher::candidates(block);
     let refuses = matcher::refuses(block);
     let defer = local("__defer");
@@ -76,6 +79,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
         fn __rook_refuses(#item: usize, #segs: &[&str]) -> ::core::option::Option<usize> {
             #refuses
         }
+        #responses
         static __ROOK_ITEMS: [#rook::Item; #n_items] = [#(#items),*];
         static __ROOK_BLOCK: #rook::Block = #rook::Block {
             items: &__ROOK_ITEMS,
