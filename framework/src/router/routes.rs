@@ -219,8 +219,8 @@ impl Routes {
     /// Runs only the matcher: the route that would handle `method` on `path` (the part before
     /// `?`), without binding query, header or cookie parameters or running the handler.
     ///
-    /// Matching allocates nothing unless the path has percent-escapes, more than 16 segments or
-    /// more than 8 candidate routes.
+    /// Matching allocates nothing unless no route fits the path as sent and it has
+    /// percent-escapes (it is then decoded once and matched again), or more than 8 routes fit.
     ///
     /// ```
     /// use rook::prelude::*;
