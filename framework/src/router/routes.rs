@@ -5,7 +5,7 @@ use std::sync::Arc;
 use actix_web::dev::Extensions;
 use actix_web::http::Method;
 
-use super::choose::choose;
+use super::choose::{Quick, choose, quick};
 use super::generated::{Block, Candidates, Item, Table};
 use super::info::RouteEntry;
 use super::path::{with_cursor, with_decoded};
@@ -238,9 +238,16 @@ impl Routes {
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
         let table = &*self.table;
         let mut found = Candidates::new();
+        let walked = match quick(table, path, method, &mut found) {
+            Quick::NotFound => return Err(RouterError::NotFound),
+            Quick::One(c) => return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() }),
+            Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
+            Quick::Walk(walked) => walked,
+        };
         with_cursor(
             path,
             &mut found,
+            walked,
             |cursor, found| table.push(cursor, found),
             |cursor, found| {
                 let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
