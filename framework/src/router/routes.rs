@@ -244,16 +244,23 @@ impl Routes {
             Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
             Quick::Walk(walked) => walked,
         };
-        with_cursor(
-            path,
-            &mut found,
-            walked,
-            |cursor, found| table.push(cursor, found),
-            |cursor, found| {
-                let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
-                Ok(Recognized { index, info, path, offset })
-            },
-            |e| Err(RouterError::BadPath(e)),
-        )
+        ranked(table, method, path, &mut found, walked)
     }
+}
+
+/// [`Routes::recognize`] when [`quick`] did not decide: the path decoded if it must be, the
+/// candidates ranked. Out of line, so that the common cases stay small.
+#[inline(never)]
+fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut Candidates<'t>, walked: Option<bool>) -> Result<Recognized<'p>, RouterError> {
+    with_cursor(
+        path,
+        found,
+        walked,
+        |cursor, found| table.push(cursor, found),
+        |cursor, found| {
+            let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
+            Ok(Recognized { index, info, path, offset })
+        },
+        |e| Err(RouterError::BadPath(e)),
+    )
 }
