@@ -30,8 +30,12 @@ pub enum Handler {
 pub struct Block {
     /// The routes and includes, in declaration order.
     pub items: &'static [Item],
-    /// Pushes every route whose path pattern (and guard) matches the segments `Cursor` walks.
-    pub candidates: for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>),
+    /// Pushes every route whose path pattern (and guard) matches the segments a strict
+    /// `Cursor` walks (the path as sent).
+    pub candidates: Matcher,
+    /// The same for any other cursor (a decoded path): the matcher is generated once for each,
+    /// so that the strict one compares with constant bytes.
+    pub decoded: Matcher,
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
     /// header or cookie parameter does not bind. With `defer`, the handler does not run yet
     /// (it is a future), for middleware to run first.
@@ -42,6 +46,9 @@ pub struct Block {
     /// Starts route `item`'s `auth` check (SPEC §12); only called for routes with one.
     pub authenticate: fn(usize, &HttpRequest) -> crate::auth::slot::AuthFuture,
 }
+
+/// A block's decision procedure (see [`Block::candidates`]).
+pub(crate) type Matcher = for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>);
 
 /// Binds route `item`'s parameters from the segments and the request, and builds its handler.
 pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload, bool) -> Result<Handler, Option<ParamError>>;
@@ -87,8 +94,15 @@ impl Table {
     /// (SPEC §4); whether there is any.
     #[inline(always)]
     pub(crate) fn push<'t>(&'t self, path: Cursor<'_>, found: &mut Candidates<'t>) -> bool {
-        (self.block.candidates)(self, path, Origin::ROOT, found);
+        self.push_at(path, Origin::ROOT, found);
         !found.0.is_empty()
+    }
+
+    /// Runs the block's decision procedure for `path`'s kind of cursor.
+    #[inline(always)]
+    fn push_at<'t>(&'t self, path: Cursor<'_>, at: Origin, found: &mut Candidates<'t>) {
+        let matcher = if path.is_strict() { self.block.candidates } else { self.block.decoded };
+        matcher(self, path, at, found)
     }
 
     /// The routes in declaration order, includes expanded in place, each with its prefix.
@@ -231,7 +245,7 @@ impl<'t> Candidates<'t> {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!("item {item} is an include") };
         let inner = &*table.includes[nth];
         let at = Origin { offset: at.offset + prefix.len(), decl: at.decl + table.decl[item] };
-        (inner.block.candidates)(inner, rest, at, self)
+        inner.push_at(rest, at, self)
     }
 }
 

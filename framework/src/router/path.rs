@@ -221,7 +221,7 @@ impl<'a> Cursor<'a> {
 
     /// Whether this cursor refuses segments holding a `%` (see [`Cursor`]).
     #[inline(always)]
-    fn is_strict(self) -> bool {
+    pub(crate) fn is_strict(self) -> bool {
         self.stop == b'%'
     }
 
@@ -262,6 +262,27 @@ impl<'a> Cursor<'a> {
         Some((unsafe { std::str::from_utf8_unchecked(seg) }, after))
     }
 
+    /// [`Cursor::next`] for a cursor known to be strict (`strict`, a constant of the generated
+    /// matcher) or not: a strict cursor's bytes are then constants, which the sixteen-byte
+    /// search needs no registers set up for.
+    #[inline(always)]
+    pub fn next_in(self, strict: bool) -> Option<(&'a str, Cursor<'a>)> {
+        if !strict {
+            return self.next();
+        }
+        if self.end {
+            return None;
+        }
+        let rest = self.rest();
+        let (seg, after) = match find_either(rest, b'/', b'%') {
+            Some(at) if rest[at] == b'/' => (&rest[..at], self.after(&rest[at + 1..])),
+            Some(_) => return None,
+            None => (rest, Cursor::END),
+        };
+        // SAFETY: as in `next`: a strict cursor walks a `&str` cut at ASCII `/` bytes.
+        Some((unsafe { std::str::from_utf8_unchecked(seg) }, after))
+    }
+
     /// Whether no segment left holds a `%` a strict cursor refuses (a slurpy's segments are
     /// taken whole, without [`Cursor::next`]'s check).
     #[inline]
@@ -273,6 +294,13 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     pub fn at_end(self) -> bool {
         self.end
+    }
+
+    /// [`Cursor::peek`] for a cursor known to be strict or not (see [`Cursor::next_in`]).
+    #[inline(always)]
+    pub fn peek_in(self, strict: bool) -> Option<u8> {
+        let sep = if strict { b'/' } else { self.sep };
+        if self.end { None } else { self.rest().first().copied().filter(|&b| b != sep) }
     }
 
     /// The first byte of the next segment; `None` when none is left or it is empty.
@@ -288,14 +316,20 @@ impl<'a> Cursor<'a> {
     /// instead of a call to `memcmp`.
     #[inline(always)]
     pub fn literal<const N: usize>(self, literal: &[u8; N]) -> Option<Cursor<'a>> {
-        let (n, rest) = (N, self.rest());
+        self.literal_in(literal, false)
+    }
+
+    /// [`Cursor::literal`] for a cursor known to be strict or not (see [`Cursor::next_in`]).
+    #[inline(always)]
+    pub fn literal_in<const N: usize>(self, literal: &[u8; N], strict: bool) -> Option<Cursor<'a>> {
+        let (n, rest, sep) = (N, self.rest(), if strict { b'/' } else { self.sep });
         match rest.first_chunk::<N>() {
             Some(head) if !self.end && head == literal => {}
             _ => return None,
         }
         match rest.get(n) {
             None => Some(Cursor::END),
-            Some(&b) if b == self.sep => Some(self.after(&rest[n + 1..])),
+            Some(&b) if b == sep => Some(self.after(&rest[n + 1..])),
             Some(_) => None,
         }
     }

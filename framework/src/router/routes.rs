@@ -199,6 +199,7 @@ impl Routes {
         static EMPTY: Block = Block {
             items: &[],
             candidates: |_, _, _, _| {},
+            decoded: |_, _, _, _| {},
             invoke: |_, _, _, _, _| Err(None),
             refuses: |_, _| None,
             authenticate: |_, _| crate::auth::slot::no_authentication(),

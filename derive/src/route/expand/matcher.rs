@@ -136,7 +136,7 @@ fn node(leaves: &[&Leaf], depth: usize) -> TokenStream {
         quote!(if !#seg.is_empty() && <#ty as #rook::FromSegment>::accepts(#seg) { #child })
     });
     out.extend(quote! {
-        if let ::core::option::Option::Some((#seg, #next)) = #here.next() { #(#checks)* }
+        if let ::core::option::Option::Some((#seg, #next)) = #here.next_in(__S) { #(#checks)* }
     });
     out
 }
@@ -151,7 +151,7 @@ fn literal_match(literals: &[(&str, Vec<&Leaf>)], depth: usize) -> TokenStream {
         let bytes = syn::LitByteStr::new(text.as_bytes(), Span::call_site());
         // A literal with a `/` or a `%` is never compared in place: the strict cursor refuses a `%`
         // only when it cuts a segment out (see `Cursor`).
-        let test = if text.contains(['/', '%']) { quote!(#here.literal_cut(#text)) } else { quote!(#here.literal(#bytes)) };
+        let test = if text.contains(['/', '%']) { quote!(#here.literal_cut(#text)) } else { quote!(#here.literal_in(#bytes, __S)) };
         quote!(if let ::core::option::Option::Some(#next) = #test { #child })
     };
     if literals.len() == 1 {
@@ -174,7 +174,7 @@ fn literal_match(literals: &[(&str, Vec<&Leaf>)], depth: usize) -> TokenStream {
         quote!(::core::option::Option::Some(#b) => { #code })
     });
     quote! {
-        match #here.peek() { #(#arms)* _ => {} }
+        match #here.peek_in(__S) { #(#arms)* _ => {} }
         #empty
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let n_items = items.len();
     quote! {{
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, unconditional_panic, clippy::all)]
-        fn __rook_candidates<'t>(
+        fn __rook_candidates<'t, const __S: bool>(
             #t: &'t #rook::Table,
             #p0: #rook::Cursor<'_>,
             #at: #rook::Origin,
@@ -83,7 +83,8 @@ pub(super) fn expand(block: &Block) -> TokenStream {
         static __ROOK_ITEMS: [#rook::Item; #n_items] = [#(#items),*];
         static __ROOK_BLOCK: #rook::Block = #rook::Block {
             items: &__ROOK_ITEMS,
-            candidates: __rook_candidates,
+            candidates: __rook_candidates::<true>,
+            decoded: __rook_candidates::<false>,
             invoke: __rook_invoke,
             refuses: __rook_refuses,
             authenticate: __rook_authenticate,
