@@ -144,8 +144,17 @@ pub(crate) fn holds(bytes: &[u8], b: u8) -> bool {
         }
         found != 0
     } else if n >= 8 {
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-        bytes_equal_to(word(0), b) | bytes_equal_to(word(n - 8), b) != 0
+        // The first and the last eight bytes in one sixteen-byte compare.
+        let mut chunk = [0u8; 16];
+        chunk[..8].copy_from_slice(&bytes[..8]);
+        chunk[8..].copy_from_slice(&bytes[n - 8..]);
+        mask16(&chunk, b) != 0
+    } else if n >= 4 {
+        // The first and the last four, padded with the first byte (in `bytes` already).
+        let mut chunk = [bytes[0]; 16];
+        chunk[..4].copy_from_slice(&bytes[..4]);
+        chunk[4..8].copy_from_slice(&bytes[n - 4..]);
+        mask16(&chunk, b) != 0
     } else {
         bytes.iter().any(|&c| c == b)
     }
