@@ -21,7 +21,14 @@ impl Authenticate for Caller {
     }
 }
 
-/// Serves the app on `listener` until SIGINT/SIGTERM.
+/// Serves the app on `listener` until SIGINT/SIGTERM: mounted with `App::service`, or with
+/// `ROOK_MOUNT=default` as the `App`'s `default_service` (as the `app` server's service is),
+/// which spares the `App` matching its one resource before calling it.
 pub fn serve(listener: TcpListener) -> io::Result<()> {
-    actix_web::rt::System::new().block_on(HttpServer::new(|| App::new().service(app())).workers(1).listen(listener)?.run())
+    let default = std::env::var("ROOK_MOUNT").is_ok_and(|m| m == "default");
+    let server = HttpServer::new(move || {
+        let app = App::new();
+        if default { app.default_service(routes::app()) } else { app.service(routes::app()) }
+    });
+    actix_web::rt::System::new().block_on(server.workers(1).listen(listener)?.run())
 }
