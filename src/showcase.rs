@@ -5,12 +5,13 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use actix_web::web::Json;
 use rook::BodyError;
 use rook::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A product of the in-memory catalogue.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Product {
     id: u32,
     name: &'static str,
@@ -247,13 +248,34 @@ fn api_product(id: u32) -> Response {
     }
 }
 
+/// A product as the JSON API v2 answers it: the product and the link to it (`href`, built by
+/// the typed link builders of [`app`] and [`api_v2`]).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ProductV2 {
+    #[serde(flatten)]
+    product: &'static Product,
+    /// `/api/v2/products/{id}`.
+    href: String,
+}
+
+impl ProductV2 {
+    fn new(product: &'static Product) -> ProductV2 {
+        ProductV2 { product, href: app::api_v2(api_v2::v2_product(product.id)).to_string() }
+    }
+}
+
 /// `/api/v2/products/{id}`: a missing product is a Rook error, so it is answered in the API's
 /// error format (problem+json), as its document says.
-fn api_v2_product(id: u32) -> Result<Response, rook::RookError> {
+fn api_v2_product(id: u32) -> Result<Json<ProductV2>, rook::RookError> {
     match PRODUCTS.iter().find(|p| p.id == id) {
-        Some(p) => Ok(content("application/json", serde_json::to_value(p).unwrap_or_default())),
+        Some(p) => Ok(Json(ProductV2::new(p))),
         None => Err(rook::RookError::new(actix_web::http::StatusCode::NOT_FOUND, format!("no product {id}"))),
     }
+}
+
+/// `/api/v2/products?max-price=..`: the products up to a price.
+fn api_v2_products(max: u32) -> Json<Vec<ProductV2>> {
+    Json(PRODUCTS.iter().filter(|p| p.price <= max).map(ProductV2::new).collect())
 }
 
 fn lines<'a>(products: impl Iterator<Item = &'a Product>) -> String {
@@ -320,14 +342,14 @@ impl Authenticate for Admin {
     }
 }
 
-/// The JSON API, version 2: its errors answer `application/problem+json`.
+/// The JSON API, version 2: its errors answer `application/problem+json`; its answers are
+/// `Json<T>`, so its OpenAPI document has their schemas. Typed links in the module `api_v2`
+/// (`app::api_v2(api_v2::v2_product(2))` is `/api/v2/products/2`).
+#[rook::routes]
 pub fn api_v2() -> Routes {
     route! {
-        get "products" / id: u32 => api_v2_product(id),
-        get "products" ? "max-price" as max: u32 => {
-            let cheap: Vec<&Product> = PRODUCTS.iter().filter(|p| p.price <= max).collect();
-            content("application/json", cheap)
-        },
+        v2_product: get "products" / id: u32 => api_v2_product(id),
+        v2_products: get "products" ? "max-price" as max: u32 => api_v2_products(max),
     }
     .error_format(rook::ErrorFormat::ProblemJson)
 }
@@ -364,7 +386,7 @@ pub fn app() -> Routes {
         me: get "me", auth who: Bearer => format!("you hold the bearer token {:?}\n", who.token()),
         anonymous_me: get "me" => "hello, anonymous caller: send `Authorization: Bearer <token>`\n",
         admin: get "admin", auth _admin: Admin => "welcome, administrator\n",
-        include "api" / "v2" => api_v2(),
+        api_v2: include "api" / "v2" => api_v2(),
     }
 }
 

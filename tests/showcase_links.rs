@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, TestRunner};
 use rook::FromSegment;
 use rook::Link;
 use rook::testing::{Captures, Generator, Outcome, Request, fuzz};
-use rook_examples::showcase::{self, Uuid4, app};
+use rook_examples::showcase::{self, Uuid4, api_v2, app};
 
 /// Cases per route.
 const CASES: u32 = 300;
@@ -74,6 +74,9 @@ fn link(name: &str, v: &Values) -> Link<app::Table> {
         "me" => app::me(),
         "anonymous_me" => app::anonymous_me(),
         "admin" => app::admin(),
+        // The JSON API v2, included under `/api/v2` by the named include `api_v2`.
+        "v2_product" => app::api_v2(api_v2::v2_product(v.one("id"))),
+        "v2_products" => app::api_v2(api_v2::v2_products(v.query_one::<u32>("max-price"))),
         other => panic!("the showcase has no route {other}: add its link here"),
     }
 }
@@ -87,11 +90,8 @@ fn every_showcase_link_leads_back() {
     let generator = Generator::new(oracle);
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES);
     for (index, entry) in list.iter().enumerate() {
-        // The JSON API v2 is an unnamed include (its routes have no links); every other route is named.
-        if !entry.prefix.is_empty() {
-            continue;
-        }
-        let name = entry.info.name.expect("every showcase route outside an include is named");
+        // Every route is named, those of the included JSON API v2 too.
+        let name = entry.info.name.expect("every showcase route is named");
         // `/me` without credentials: its link is `me`'s, and matching a link (no request) takes
         // `auth` to accept, so the link leads to `me`; the anonymous fallback is the same path.
         if name == "anonymous_me" {

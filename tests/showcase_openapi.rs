@@ -47,4 +47,15 @@ fn the_document_describes_the_table() {
     }
     assert!(doc["paths"]["/agent"]["get"]["responses"]["400"].is_object());
     assert!(doc["paths"]["/"]["get"]["responses"]["400"].is_null(), "a fixed path does not answer 400");
+    // The handler's answer from the type of its value; 405 with `Allow` everywhere.
+    assert!(doc["paths"]["/"]["get"]["responses"]["200"]["content"]["text/plain; charset=utf-8"].is_object());
+    let v2 = &doc["paths"]["/api/v2/products/{id}"]["get"];
+    assert_eq!(v2["operationId"], "v2_product");
+    let answers = &v2["responses"];
+    assert_eq!(answers["200"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ProductV2");
+    assert_eq!(answers["404"]["content"]["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem");
+    assert!(answers["405"]["headers"]["Allow"].is_object());
+    assert_eq!(doc["paths"]["/api/v2/products"]["get"]["operationId"], "v2_products");
+    // A value whose type says nothing (`rook::Response`) keeps the generic answer.
+    assert!(doc["paths"]["/api/products"]["get"]["responses"]["2XX"].is_object());
 }

@@ -56,6 +56,7 @@ pub use links::link::Link;
 pub use links::text::LinkText;
 pub use links::to_segment::ToSegment;
 pub use openapi::doc::{BodyDoc, DocFn, RouteDoc};
+pub use openapi::response::{ResponseDoc, ResponseSchema, SuccessDoc};
 pub use openapi::schema::SegmentSchema;
 /// schemars, whose `JsonSchema` documents request bodies in [`Routes::openapi`].
 pub use schemars;
@@ -136,6 +137,7 @@ pub mod __private {
         BodyFallback, Probe, SegmentFallback, SegmentSchema, ViaJsonSchema, ViaSegmentSchema, with_pattern, with_range,
         with_validation,
     };
+    pub use crate::openapi::response::{ResponseDoc, ResponseFallback, ViaResponseSchema, observe};
     pub use schemars::SchemaGenerator;
     pub use serde_json::Value as JsonValue;
     pub use crate::links::to_segment::ToSegment;

@@ -3,6 +3,8 @@
 use schemars::SchemaGenerator;
 use serde_json::Value;
 
+use super::response::ResponseDoc;
+
 /// The schemas of one route's values, body and the extractors that add statuses, built by the
 /// function `route!` generates for it (`RouteInfo::doc`).
 #[derive(Debug, Clone, Default)]
@@ -24,6 +26,9 @@ pub struct RouteDoc {
     // AUTH HOOK (issue 11): `route!` sets this from each `auth name: T` parameter once `auth`
     // is in the grammar; `document` already turns it into `security` and 401/403 answers.
     pub auth: Vec<(String, Value)>,
+    /// What the type of the handler's value says about its answer (generic when it says
+    /// nothing, or when `route!` could not learn the type).
+    pub response: ResponseDoc,
 }
 
 /// A `Body<T>` extractor.

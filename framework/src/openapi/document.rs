@@ -34,10 +34,14 @@ impl Routes {
     /// `#[derive(Segment)]` regex as `pattern` and range as bounds, `Vec` as arrays, defaults.
     /// A `Body<T>` is a request body per media type Rook parses, with the JSON Schema of `T`
     /// (`schemars::JsonSchema`; a generic object when `T` has none). The responses are the
-    /// handler's (`2XX`, any content) and every status Rook itself answers for the route, in
-    /// the table's [`ErrorFormat`]: 400 (a path or parameter that does not decode or bind, a
-    /// malformed body), 401/403 (`auth`), 403/404 (static files), 404 (a capture or guard that
-    /// refuses), 408/413/415/422 (bodies), 400/403/426 (WebSocket handshakes), 500 (a panic).
+    /// handler's — from the type of its value when that type fixes the answer
+    /// ([`ResponseSchema`](crate::ResponseSchema): `Json<T>` is 200 `application/json` with
+    /// `T`'s schema, a `String` 200 text, `()` 204, `Result<V, E>` `V`'s answer and a `default`
+    /// for `E`'s, `Option<V>` adds an empty 404), a generic `2XX` with any content otherwise —
+    /// and every status Rook itself answers for the route, in the table's [`ErrorFormat`]: 400
+    /// (a path or parameter that does not decode or bind, a malformed body), 401/403 (`auth`),
+    /// 403/404 (static files), 404 (a capture or guard that refuses), 405 with `Allow` (another
+    /// method), 408/413/415/422 (bodies), 400/403/426 (WebSocket handshakes), 500 (a panic).
     ///
     /// `info` says `title` "Rook application" and `version` "0.0.0": set them on the value.
     ///
@@ -52,6 +56,7 @@ impl Routes {
     /// assert_eq!(op["operationId"], "product");
     /// assert_eq!(op["parameters"][0]["schema"]["format"], "uint32");
     /// assert!(op["responses"]["404"].is_object());
+    /// assert_eq!(op["responses"]["200"]["content"]["text/plain; charset=utf-8"]["schema"]["type"], "string");
     /// ```
     pub fn openapi(&self) -> Value {
         let mut generator = SchemaSettings::draft2020_12()
@@ -323,7 +328,20 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
     }
     statuses.push((500, "The handler panicked"));
     let mut out = Map::new();
-    out.insert("2XX".into(), json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } }));
+    let response = &doc.response;
+    match &response.success {
+        Some(success) => {
+            let mut answer = json!({ "description": format!("The handler's answer (`{}`)", success.description) });
+            if let Some((media, schema)) = &success.content {
+                answer["content"] = json!({ media.as_str(): { "schema": schema } });
+            }
+            out.insert(success.status.to_string(), answer);
+        }
+        None => {
+            let any = json!({ "description": "The handler's answer", "content": { "*/*": { "schema": {} } } });
+            out.insert("2XX".into(), any);
+        }
+    }
     let handled = doc.bodies.iter().any(|b| b.handled);
     for (status, description) in statuses {
         let content = if handled && matches!(status, 400 | 408 | 413 | 415 | 422) {
@@ -331,7 +349,41 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
         } else {
             errors.clone()
         };
-        out.insert(status.to_string(), json!({ "description": description, "content": content }));
+        out.entry(status.to_string()).or_insert_with(|| json!({ "description": description, "content": content }));
+    }
+    if response.none_is_not_found {
+        let none = "the handler's value is `None` (an empty body)";
+        match out.get_mut("404") {
+            Some(listed) => {
+                let text = listed["description"].as_str().unwrap_or_default();
+                listed["description"] = json!(format!("{text}; or {none}"));
+            }
+            None => {
+                out.insert("404".into(), json!({ "description": format!("Not found: {none}") }));
+            }
+        }
+    }
+    out.insert(
+        "405".into(),
+        json!({
+            "description": "Method not allowed: a route fits the path, none the method",
+            "headers": {
+                "Allow": {
+                    "description": "The methods the path's routes answer",
+                    "schema": { "type": "string" },
+                },
+            },
+            "content": errors,
+        }),
+    );
+    if let Some(error) = &response.error {
+        out.insert(
+            "default".into(),
+            json!({
+                "description": format!("The handler's error (`{error}`), with the status it chooses"),
+                "content": { "*/*": { "schema": {} } },
+            }),
+        );
     }
     Value::Object(out)
 }

@@ -19,9 +19,8 @@ use std::sync::Arc;
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse};
-use smallvec::SmallVec;
 
-use super::generated::{Candidate, Candidates, Handler, Item, Origin, Table};
+use super::generated::{Candidate, Candidates, Handler, Item, Table};
 use super::hook;
 use super::info::{RouteInfo, SegmentInfo};
 use super::method::Methods;
@@ -43,14 +42,6 @@ struct Ranked<'c, 't> {
     explicit_head: bool,
 }
 
-/// Ranks the routes whose path pattern matches the path under `path`, pushed into `found` (the
-/// caller's, so that the candidates, a few hundred bytes inline, are never moved).
-#[inline(always)]
-fn rank<'c, 't>(found: &'c mut Candidates<'t>, table: &'t Table, method: &Method, path: Cursor<'_>) -> Ranked<'c, 't> {
-    (table.block.candidates)(table, path, Origin::ROOT, found);
-    sort(found, method)
-}
-
 /// Sorts the candidates in `found` by SPEC §4 and notes what the method asks of them.
 #[inline(always)]
 fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't> {
@@ -62,6 +53,56 @@ fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't
     let head = want == Methods::HEAD;
     let explicit_head = head && cands.iter().any(|c| c.info().methods.names(want));
     Ranked { cands: &found.0, want, head, explicit_head }
+}
+
+/// The choice when it needs no ranking: the common cases, decided without sorting, without
+/// refusals to keep and without a trace.
+enum Quick<'c, 't> {
+    /// No candidate: **404**.
+    NotFound,
+    /// One candidate, without `auth`, whose method fits: it handles the request if its
+    /// parameters bind.
+    One(&'c Candidate<'t>),
+    /// One candidate whose method does not fit: **405**.
+    Refused(Methods),
+    /// Rank and walk.
+    Walk,
+}
+
+/// Decides the request at once when it has no candidate, or one without `auth`; the general
+/// walk gives the same answer (SPEC §4–5), slower. With `ROOK_TRACE` on, the walk always runs,
+/// since it explains itself.
+#[inline(always)]
+fn quick<'c, 't>(found: &'c Candidates<'t>, method: &Method) -> Quick<'c, 't> {
+    if tracing() {
+        return Quick::Walk;
+    }
+    match &found.0[..] {
+        [] => Quick::NotFound,
+        [c] => {
+            let info = c.info();
+            if info.auth.is_some() {
+                return Quick::Walk;
+            }
+            let methods = info.methods;
+            let want = Methods::of(method);
+            // HEAD via GET: one candidate that names HEAD accepts it itself.
+            if methods.accepts(want) || want == Methods::HEAD && methods.accepts(Methods::GET) {
+                Quick::One(c)
+            } else {
+                Quick::Refused(methods)
+            }
+        }
+        _ => Quick::Walk,
+    }
+}
+
+/// The refusal of the one candidate of [`Quick::One`] whose parameters did not bind.
+fn refused_one(c: &Candidate<'_>, e: Option<ParamError>) -> RouterError {
+    match e {
+        Some(e) => RouterError::BadParam(e),
+        None => RouterError::MethodNotAllowed(c.info().methods),
+    }
 }
 
 /// What happens to a candidate whose method fits, before its parameters bind.
@@ -150,16 +191,23 @@ fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &
     err
 }
 
-/// SPEC §4–5 without a request: ranks the candidates of `segs`, then takes the first whose
-/// method fits and whose parameters `bind`. `auth` parameters are taken to accept.
+/// SPEC §4–5 without a request: among the candidates `found` on `path`, the first (in SPEC §4
+/// order) whose method fits and whose parameters `bind`. `auth` parameters are taken to accept.
+#[inline(always)]
 pub(crate) fn choose<'t, T>(
     table: &'t Table,
     method: &Method,
     path: Cursor<'_>,
-    bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+    found: &mut Candidates<'t>,
+    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
 ) -> Result<T, RouterError> {
-    let mut found = Candidates(SmallVec::new());
-    let ranked = rank(&mut found, table, method, path);
+    match quick(found, method) {
+        Quick::NotFound => return Err(RouterError::NotFound),
+        Quick::One(c) => return bind(c).map_err(|e| refused_one(c, e)),
+        Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
+        Quick::Walk => {}
+    }
+    let ranked = sort(found, method);
     // The segments are only shown by the trace: matching itself never splits the path.
     let split: RawSegments<'_> = if tracing() { path.segments(&[]) } else { RawSegments::new() };
     let segs = &split[..];
@@ -174,10 +222,19 @@ pub(crate) fn choose<'t, T>(
 /// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
 /// that runs the `auth` checks and the rest of the choice ([`resume`]).
 pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
-    let chosen = with_cursor(routed_path(req), |path| {
+    let mut found = Candidates::new();
+    let then = |path: Cursor<'_>, found: &mut Candidates<'_>| {
         let method = req.method();
-        let mut found = Candidates(SmallVec::new());
-        let ranked = rank(&mut found, table, method, path);
+        match quick(found, method) {
+            Quick::NotFound => return Err(RouterError::NotFound),
+            Quick::One(c) => {
+                let split = path.segments(&[]);
+                return invoke(c, &split, req, payload, chains).map_err(|e| refused_one(c, e));
+            }
+            Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
+            Quick::Walk => {}
+        }
+        let ranked = sort(found, method);
         let split = path.segments(&[]);
         let segs = &split[..];
         let mut refusals = Refusals::default();
@@ -195,8 +252,8 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
                 Ok(Handler::Future(Box::pin(rest)))
             }
         }
-    });
-    chosen.map_err(RouterError::BadPath).flatten()
+    };
+    with_cursor(routed_path(req), &mut found, |path, found| table.push(path, found), then, |e| Err(RouterError::BadPath(e)))
 }
 
 /// The choice from candidate `n` on, which waits for its `auth` check: owns what the
@@ -211,11 +268,15 @@ async fn resume(
     mut refusals: Refusals,
 ) -> HttpResponse {
     let method = req.method();
-    let mut found = Candidates(SmallVec::new());
-    let owned = match with_cursor(routed_path(&req), |path| {
-        (table.block.candidates)(&table, path, Origin::ROOT, &mut found);
-        path.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>()
-    }) {
+    let mut found = Candidates::new();
+    let owned = with_cursor(
+        routed_path(&req),
+        &mut found,
+        |path, found| table.push(path, found),
+        |path, _| Ok(path.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        Err,
+    );
+    let owned = match owned {
         Ok(owned) => owned,
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
     };
@@ -223,7 +284,7 @@ async fn resume(
     let ranked = sort(&mut found, method);
     loop {
         let c = &ranked.cands[n];
-        let passed = match (c.table.block.authenticate)(c.item, &req).await {
+        let passed = match (c.table.block.authenticate)(c.item(), &req).await {
             Ok(()) => Some(n),
             Err(e) => {
                 trace!("{method} {segs:?}: {} refused: auth: {e}", name(c));
@@ -249,7 +310,7 @@ async fn resume(
 /// when it has some.
 fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload, chains: Option<&Rc<Chains>>) -> Result<Handler, Option<ParamError>> {
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
-    let handler = (c.table.block.invoke)(c.item, &segs[c.offset..], req, payload, wrapped.is_some())?;
+    let handler = (c.table.block.invoke)(c.item(), &segs[c.offset()..], req, payload, wrapped.is_some())?;
     hook::chosen(req, c.decl as usize);
     if wrapped.is_some() {
         trace!("{} {segs:?}: {} runs inside its tables' middleware", req.method(), name(c));

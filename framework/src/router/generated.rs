@@ -83,6 +83,14 @@ impl Table {
         Table { block, includes, decl, len }
     }
 
+    /// Pushes into `found` every route whose path pattern matches the segments `path` walks
+    /// (SPEC §4); whether there is any.
+    #[inline(always)]
+    pub(crate) fn push<'t>(&'t self, path: Cursor<'_>, found: &mut Candidates<'t>) -> bool {
+        (self.block.candidates)(self, path, Origin::ROOT, found);
+        !found.0.is_empty()
+    }
+
     /// The routes in declaration order, includes expanded in place, each with its prefix.
     pub(crate) fn visit(&self, prefix: &mut Vec<&'static str>, f: &mut impl FnMut(&[&'static str], &'static RouteInfo)) {
         let mut nth = 0;
@@ -141,22 +149,31 @@ pub const fn kinds(of: &[Kind]) -> u128 {
 
 /// A route whose path pattern matched, with its SPEC §4 rank.
 pub(crate) struct Candidate<'t> {
-    pub(crate) coverage: usize,
     /// [`kinds`] of the covered segments, shifted to the request path's first segment.
     pub(crate) kinds: u128,
-    pub(crate) decl: u32,
     pub(crate) table: &'t Table,
-    pub(crate) item: usize,
-    pub(crate) offset: usize,
+    info: &'static RouteInfo,
+    pub(crate) coverage: u32,
+    pub(crate) decl: u32,
+    item: u32,
+    offset: u32,
 }
 
 impl Candidate<'_> {
     /// The route as declared.
+    #[inline(always)]
     pub(crate) fn info(&self) -> &'static RouteInfo {
-        match &self.table.block.items[self.item] {
-            Item::Route(info) => info,
-            Item::Include(_) => unreachable!("an include is never a candidate"),
-        }
+        self.info
+    }
+
+    /// The route's index among its block's items.
+    pub(crate) fn item(&self) -> usize {
+        self.item as usize
+    }
+
+    /// Where the route's own segments start in the path (after `include` prefixes).
+    pub(crate) fn offset(&self) -> usize {
+        self.offset as usize
     }
 }
 
@@ -164,17 +181,44 @@ impl Candidate<'_> {
 pub struct Candidates<'t>(pub(crate) SmallVec<[Candidate<'t>; 8]>);
 
 impl<'t> Candidates<'t> {
-    /// Route `item` of `table` matched with `coverage` fixed segments of the [`kinds`] `kinds`.
-    #[inline]
-    pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, coverage: usize, kinds: u128) {
-        self.0.push(Candidate {
-            coverage: coverage + at.offset,
-            kinds: kinds.checked_shr(2 * at.offset as u32).unwrap_or(0),
-            decl: at.decl + table.decl[item],
+    /// No candidate yet.
+    #[inline(always)]
+    pub(crate) fn new() -> Candidates<'t> {
+        Candidates(SmallVec::new())
+    }
+
+    /// Route `item` of `table` (the block's item `route`) matched with `coverage` fixed segments
+    /// of the [`kinds`] `kinds`.
+    #[inline(always)]
+    pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, route: &'static Item, coverage: usize, kinds: u128) {
+        let Item::Route(info) = route else { unreachable!("item {item} is a route") };
+        let candidate = Candidate {
+            kinds: if at.offset == 0 { kinds } else { kinds.checked_shr(2 * at.offset as u32).unwrap_or(0) },
             table,
-            item,
-            offset: at.offset,
-        });
+            info,
+            coverage: (coverage + at.offset) as u32,
+            decl: at.decl + table.decl[item],
+            item: item as u32,
+            offset: at.offset as u32,
+        };
+        let v = &mut self.0;
+        let len = v.len();
+        if v.spilled() || len == v.inline_size() {
+            return self.spill(candidate);
+        }
+        // SAFETY: the candidates are inline and `len` is below the inline capacity, so slot
+        // `len` is allocated and unused; `Candidate` has no `Drop`.
+        unsafe {
+            v.as_mut_ptr().add(len).write(candidate);
+            v.set_len(len + 1);
+        }
+    }
+
+    /// Pushes a candidate past the inline ones (`SmallVec::push`, out of the matcher's way).
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, candidate: Candidate<'t>) {
+        self.0.push(candidate);
     }
 
     /// The literal prefix of include `item` (the `nth` include) matched: match the rest of the

@@ -11,9 +11,8 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use actix_web::guard::{Guard, GuardContext};
 
-use smallvec::SmallVec;
 
-use super::generated::{Candidates, Origin, Table};
+use super::generated::{Candidates, Table};
 use super::path::with_cursor;
 
 /// The raw path after the prefix that the services around the table consumed; the whole
@@ -58,10 +57,5 @@ impl Guard for Fits {
 /// Whether some route's path pattern fits `path` (the part that the table routes): the
 /// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
 pub(crate) fn fits(table: &Table, path: &str) -> bool {
-    with_cursor(path, |path| {
-        let mut cands = Candidates(SmallVec::new());
-        (table.block.candidates)(table, path, Origin::ROOT, &mut cands);
-        !cands.0.is_empty()
-    })
-    .unwrap_or(false)
+    with_cursor(path, &mut Candidates::new(), |path, found| table.push(path, found), |_, found| !found.0.is_empty(), |_| false)
 }

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use smallvec::SmallVec;
 
@@ -101,26 +102,28 @@ pub(crate) fn split<'a>(path: &'a str, out: &mut RawSegments<'a>) -> bool {
     escaped
 }
 
-/// The index of the first byte of `bytes` equal to `b`: sixteen bytes at a time while sixteen
-/// are left, then eight, then one at a time.
-#[inline]
-fn find(bytes: &[u8], b: u8) -> Option<usize> {
+/// The index of the first byte of `bytes` equal to `a` or to `b`: sixteen bytes at a time while
+/// sixteen are left, then eight, then one at a time.
+#[inline(always)]
+fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 16) {
-        let hits = mask16(chunk.try_into().expect("sixteen bytes"), b);
+        let chunk = chunk.try_into().expect("sixteen bytes");
+        let hits = mask16(chunk, a) | mask16(chunk, b);
         if hits != 0 {
             return Some(at + hits.trailing_zeros() as usize);
         }
         at += 16;
     }
     if let Some(chunk) = bytes.get(at..at + 8) {
-        let hits = bytes_equal_to(u64::from_le_bytes(chunk.try_into().expect("eight bytes")), b);
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let hits = bytes_equal_to(word, a) | bytes_equal_to(word, b);
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    bytes[at..].iter().position(|&c| c == b).map(|k| at + k)
+    bytes[at..].iter().position(|&c| c == a || c == b).map(|k| at + k)
 }
 
 /// Whether `bytes` holds a `b`: sixteen (or eight) bytes at a time, the last chunk overlapping
@@ -175,17 +178,28 @@ fn bytes_equal_to(word: u64, b: u8) -> u64 {
 /// The segments of a request path as the generated matcher walks them, one at a time, without
 /// splitting the whole path first: the bytes left to walk, cut on a separator byte.
 ///
-/// An escape-free path is walked in place (the separator is `/`). A path with a `%` is decoded
-/// once, segment by segment, into a buffer where the separator is `0xFF`, a byte that UTF-8
-/// text never holds, so a decoded `%2F` stays inside its segment. A cursor is `Copy`: the
+/// A path is first walked as it is sent (the separator is `/`) by a *strict* cursor, which
+/// refuses a segment holding a `%`: [`Cursor::next`] gives `None` for it, so no route is found
+/// through it. A route found that way proves the path escape-free, since each of its segments
+/// was either compared with a literal or cut out and looked at whole; only when no route is
+/// found does the path have to be searched for a `%`, and one that holds one is decoded once,
+/// segment by segment, into a buffer where the separator is `0xFF` (a byte that UTF-8 text never
+/// holds, so a decoded `%2F` stays inside its segment) and walked again. A cursor is `Copy`: the
 /// matcher keeps one per depth and tries every branch from it.
+///
+/// The bytes left are a pointer and a 32-bit length (a path is never 4 GiB long; one that were
+/// would be walked up to there), which keeps a cursor to sixteen bytes.
 #[derive(Clone, Copy)]
 pub struct Cursor<'a> {
-    /// The bytes of the segments left, separators included; meaningless once `end`.
-    rest: &'a [u8],
+    /// The bytes of the segments left, separators included; meaningless once at the end.
+    ptr: *const u8,
+    len: u32,
     sep: u8,
-    /// No segment is left (`rest` may hold one empty segment otherwise).
+    /// The byte that makes a segment refused: `%` for a strict cursor, `sep` otherwise.
+    stop: u8,
+    /// No segment is left (the bytes may hold one empty segment otherwise).
     end: bool,
+    bytes: PhantomData<&'a [u8]>,
 }
 
 /// The byte that separates decoded segments: never part of UTF-8 text.
@@ -193,21 +207,63 @@ const DECODED_SEP: u8 = 0xFF;
 
 impl<'a> Cursor<'a> {
     /// A path with no segments left.
-    const END: Cursor<'static> = Cursor { rest: b"", sep: b'/', end: true };
+    const END: Cursor<'static> = Cursor { ptr: b"".as_ptr(), len: 0, sep: b'/', stop: b'/', end: true, bytes: PhantomData };
 
-    /// Takes the next segment, and the cursor after it; `None` when none is left.
+    /// A cursor over `rest`.
+    #[inline(always)]
+    fn new(rest: &'a [u8], sep: u8, stop: u8, end: bool) -> Cursor<'a> {
+        let len = u32::try_from(rest.len()).unwrap_or(u32::MAX);
+        Cursor { ptr: rest.as_ptr(), len, sep, stop, end, bytes: PhantomData }
+    }
+
+    /// Whether this cursor refuses segments holding a `%` (see [`Cursor`]).
+    #[inline(always)]
+    fn is_strict(self) -> bool {
+        self.stop == b'%'
+    }
+
+    /// The same cursor, no longer strict.
+    #[inline(always)]
+    fn plain(self) -> Cursor<'a> {
+        Cursor::new(self.rest(), self.sep, self.sep, self.end)
+    }
+
+    /// The bytes left.
+    #[inline(always)]
+    fn rest(self) -> &'a [u8] {
+        // SAFETY: `ptr` and `len` come from a `&'a [u8]` (`new`, `after`), `len` at most its length.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len as usize) }
+    }
+
+    /// The same cursor with `rest` left (a tail of the bytes left).
+    #[inline(always)]
+    fn after(self, rest: &'a [u8]) -> Cursor<'a> {
+        Cursor { ptr: rest.as_ptr(), len: rest.len() as u32, ..self }
+    }
+
+    /// Takes the next segment, and the cursor after it; `None` when none is left, or when a
+    /// strict cursor meets a segment holding a `%`.
     #[inline(always)]
     pub fn next(self) -> Option<(&'a str, Cursor<'a>)> {
         if self.end {
             return None;
         }
-        let (seg, after) = match find(self.rest, self.sep) {
-            Some(at) => (&self.rest[..at], Cursor { rest: &self.rest[at + 1..], ..self }),
-            None => (self.rest, Cursor::END),
+        let rest = self.rest();
+        let (seg, after) = match find_either(rest, self.sep, self.stop) {
+            Some(at) if rest[at] == self.sep => (&rest[..at], self.after(&rest[at + 1..])),
+            Some(_) => return None,
+            None => (rest, Cursor::END),
         };
         // SAFETY: `rest` is UTF-8 text cut at ASCII `/` bytes (a `&str`), or decoded UTF-8
         // segments joined by 0xFF bytes; either way every segment is UTF-8.
         Some((unsafe { std::str::from_utf8_unchecked(seg) }, after))
+    }
+
+    /// Whether no segment left holds a `%` a strict cursor refuses (a slurpy's segments are
+    /// taken whole, without [`Cursor::next`]'s check).
+    #[inline]
+    pub fn clean(self) -> bool {
+        self.end || !self.is_strict() || !holds(self.rest(), b'%')
     }
 
     /// Whether every segment is taken.
@@ -219,21 +275,24 @@ impl<'a> Cursor<'a> {
     /// The first byte of the next segment; `None` when none is left or it is empty.
     #[inline(always)]
     pub fn peek(self) -> Option<u8> {
-        if self.end { None } else { self.rest.first().copied().filter(|&b| b != self.sep) }
+        if self.end { None } else { self.rest().first().copied().filter(|&b| b != self.sep) }
     }
 
     /// The cursor after the next segment if that segment is the text `literal`, compared in
     /// place (its length, then its bytes), without looking for the segment's end first.
-    /// `literal` must not hold a `/` (see [`Cursor::literal_cut`]).
+    /// `literal` must not hold a `/` or a `%` (see [`Cursor::literal_cut`]).
+    /// The literal's length is a constant, so that the comparison is a few word compares
+    /// instead of a call to `memcmp`.
     #[inline(always)]
-    pub fn literal(self, literal: &[u8]) -> Option<Cursor<'a>> {
-        let n = literal.len();
-        if self.end || self.rest.len() < n || self.rest[..n] != *literal {
-            return None;
+    pub fn literal<const N: usize>(self, literal: &[u8; N]) -> Option<Cursor<'a>> {
+        let (n, rest) = (N, self.rest());
+        match rest.first_chunk::<N>() {
+            Some(head) if !self.end && head == literal => {}
+            _ => return None,
         }
-        match self.rest.get(n) {
+        match rest.get(n) {
             None => Some(Cursor::END),
-            Some(&b) if b == self.sep => Some(Cursor { rest: &self.rest[n + 1..], ..self }),
+            Some(&b) if b == self.sep => Some(self.after(&rest[n + 1..])),
             Some(_) => None,
         }
     }
@@ -251,7 +310,8 @@ impl<'a> Cursor<'a> {
     }
 
     /// [`Cursor::literal`] for a literal that holds a `/`, which an escape-free path only holds
-    /// as a separator: the segment is cut out first, then compared.
+    /// as a separator, or a `%`, which a strict cursor refuses: the segment is cut out first,
+    /// then compared.
     #[inline(always)]
     pub fn literal_cut(self, literal: &str) -> Option<Cursor<'a>> {
         let (seg, after) = self.next()?;
@@ -285,10 +345,22 @@ impl<'a> Cursor<'a> {
     pub(crate) fn raw(path: &'a str) -> Cursor<'a> {
         match path.strip_prefix('/') {
             Some("") => Cursor::END,
-            Some(rest) => Cursor { rest: rest.as_bytes(), sep: b'/', end: false },
+            Some(rest) => Cursor::new(rest.as_bytes(), b'/', b'/', false),
             // The `*` of `OPTIONS *`: one segment, cut on a byte that text never holds.
-            None => Cursor { rest: path.as_bytes(), sep: DECODED_SEP, end: false },
+            None => Cursor::new(path.as_bytes(), DECODED_SEP, DECODED_SEP, false),
         }
+    }
+
+    /// The strict cursor over `path` (see [`Cursor`]); `None` when it does not start with `/`.
+    #[inline(always)]
+    fn strict(path: &'a str) -> Option<Cursor<'a>> {
+        let rest = path.as_bytes().strip_prefix(b"/")?;
+        Some(Cursor::new(rest, b'/', b'%', rest.is_empty()))
+    }
+
+    /// A cursor over decoded segments joined by `DECODED_SEP`.
+    fn decoded(buf: &'a [u8], empty: bool) -> Cursor<'a> {
+        if empty { Cursor::END } else { Cursor::new(buf, DECODED_SEP, DECODED_SEP, false) }
     }
 }
 
@@ -302,12 +374,50 @@ impl fmt::Debug for Cursor<'_> {
 /// Runs `f` on a cursor over the decoded segments of `path`: the path itself unless it has a
 /// `%`, else a buffer of its decoded segments (a malformed escape or non-UTF-8 segment refuses
 /// the whole path before any route is tried, as SPEC §2 wants).
-pub(crate) fn with_cursor<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Result<R, PathError> {
+pub(crate) fn with_decoded<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Result<R, PathError> {
     if !holds(path.as_bytes(), b'%') {
         return Ok(f(Cursor::raw(path)));
     }
     let (buf, empty) = decoded(path)?;
-    Ok(f(if empty { Cursor::END } else { Cursor { rest: &buf, sep: DECODED_SEP, end: false } }))
+    Ok(f(Cursor::decoded(&buf, empty)))
+}
+
+/// Matching in two steps: `find` walks the path (and fills `state`, saying whether it found
+/// anything), then `then` runs with a cursor over the same decoded segments. `find` first gets
+/// a strict cursor over the path as sent; only when it finds nothing and the path holds a `%`
+/// is the path decoded and `find` run again (see [`Cursor`]). A malformed escape or a segment
+/// that is not UTF-8 once decoded refuses the path before any route is tried (SPEC §2), with
+/// `bad`'s answer; it is only looked for when the escape-free walk found nothing.
+#[inline(always)]
+pub(crate) fn with_cursor<S, R>(
+    path: &str,
+    state: &mut S,
+    find: impl Fn(Cursor<'_>, &mut S) -> bool,
+    then: impl FnOnce(Cursor<'_>, &mut S) -> R,
+    bad: impl FnOnce(PathError) -> R,
+) -> R {
+    let buf;
+    let first = match Cursor::strict(path) {
+        Some(strict) => strict,
+        None if !holds(path.as_bytes(), b'%') => Cursor::raw(path),
+        None => Cursor::END,
+    };
+    let cursor = if path.starts_with('/') && (find(first, state) || !holds(path.as_bytes(), b'%')) {
+        first.plain()
+    } else if !first.end && !first.is_strict() {
+        // The `*` of `OPTIONS *`, or another path without a leading `/` or a `%`.
+        find(first, state);
+        first
+    } else {
+        buf = match decoded(path) {
+            Ok(decoded) => decoded,
+            Err(e) => return bad(e),
+        };
+        let cursor = Cursor::decoded(&buf.0, buf.1);
+        find(cursor, state);
+        cursor
+    };
+    then(cursor, state)
 }
 
 /// The decoded segments of `path` joined by `DECODED_SEP`, and whether there are none; out of
@@ -366,7 +476,7 @@ mod tests {
         let text = b"0123456789abcdef0123456789abcdef/x%";
         for k in 0..text.len() {
             let expect = text[k..].iter().position(|&c| c == b'/');
-            assert_eq!(find(&text[k..], b'/'), expect, "{k}");
+            assert_eq!(find_either(&text[k..], b'/', b'/'), expect, "{k}");
             assert!(!holds(&text[..k], b'%'));
         }
         assert!(holds(text, b'%'));
@@ -377,7 +487,7 @@ mod tests {
                 let mut bytes = vec![b'a'; n];
                 bytes[k] = b'%';
                 assert!(holds(&bytes, b'%'), "{n} {k}");
-                assert_eq!(find(&bytes, b'%'), Some(k), "{n} {k}");
+                assert_eq!(find_either(&bytes, b'%', b'x'), Some(k), "{n} {k}");
             }
         }
     }
@@ -392,7 +502,7 @@ mod tests {
 
     /// What a cursor walks, segment by segment, as owned strings.
     fn walked(path: &str) -> Result<Vec<String>, PathError> {
-        with_cursor(path, |mut c| {
+        with_decoded(path, |mut c| {
             let mut out = Vec::new();
             while let Some((seg, after)) = c.next() {
                 out.push(seg.to_owned());
@@ -415,7 +525,7 @@ mod tests {
 
     #[test]
     fn cursor_skips_checks_and_collects() {
-        with_cursor("/a/1/2/", |c| {
+        with_decoded("/a/1/2/", |c| {
             assert_eq!(c.skip(1).segments(&["x"]).as_slice(), ["x", "1", "2", ""]);
             assert_eq!(c.skip(9).segments(&[]).len(), 0);
             assert!(c.skip(1).all(|s| s.len() == 1 || s.is_empty()));
@@ -427,7 +537,7 @@ mod tests {
         fn after(c: Option<Cursor<'_>>) -> Option<Vec<&str>> {
             c.map(|c| c.segments(&[]).to_vec())
         }
-        with_cursor("/stats/x", |c| {
+        with_decoded("/stats/x", |c| {
             assert_eq!(c.peek(), Some(b's'));
             assert_eq!(after(c.literal(b"stats")), Some(vec!["x"]));
             assert_eq!(after(c.literal(b"stat")), None);
@@ -436,13 +546,38 @@ mod tests {
             assert_eq!(after(c.skip(2).literal(b"")), None);
         })
         .unwrap();
-        with_cursor("/a/b/", |c| assert_eq!(after(c.literal_cut("a/b")), None)).unwrap();
-        with_cursor("/a%2Fb/", |c| {
+        with_decoded("/a/b/", |c| assert_eq!(after(c.literal_cut("a/b")), None)).unwrap();
+        with_decoded("/a%2Fb/", |c| {
             assert_eq!(after(c.literal_cut("a/b")), Some(vec![""]));
             assert_eq!(c.skip(1).peek(), None);
             assert_eq!(after(c.skip(1).literal(b"")), Some(vec![]));
         })
         .unwrap();
+    }
+
+    #[test]
+    fn strict_cursor_refuses_escapes_and_finds_them_later() {
+        let strict = Cursor::strict("/a/%62/c").unwrap();
+        let (a, rest) = strict.next().unwrap();
+        assert_eq!(a, "a");
+        assert!(rest.next().is_none(), "a strict cursor refuses a segment holding a %");
+        assert!(!rest.clean());
+        assert_eq!(rest.plain().next().map(|(s, _)| s), Some("%62"));
+        assert!(Cursor::strict("/a/b").unwrap().clean());
+        assert!(Cursor::strict("*").is_none());
+        // Nothing found on the strict walk: the path is decoded and walked again.
+        let walked = |path| {
+            let mut seen = Vec::new();
+            with_cursor(path, &mut seen, |c, seen| {
+                seen.clear();
+                seen.push(c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>());
+                c.next().is_some_and(|(s, _)| s == "a")
+            }, |c, seen| (c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>(), seen.len()), |e| (vec![e.to_string()], 0))
+        };
+        assert_eq!(walked("/a/b%20c").0, ["a", "b%20c"], "`find` said found: `then` gets the path as sent");
+        assert_eq!(walked("/x/b%20c").0, ["x", "b c"], "not found: decoded and walked again");
+        assert_eq!(walked("/x/%zz").0, ["malformed percent-escape in path"]);
+        assert_eq!(walked("*").0, ["*"]);
     }
 
     #[test]

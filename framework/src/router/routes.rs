@@ -6,9 +6,9 @@ use actix_web::dev::Extensions;
 use actix_web::http::Method;
 
 use super::choose::choose;
-use super::generated::{Block, Item, Table};
+use super::generated::{Block, Candidates, Item, Table};
 use super::info::RouteEntry;
-use super::path::with_cursor;
+use super::path::{with_cursor, with_decoded};
 use super::recognized::Recognized;
 use super::rejection::RouterError;
 use super::wrap::{Layered, Layers, wrap};
@@ -122,7 +122,7 @@ impl Routes {
         if self.scoped.is_empty() {
             return &self.format;
         }
-        let best = with_cursor(super::mount::routed_path(req), |path| {
+        let best = with_decoded(super::mount::routed_path(req), |path| {
             let split = path.segments(&[]);
             let segs = &split[..];
             let fits = |p: &[&str]| p.len() <= segs.len() && p.iter().zip(segs).all(|(a, b)| a == b);
@@ -219,8 +219,8 @@ impl Routes {
     /// Runs only the matcher: the route that would handle `method` on `path` (the part before
     /// `?`), without binding query, header or cookie parameters or running the handler.
     ///
-    /// Matching allocates nothing unless the path has percent-escapes, more than 16 segments or
-    /// more than 8 candidate routes.
+    /// Matching allocates nothing unless no route fits the path as sent and it has
+    /// percent-escapes (it is then decoded once and matched again), or more than 8 routes fit.
     ///
     /// ```
     /// use rook::prelude::*;
@@ -236,8 +236,17 @@ impl Routes {
     /// assert!(routes.recognize(&Method::POST, "/product/ab").is_err());
     /// ```
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
-        let chosen = with_cursor(path, |segs| choose(&self.table, method, segs, |c| Ok((c.decl as usize, c.info(), c.offset))));
-        let (index, info, offset) = chosen.map_err(RouterError::BadPath)??;
-        Ok(Recognized { index, info, path, offset })
+        let table = &*self.table;
+        let mut found = Candidates::new();
+        with_cursor(
+            path,
+            &mut found,
+            |cursor, found| table.push(cursor, found),
+            |cursor, found| {
+                let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
+                Ok(Recognized { index, info, path, offset })
+            },
+            |e| Err(RouterError::BadPath(e)),
+        )
     }
 }

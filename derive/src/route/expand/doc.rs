@@ -6,10 +6,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{Ident, Type};
 
-use super::names::rook;
-use crate::route::model::{Param, Route, Segment, is_string, unwrap_type};
+use super::names::{local, rook};
+use crate::route::model::{Arity, Param, Route, Segment, is_string, unwrap_type};
 
-pub(super) fn route_doc(route: &Route) -> TokenStream {
+pub(super) fn route_doc(item: usize, route: &Route) -> TokenStream {
     let rook = rook();
     let generator = Ident::new("__generator", Span::mixed_site());
     let schema = |ty: &Type| quote!((&&#rook::Probe::<#ty>::new()).segment_schema());
@@ -56,11 +56,13 @@ pub(super) fn route_doc(route: &Route) -> TokenStream {
     });
     let handler = &route.handler;
     let static_files = mentions(quote!(#handler), &["static_dir", "static_file", "StaticFiles"]);
+    let responses = responses_fn_name();
     quote!({
         #[allow(unused_imports, unused_variables, clippy::all)]
         fn __rook_doc(#generator: &mut #rook::SchemaGenerator) -> #rook::RouteDoc {
             use #rook::{BodyFallback as _, SegmentFallback as _, ViaJsonSchema as _, ViaSegmentSchema as _};
             #rook::RouteDoc {
+                response: #responses(#item, #generator),
                 segments: ::std::vec![#(#segments),*],
                 params: ::std::vec![#(#params),*],
                 bodies: ::std::vec![#(#bodies),*],
@@ -70,6 +72,80 @@ pub(super) fn route_doc(route: &Route) -> TokenStream {
             }
         }
         #rook::DocFn(__rook_doc)
+    })
+}
+
+/// The fn beside `invoke` that gives each route's `RouteDoc::response` (it is not nested in the
+/// table's `static`, where a handler that names a local of the enclosing fn would earn a second,
+/// misleading error).
+fn responses_fn_name() -> Ident {
+    Ident::new("__rook_responses", Span::call_site())
+}
+
+/// `fn __rook_responses(item, generator) -> ResponseDoc`, with one `arms` entry per route.
+pub(super) fn responses_fn(arms: &[TokenStream]) -> TokenStream {
+    let rook = rook();
+    let (name, item, generator) = (responses_fn_name(), local("__item"), local("__generator"));
+    quote! {
+        #[allow(unused_imports, unused_variables, unused_mut, unused_braces, unreachable_code, clippy::all)]
+        fn #name(#item: usize, #generator: &mut #rook::SchemaGenerator) -> #rook::ResponseDoc {
+            use #rook::{ResponseFallback as _, ViaResponseSchema as _};
+            match #item {
+                #(#arms)*
+                _ => ::core::default::Default::default(),
+            }
+        }
+    }
+}
+
+/// What the type of route `item`'s handler value says about its answer (`RouteDoc::response`):
+/// the arm of [`responses_fn`].
+///
+/// The type is learnt without running the handler: a closure that is never called takes the
+/// route's bound values, with the types `invoke` binds them with, and evaluates the handler in
+/// an `async` block, as `invoke` does (so `.await` gives the future's output). `observe` ties
+/// the value's type to a `Probe` outside the closure, whose method autoref specialisation picks
+/// once the closure is type-checked: `ResponseSchema`'s when the type has one, the generic
+/// answer otherwise. A handler that mentions `return` answers what it returns too: generic,
+/// without a probe.
+pub(super) fn response_arm(item: usize, route: &Route) -> TokenStream {
+    let rook = rook();
+    let generator = local("__generator");
+    let (probe, seen, value) = (local("__probe"), local("__seen"), local("__value"));
+    let mut bound = Vec::new();
+    for seg in &route.segments {
+        match seg {
+            Segment::Literal(_) => {}
+            Segment::Capture { name, ty } | Segment::Optional { name, ty, default: Some(_) } => {
+                bound.push(quote!(#name: #ty));
+            }
+            Segment::Optional { name, ty, default: None } => bound.push(quote!(#name: ::core::option::Option<#ty>)),
+            Segment::Slurpy { name, ty, .. } => bound.push(quote!(#name: ::std::vec::Vec<#ty>)),
+        }
+    }
+    for p in &route.params {
+        match p {
+            Param::Named { name, ty, arity, default, .. } => bound.push(match (arity, default) {
+                (Arity::Required, _) | (Arity::Optional, Some(_)) => quote!(#name: #ty),
+                (Arity::Optional, None) => quote!(#name: ::core::option::Option<#ty>),
+                (Arity::Many, _) => quote!(#name: ::std::vec::Vec<#ty>),
+            }),
+            Param::Extractor { name, ty } | Param::Auth { name, ty, .. } => bound.push(quote!(#name: #ty)),
+        }
+    }
+    let handler = &route.handler;
+    if mentions(quote!(#handler), &["return"]) {
+        // A `return` answers a response of its own, which the value's type does not say.
+        return quote!(#item => ::core::default::Default::default(),);
+    }
+    quote!(#item => {
+        let #probe = #rook::Probe::new();
+        let #seen = &#probe;
+        let _ = move |#(#bound),*| async move {
+            let #value = #handler;
+            #rook::observe(#seen, #value)
+        };
+        (&&#probe).response_doc(#generator)
     })
 }
 

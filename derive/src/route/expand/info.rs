@@ -7,7 +7,7 @@ use syn::Ident;
 use super::names::rook;
 use crate::route::model::{Arity, Param, Route, Segment, Source, tokens_text, type_text};
 
-pub(super) fn route_info(route: &Route) -> TokenStream {
+pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
     let rook = rook();
     let methods = methods(route);
     let pattern = route.pattern();
@@ -52,7 +52,7 @@ pub(super) fn route_info(route: &Route) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let name = route_name(route);
-    let doc = super::doc::route_doc(route);
+    let doc = super::doc::route_doc(item, route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
         name: #name,
         methods: #methods,

@@ -149,7 +149,9 @@ fn literal_match(literals: &[(&str, Vec<&Leaf>)], depth: usize) -> TokenStream {
     let check = |text: &str, group: &[&Leaf]| {
         let child = node(group, depth + 1);
         let bytes = syn::LitByteStr::new(text.as_bytes(), Span::call_site());
-        let test = if text.contains('/') { quote!(#here.literal_cut(#text)) } else { quote!(#here.literal(#bytes)) };
+        // A literal with a `/` or a `%` is never compared in place: the strict cursor refuses a `%`
+        // only when it cuts a segment out (see `Cursor`).
+        let test = if text.contains(['/', '%']) { quote!(#here.literal_cut(#text)) } else { quote!(#here.literal(#bytes)) };
         quote!(if let ::core::option::Option::Some(#next) = #test { #child })
     };
     if literals.len() == 1 {
@@ -191,7 +193,10 @@ fn leaf_code(leaf: &Leaf, depth: usize) -> TokenStream {
     let fail = quote!(break #label);
     let mut checks = TokenStream::new();
     let slurpy = matches!(route.segments.last(), Some(Segment::Slurpy { .. }));
-    if !slurpy {
+    if slurpy {
+        // A slurpy takes its segments whole: a `%` among them must send the path to be decoded.
+        checks.extend(quote!(if !#here.clean() { #fail; }));
+    } else {
         checks.extend(quote!(if !#here.at_end() { #fail; }));
     }
     if let Some(Segment::Slurpy { ty, .. }) = route.segments.last()
@@ -221,7 +226,7 @@ fn leaf_code(leaf: &Leaf, depth: usize) -> TokenStream {
     quote! {
         #label: {
             #checks
-            #out.route(#t, #at, #item, #cov, #kinds);
+            #out.route(#t, #at, #item, &__ROOK_ITEMS[#item], #cov, #kinds);
         }
     }
 }

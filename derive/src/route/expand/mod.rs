@@ -20,10 +20,12 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let mut arms = Vec::new();
     let mut auth_arms = Vec::new();
     let mut includes = Vec::new();
+    let mut responses = Vec::new();
     for (i, entry) in block.entries.iter().enumerate() {
         match entry {
             Entry::Route(route) => {
-                items.push(info::route_info(route));
+                items.push(info::route_info(i, route));
+                responses.push(doc::response_arm(i, route));
                 arms.push(invoke::invoke_arm(i, route));
                 auth_arms.extend(invoke::authenticate_arm(i, route));
             }
@@ -35,12 +37,14 @@ pub(super) fn expand(block: &Block) -> TokenStream {
             }
         }
     }
+    let responses = doc::responses_fn(&responses);
     let candidates = matcher::candidates(block);
     let refuses = matcher::refuses(block);
     let defer = local("__defer");
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
     let p0 = local("__p0");
+    let n_items = items.len();
     quote! {{
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, unconditional_panic, clippy::all)]
         fn __rook_candidates<'t>(
@@ -75,8 +79,10 @@ pub(super) fn expand(block: &Block) -> TokenStream {
         fn __rook_refuses(#item: usize, #segs: &[&str]) -> ::core::option::Option<usize> {
             #refuses
         }
+        #responses
+        static __ROOK_ITEMS: [#rook::Item; #n_items] = [#(#items),*];
         static __ROOK_BLOCK: #rook::Block = #rook::Block {
-            items: &[#(#items),*],
+            items: &__ROOK_ITEMS,
             candidates: __rook_candidates,
             invoke: __rook_invoke,
             refuses: __rook_refuses,
