@@ -70,37 +70,37 @@ def table_rs(out):
     out("use rook::prelude::*;")
     out()
     out("/// The patterns, in matchit / actix-router syntax.")
-    out("pub const PATTERNS: &[&str] = &[")
+    out("pub(crate) const PATTERNS: &[&str] = &[")
     for r in routes:
         out(f'    "{r}",')
     out("];")
     out()
     out("/// One request path per route: `{pN}` replaced by the text `pN`.")
-    out("pub const REQUESTS: &[&str] = &[")
+    out("pub(crate) const REQUESTS: &[&str] = &[")
     for r in routes:
         out(f'    "{request(r)}",')
     out("];")
     out()
     out("/// The typed group: these patterns, requested with a number as the last parameter.")
-    out("pub const TYPED_PATTERNS: &[&str] = &[")
+    out("pub(crate) const TYPED_PATTERNS: &[&str] = &[")
     for r in TYPED:
         out(f'    "{r}",')
     out("];")
     out()
-    out("pub const TYPED_REQUESTS: &[&str] = &[")
+    out("pub(crate) const TYPED_REQUESTS: &[&str] = &[")
     for r in TYPED:
         last = re.findall(r"\{(p\d)\}", r)[-1]
         out(f'    "{request(r.replace("{" + last + "}", "4242"))}",')
     out("];")
     out()
     out("/// Paths no route takes.")
-    out("pub const MISSES: &[&str] = &[")
+    out("pub(crate) const MISSES: &[&str] = &[")
     for m in MISSES:
         out(f'    "{m}",')
     out("];")
     out()
     out("/// The 130 routes in Rook; route i answers i.")
-    out("pub fn rook() -> Routes {")
+    out("pub(crate) fn rook() -> Routes {")
     out("    route! {")
     for i, r in enumerate(routes):
         out(rook_route(i, r))
@@ -108,7 +108,7 @@ def table_rs(out):
     out("}")
     out()
     out("/// The typed group in Rook: the last parameter is a `u32`.")
-    out("pub fn rook_typed() -> Routes {")
+    out("pub(crate) fn rook_typed() -> Routes {")
     out("    route! {")
     for i, r in enumerate(TYPED):
         out(rook_route(i, r, typed=True))

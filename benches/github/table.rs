@@ -4,7 +4,7 @@
 use rook::prelude::*;
 
 /// The patterns, in matchit / actix-router syntax.
-pub const PATTERNS: &[&str] = &[
+pub(crate) const PATTERNS: &[&str] = &[
     "/authorizations",
     "/authorizations/{p1}",
     "/applications/{p1}/tokens/{p2}",
@@ -138,7 +138,7 @@ pub const PATTERNS: &[&str] = &[
 ];
 
 /// One request path per route: `{pN}` replaced by the text `pN`.
-pub const REQUESTS: &[&str] = &[
+pub(crate) const REQUESTS: &[&str] = &[
     "/authorizations",
     "/authorizations/p1",
     "/applications/p1/tokens/p2",
@@ -272,7 +272,7 @@ pub const REQUESTS: &[&str] = &[
 ];
 
 /// The typed group: these patterns, requested with a number as the last parameter.
-pub const TYPED_PATTERNS: &[&str] = &[
+pub(crate) const TYPED_PATTERNS: &[&str] = &[
     "/authorizations/{p1}",
     "/notifications/threads/{p1}",
     "/repos/{p1}/{p2}/issues/{p3}",
@@ -285,7 +285,7 @@ pub const TYPED_PATTERNS: &[&str] = &[
     "/repos/{p1}/{p2}/downloads/{p3}",
 ];
 
-pub const TYPED_REQUESTS: &[&str] = &[
+pub(crate) const TYPED_REQUESTS: &[&str] = &[
     "/authorizations/4242",
     "/notifications/threads/4242",
     "/repos/p1/p2/issues/4242",
@@ -299,7 +299,7 @@ pub const TYPED_REQUESTS: &[&str] = &[
 ];
 
 /// Paths no route takes.
-pub const MISSES: &[&str] = &[
+pub(crate) const MISSES: &[&str] = &[
     "/.env",
     "/wp-login.php",
     "/repos/p1/p2/nonexistent",
@@ -311,7 +311,7 @@ pub const MISSES: &[&str] = &[
 ];
 
 /// The 130 routes in Rook; route i answers i.
-pub fn rook() -> Routes {
+pub(crate) fn rook() -> Routes {
     route! {
         get "authorizations" => "0",
         get "authorizations" / p1: String => "1",
@@ -447,7 +447,7 @@ pub fn rook() -> Routes {
 }
 
 /// The typed group in Rook: the last parameter is a `u32`.
-pub fn rook_typed() -> Routes {
+pub(crate) fn rook_typed() -> Routes {
     route! {
         get "authorizations" / p1: u32 => "0",
         get "notifications" / "threads" / p1: u32 => "1",

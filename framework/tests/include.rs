@@ -8,7 +8,7 @@ use rook::prelude::*;
 mod api {
     use rook::prelude::*;
 
-    pub fn routes() -> Routes {
+    pub(crate) fn routes() -> Routes {
         route! {
             get "users" / id: u32 => format!("api user {id}"),
             get "users" / name: String => format!("api name {name}"),

@@ -25,7 +25,7 @@ use super::hook;
 use super::info::{RouteInfo, SegmentInfo};
 use super::method::Methods;
 use super::params::ParamError;
-use super::path::{Cursor, RawSegments, with_cursor};
+use super::path::{Cursor, RawSegments, holds, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
 use super::mount::routed_path;
@@ -57,7 +57,7 @@ fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't
 
 /// The choice when it needs no ranking: the common cases, decided without sorting, without
 /// refusals to keep and without a trace.
-enum Quick<'c, 't> {
+pub(crate) enum Quick<'c, 't> {
     /// No candidate: **404**.
     NotFound,
     /// One candidate, without `auth`, whose method fits: it handles the request if its
@@ -65,35 +65,36 @@ enum Quick<'c, 't> {
     One(&'c Candidate<'t>),
     /// One candidate whose method does not fit: **405**.
     Refused(Methods),
-    /// Rank and walk.
-    Walk,
+    /// Rank and walk: [`with_cursor`] goes on from the strict walk, which found something
+    /// (`Some(true)`), found nothing in a path holding a `%` (`Some(false)`), or did not run.
+    Walk(Option<bool>),
 }
 
-/// Decides the request at once when it has no candidate, or one without `auth`; the general
-/// walk gives the same answer (SPEC §4–5), slower. With `ROOK_TRACE` on, the walk always runs,
-/// since it explains itself.
+/// The strict walk of `path` (see [`Cursor`]) and, when that settles the request without
+/// ranking, the decision: no candidate in a path without a `%` (404), or one candidate without
+/// `auth`. The general walk gives the same answers (SPEC §4–5), slower; it alone runs with
+/// `ROOK_TRACE` on, since it explains itself.
 #[inline(always)]
-fn quick<'c, 't>(found: &'c Candidates<'t>, method: &Method) -> Quick<'c, 't> {
+pub(crate) fn quick<'c, 't>(table: &'t Table, path: &str, method: &Method, found: &'c mut Candidates<'t>) -> Quick<'c, 't> {
     if tracing() {
-        return Quick::Walk;
+        return Quick::Walk(None);
     }
-    match &found.0[..] {
-        [] => Quick::NotFound,
-        [c] => {
-            let info = c.info();
-            if info.auth.is_some() {
-                return Quick::Walk;
-            }
-            let methods = info.methods;
-            let want = Methods::of(method);
-            // HEAD via GET: one candidate that names HEAD accepts it itself.
-            if methods.accepts(want) || want == Methods::HEAD && methods.accepts(Methods::GET) {
-                Quick::One(c)
-            } else {
-                Quick::Refused(methods)
-            }
-        }
-        _ => Quick::Walk,
+    let Some(strict) = Cursor::strict(path) else { return Quick::Walk(None) };
+    if !table.push(strict, found) {
+        return if holds(path.as_bytes(), b'%') { Quick::Walk(Some(false)) } else { Quick::NotFound };
+    }
+    let [c] = &found.0[..] else { return Quick::Walk(Some(true)) };
+    let info = c.info();
+    if info.auth.is_some() {
+        return Quick::Walk(Some(true));
+    }
+    let methods = info.methods;
+    let want = Methods::of(method);
+    // HEAD via GET: one candidate that names HEAD accepts it itself.
+    if methods.accepts(want) || want == Methods::HEAD && methods.accepts(Methods::GET) {
+        Quick::One(c)
+    } else {
+        Quick::Refused(methods)
     }
 }
 
@@ -191,22 +192,17 @@ fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &
     err
 }
 
-/// SPEC §4–5 without a request: among the candidates `found` on `path`, the first (in SPEC §4
-/// order) whose method fits and whose parameters `bind`. `auth` parameters are taken to accept.
+/// SPEC §4–5 without a request, when [`quick`] did not decide: among the candidates `found` on
+/// `path`, the first (in SPEC §4 order) whose method fits and whose parameters `bind`. `auth`
+/// parameters are taken to accept.
 #[inline(always)]
 pub(crate) fn choose<'t, T>(
     table: &'t Table,
     method: &Method,
     path: Cursor<'_>,
     found: &mut Candidates<'t>,
-    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+    bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
 ) -> Result<T, RouterError> {
-    match quick(found, method) {
-        Quick::NotFound => return Err(RouterError::NotFound),
-        Quick::One(c) => return bind(c).map_err(|e| refused_one(c, e)),
-        Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
-        Quick::Walk => {}
-    }
     let ranked = sort(found, method);
     // The segments are only shown by the trace: matching itself never splits the path.
     let split: RawSegments<'_> = if tracing() { path.segments(&[]) } else { RawSegments::new() };
@@ -222,18 +218,19 @@ pub(crate) fn choose<'t, T>(
 /// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
 /// that runs the `auth` checks and the rest of the choice ([`resume`]).
 pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
+    let path = routed_path(req);
+    let method = req.method();
     let mut found = Candidates::new();
-    let then = |path: Cursor<'_>, found: &mut Candidates<'_>| {
-        let method = req.method();
-        match quick(found, method) {
-            Quick::NotFound => return Err(RouterError::NotFound),
-            Quick::One(c) => {
-                let split = path.segments(&[]);
-                return invoke(c, &split, req, payload, chains).map_err(|e| refused_one(c, e));
-            }
-            Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
-            Quick::Walk => {}
+    let walked = match quick(table, path, method, &mut found) {
+        Quick::NotFound => return Err(RouterError::NotFound),
+        Quick::One(c) => {
+            let split = Cursor::raw(path).segments(&[]);
+            return invoke(c, &split, req, payload, chains).map_err(|e| refused_one(c, e));
         }
+        Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
+        Quick::Walk(walked) => walked,
+    };
+    let then = |path: Cursor<'_>, found: &mut Candidates<'_>| {
         let ranked = sort(found, method);
         let split = path.segments(&[]);
         let segs = &split[..];
@@ -253,7 +250,7 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
             }
         }
     };
-    with_cursor(routed_path(req), &mut found, |path, found| table.push(path, found), then, |e| Err(RouterError::BadPath(e)))
+    with_cursor(path, &mut found, walked, |path, found| table.push(path, found), then, |e| Err(RouterError::BadPath(e)))
 }
 
 /// The choice from candidate `n` on, which waits for its `auth` check: owns what the
@@ -272,6 +269,7 @@ async fn resume(
     let owned = with_cursor(
         routed_path(&req),
         &mut found,
+        None,
         |path, found| table.push(path, found),
         |path, _| Ok(path.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         Err,

@@ -192,24 +192,27 @@ impl<'t> Candidates<'t> {
     #[inline(always)]
     pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, route: &'static Item, coverage: usize, kinds: u128) {
         let Item::Route(info) = route else { unreachable!("item {item} is a route") };
-        let candidate = Candidate {
-            kinds: if at.offset == 0 { kinds } else { kinds.checked_shr(2 * at.offset as u32).unwrap_or(0) },
-            table,
-            info,
-            coverage: (coverage + at.offset) as u32,
-            decl: at.decl + table.decl[item],
-            item: item as u32,
-            offset: at.offset as u32,
-        };
+        let kinds = if at.offset == 0 { kinds } else { kinds.checked_shr(2 * at.offset as u32).unwrap_or(0) };
+        let (coverage, decl) = ((coverage + at.offset) as u32, at.decl + table.decl[item]);
+        let (item, offset) = (item as u32, at.offset as u32);
         let v = &mut self.0;
         let len = v.len();
         if v.spilled() || len == v.inline_size() {
-            return self.spill(candidate);
+            return self.spill(Candidate { kinds, table, info, coverage, decl, item, offset });
         }
         // SAFETY: the candidates are inline and `len` is below the inline capacity, so slot
-        // `len` is allocated and unused; `Candidate` has no `Drop`.
+        // `len` is allocated and unused; each field is written through its own pointer (the
+        // candidate is built in its slot, not aside and copied) before the length counts it;
+        // `Candidate` has no `Drop`.
         unsafe {
-            v.as_mut_ptr().add(len).write(candidate);
+            let slot = v.as_mut_ptr().add(len);
+            (&raw mut (*slot).kinds).write(kinds);
+            (&raw mut (*slot).table).write(table);
+            (&raw mut (*slot).info).write(info);
+            (&raw mut (*slot).coverage).write(coverage);
+            (&raw mut (*slot).decl).write(decl);
+            (&raw mut (*slot).item).write(item);
+            (&raw mut (*slot).offset).write(offset);
             v.set_len(len + 1);
         }
     }

@@ -57,5 +57,5 @@ impl Guard for Fits {
 /// Whether some route's path pattern fits `path` (the part that the table routes): the
 /// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
 pub(crate) fn fits(table: &Table, path: &str) -> bool {
-    with_cursor(path, &mut Candidates::new(), |path, found| table.push(path, found), |_, found| !found.0.is_empty(), |_| false)
+    with_cursor(path, &mut Candidates::new(), None, |path, found| table.push(path, found), |_, found| !found.0.is_empty(), |_| false)
 }

@@ -129,10 +129,13 @@ fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
 /// Whether `bytes` holds a `b`: sixteen (or eight) bytes at a time, the last chunk overlapping
 /// the one before it, so that no byte is looked at alone once there are eight.
 #[inline]
-fn holds(bytes: &[u8], b: u8) -> bool {
+pub(crate) fn holds(bytes: &[u8], b: u8) -> bool {
     let n = bytes.len();
     if n >= 16 {
         let chunk = |at: usize| -> &[u8; 16] { bytes[at..at + 16].try_into().expect("sixteen bytes") };
+        if n <= 32 {
+            return mask16(chunk(0), b) | mask16(chunk(n - 16), b) != 0;
+        }
         let mut found = mask16(chunk(n - 16), b);
         let mut at = 0;
         while at + 16 < n {
@@ -353,7 +356,7 @@ impl<'a> Cursor<'a> {
 
     /// The strict cursor over `path` (see [`Cursor`]); `None` when it does not start with `/`.
     #[inline(always)]
-    fn strict(path: &'a str) -> Option<Cursor<'a>> {
+    pub(crate) fn strict(path: &'a str) -> Option<Cursor<'a>> {
         let rest = path.as_bytes().strip_prefix(b"/")?;
         Some(Cursor::new(rest, b'/', b'%', rest.is_empty()))
     }
@@ -392,6 +395,7 @@ pub(crate) fn with_decoded<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Re
 pub(crate) fn with_cursor<S, R>(
     path: &str,
     state: &mut S,
+    walked: Option<bool>,
     find: impl Fn(Cursor<'_>, &mut S) -> bool,
     then: impl FnOnce(Cursor<'_>, &mut S) -> R,
     bad: impl FnOnce(PathError) -> R,
@@ -402,7 +406,11 @@ pub(crate) fn with_cursor<S, R>(
         None if !holds(path.as_bytes(), b'%') => Cursor::raw(path),
         None => Cursor::END,
     };
-    let cursor = if path.starts_with('/') && (find(first, state) || !holds(path.as_bytes(), b'%')) {
+    let found = |state: &mut S| match walked {
+        Some(found) => found,
+        None => find(first, state),
+    };
+    let cursor = if path.starts_with('/') && (found(state) || !holds(path.as_bytes(), b'%')) {
         first.plain()
     } else if !first.end && !first.is_strict() {
         // The `*` of `OPTIONS *`, or another path without a leading `/` or a `%`.
@@ -568,7 +576,7 @@ mod tests {
         // Nothing found on the strict walk: the path is decoded and walked again.
         let walked = |path| {
             let mut seen = Vec::new();
-            with_cursor(path, &mut seen, |c, seen| {
+            with_cursor(path, &mut seen, None, |c, seen| {
                 seen.clear();
                 seen.push(c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>());
                 c.next().is_some_and(|(s, _)| s == "a")

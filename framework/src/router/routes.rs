@@ -5,7 +5,7 @@ use std::sync::Arc;
 use actix_web::dev::Extensions;
 use actix_web::http::Method;
 
-use super::choose::choose;
+use super::choose::{Quick, choose, quick};
 use super::generated::{Block, Candidates, Item, Table};
 use super::info::RouteEntry;
 use super::path::{with_cursor, with_decoded};
@@ -238,15 +238,29 @@ impl Routes {
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
         let table = &*self.table;
         let mut found = Candidates::new();
-        with_cursor(
-            path,
-            &mut found,
-            |cursor, found| table.push(cursor, found),
-            |cursor, found| {
-                let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
-                Ok(Recognized { index, info, path, offset })
-            },
-            |e| Err(RouterError::BadPath(e)),
-        )
+        let walked = match quick(table, path, method, &mut found) {
+            Quick::NotFound => return Err(RouterError::NotFound),
+            Quick::One(c) => return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() }),
+            Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
+            Quick::Walk(walked) => walked,
+        };
+        ranked(table, method, path, &mut found, walked)
     }
+}
+
+/// [`Routes::recognize`] when [`quick`] did not decide: the path decoded if it must be, the
+/// candidates ranked. Out of line, so that the common cases stay small.
+#[inline(never)]
+fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut Candidates<'t>, walked: Option<bool>) -> Result<Recognized<'p>, RouterError> {
+    with_cursor(
+        path,
+        found,
+        walked,
+        |cursor, found| table.push(cursor, found),
+        |cursor, found| {
+            let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
+            Ok(Recognized { index, info, path, offset })
+        },
+        |e| Err(RouterError::BadPath(e)),
+    )
 }

@@ -16,7 +16,7 @@ use actix_web::{App, HttpServer};
 
 /// Starts an actix-web server for `app` on 127.0.0.1 (OS-chosen port) in its own thread and
 /// returns its address. The server lives as long as the test process.
-pub fn serve<F, T, B>(app: F) -> SocketAddr
+pub(crate) fn serve<F, T, B>(app: F) -> SocketAddr
 where
     F: Fn() -> App<T> + Send + Clone + 'static,
     T: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<B>, Error = actix_web::Error, InitError = ()>
@@ -36,7 +36,7 @@ where
 
 /// A response as read off the wire.
 #[derive(Debug)]
-pub struct RawResponse {
+pub(crate) struct RawResponse {
     pub status: u16,
     pub head: String,
     pub body: String,
@@ -44,7 +44,7 @@ pub struct RawResponse {
 
 /// Connects to `addr` with a generous read timeout (a safety net against a hung test, not a
 /// timing assertion).
-pub fn connect(addr: SocketAddr) -> TcpStream {
+pub(crate) fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     stream
@@ -52,7 +52,7 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
 
 /// Reads one response (head, then a `Content-Length` body) from `stream`; `None` when the
 /// server closed the connection without answering.
-pub fn read_response(stream: &mut TcpStream) -> Option<RawResponse> {
+pub(crate) fn read_response(stream: &mut TcpStream) -> Option<RawResponse> {
     let mut buf = Vec::new();
     let mut byte = [0u8; 1];
     while !buf.ends_with(b"\r\n\r\n") {
@@ -76,21 +76,21 @@ pub fn read_response(stream: &mut TcpStream) -> Option<RawResponse> {
 }
 
 /// Sends `request` on a new connection and reads the answer.
-pub fn exchange(addr: SocketAddr, request: &[u8]) -> Option<RawResponse> {
+pub(crate) fn exchange(addr: SocketAddr, request: &[u8]) -> Option<RawResponse> {
     let mut stream = connect(addr);
     stream.write_all(request).unwrap();
     read_response(&mut stream)
 }
 
 /// `body` in HTTP/1.1 chunked framing, in chunks of `size` bytes, with the last chunk.
-pub fn chunked(body: &[u8], size: usize) -> Vec<u8> {
+pub(crate) fn chunked(body: &[u8], size: usize) -> Vec<u8> {
     let mut out: Vec<u8> = body.chunks(size).flat_map(chunk).collect();
     out.extend_from_slice(b"0\r\n\r\n");
     out
 }
 
 /// One chunk of HTTP/1.1 chunked framing.
-pub fn chunk(data: &[u8]) -> Vec<u8> {
+pub(crate) fn chunk(data: &[u8]) -> Vec<u8> {
     let mut out = format!("{:x}\r\n", data.len()).into_bytes();
     out.extend_from_slice(data);
     out.extend_from_slice(b"\r\n");
@@ -99,7 +99,7 @@ pub fn chunk(data: &[u8]) -> Vec<u8> {
 
 /// A streamed payload made of `chunks`, produced lazily, and the count of bytes the server
 /// pulled from it.
-pub fn streamed(chunks: impl Iterator<Item = Bytes> + 'static) -> (Payload, Arc<AtomicUsize>) {
+pub(crate) fn streamed(chunks: impl Iterator<Item = Bytes> + 'static) -> (Payload, Arc<AtomicUsize>) {
     let pulled = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&pulled);
     let stream = futures_util::stream::iter(chunks.map(move |chunk| {
@@ -110,18 +110,18 @@ pub fn streamed(chunks: impl Iterator<Item = Bytes> + 'static) -> (Payload, Arc<
 }
 
 /// The process's resident set size, in bytes (Linux).
-pub fn rss() -> usize {
+pub(crate) fn rss() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
     let kib: usize = line.split_whitespace().nth(1).unwrap().parse().unwrap();
     kib * 1024
 }
 
-pub const MIB: usize = 1024 * 1024;
+pub(crate) const MIB: usize = 1024 * 1024;
 
 /// A response rendered in process: status, headers, body.
 #[derive(Debug)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub status: u16,
     pub headers: actix_web::http::header::HeaderMap,
     pub body: Vec<u8>,
@@ -129,22 +129,22 @@ pub struct Rendered {
 
 impl Rendered {
     /// Every value of header `name`, in order.
-    pub fn all(&self, name: &str) -> Vec<&str> {
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
         self.headers.get_all(name).map(|v| v.to_str().unwrap()).collect()
     }
 
     /// The one value of header `name`, if any.
-    pub fn one(&self, name: &str) -> Option<&str> {
+    pub(crate) fn one(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(|v| v.to_str().unwrap())
     }
 
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         std::str::from_utf8(&self.body).unwrap()
     }
 }
 
 /// Renders `responder` for a GET request whose app data holds `config` (if any).
-pub async fn render(responder: impl actix_web::Responder, config: Option<rook::BodyConfig>) -> Rendered {
+pub(crate) async fn render(responder: impl actix_web::Responder, config: Option<rook::BodyConfig>) -> Rendered {
     let mut req = actix_web::test::TestRequest::get();
     if let Some(config) = config {
         req = req.app_data(config);

@@ -7,7 +7,7 @@ use rook::Routes;
 
 /// What a test looks at in a response.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub allow: Option<String>,
     pub content_type: Option<String>,
@@ -15,7 +15,7 @@ pub struct Reply {
 }
 
 /// Sends `method target` with `headers` to `routes` mounted in an `App`.
-pub async fn send(routes: &Routes, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
+pub(crate) async fn send(routes: &Routes, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
     let app = test::init_service(App::new().service(routes.clone())).await;
     let mut req = test::TestRequest::default().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(target);
     for (name, value) in headers {
@@ -29,16 +29,16 @@ pub async fn send(routes: &Routes, method: &str, target: &str, headers: &[(&str,
 }
 
 /// `GET target`, returning status and body.
-pub async fn get(routes: &Routes, target: &str) -> (u16, String) {
+pub(crate) async fn get(routes: &Routes, target: &str) -> (u16, String) {
     let r = send(routes, "GET", target, &[]).await;
     (r.status, r.body)
 }
 
 /// Checks each `(target, status, body)` row with GET.
-pub async fn table(routes: &Routes, rows: &[(&str, u16, &str)]) {
+pub(crate) async fn table(routes: &Routes, rows: &[(&str, u16, &str)]) {
     for &(target, status, body) in rows {
         assert_eq!(get(routes, target).await, (status, body.to_owned()), "GET {target}");
     }
 }
 
-pub const NOT_FOUND: &str = "no route matches this path";
+pub(crate) const NOT_FOUND: &str = "no route matches this path";

@@ -257,7 +257,7 @@ def main():
         "// `python3 framework/tests/props/gen_tables.py`.\n\n"
         "use rook::prelude::*;\n\n"
         "/// Every generated table, by name.\n"
-        "pub fn tables() -> Vec<(&'static str, Routes)> {\n    vec![\n"
+        "pub(crate) fn tables() -> Vec<(&'static str, Routes)> {\n    vec![\n"
         + "".join(f"        (\"table{t}\", table{t}()),\n" for t in range(TABLES))
         + "    ]\n}\n"
     ]
@@ -271,11 +271,11 @@ def main():
         listed = ", ".join(f'({i}, "{name}", "{kind}")' for i, name, kind in guards)
         guard_arms.append(f'        "table{t}" => &[{listed}],\n')
     out.insert(1, "/// The guarded routes of a table: (index in `Routes::list()`, capture, guard kind).\n"
-               "pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {\n"
+               "pub(crate) fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {\n"
                "    match table {\n" + "".join(guard_arms) + "        _ => &[],\n    }\n}\n")
     out.insert(2, "/// The link to route `index` (of `Routes::list()`) of a table, built by its typed link\n"
                "/// builder from the values `v` holds.\n"
-               "pub fn link(table: &str, index: usize, v: &super::Values) -> rook::Link {\n"
+               "pub(crate) fn link(table: &str, index: usize, v: &super::Values) -> rook::Link {\n"
                "    match table {\n" + "".join(link_arms) + "        other => panic!(\"no table {other}\"),\n    }\n}\n")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tables.rs")
     with open(path, "w", encoding="utf-8") as f:

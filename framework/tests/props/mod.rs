@@ -4,7 +4,7 @@
 // Each test crate uses a part of these helpers.
 #![allow(dead_code)]
 
-pub mod tables;
+pub(crate) mod tables;
 
 use rook::FromSegment;
 use rook::testing::{Captures, Request};

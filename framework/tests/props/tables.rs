@@ -4,7 +4,7 @@
 use rook::prelude::*;
 
 /// Every generated table, by name.
-pub fn tables() -> Vec<(&'static str, Routes)> {
+pub(crate) fn tables() -> Vec<(&'static str, Routes)> {
     vec![
         ("table0", table0()),
         ("table1", table1()),
@@ -18,7 +18,7 @@ pub fn tables() -> Vec<(&'static str, Routes)> {
 }
 
 /// The guarded routes of a table: (index in `Routes::list()`, capture, guard kind).
-pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {
+pub(crate) fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {
     match table {
         "table0" => &[
             (10, "p0", "odd-len"),
@@ -41,7 +41,7 @@ pub fn guards(table: &str) -> &'static [(usize, &'static str, &'static str)] {
 
 /// The link to route `index` (of `Routes::list()`) of a table, built by its typed link
 /// builder from the values `v` holds.
-pub fn link(table: &str, index: usize, v: &super::Values) -> rook::Link {
+pub(crate) fn link(table: &str, index: usize, v: &super::Values) -> rook::Link {
     match table {
         "table0" => match index {
             9 => table0::r9(v.one::<u8>("p1")).erase(),

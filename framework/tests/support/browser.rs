@@ -40,7 +40,7 @@ use tungstenite::{Message, WebSocket};
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What went wrong while driving the browser; the message is meant for a test failure.
-pub struct Error(String);
+pub(crate) struct Error(String);
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -57,7 +57,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The driver's result type.
-pub type Result<T> = std::result::Result<T, Error>;
+pub(crate) type Result<T> = std::result::Result<T, Error>;
 
 fn err<T>(msg: impl Into<String>) -> Result<T> {
     Err(Error(msg.into()))
@@ -101,7 +101,7 @@ impl Cdp {
 }
 
 /// A running headless Chromium with a fresh profile; killed when dropped.
-pub struct Browser {
+pub(crate) struct Browser {
     cdp: Rc<RefCell<Cdp>>,
     child: Child,
     _profile: tempfile::TempDir,
@@ -109,7 +109,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts headless Chromium on an OS-chosen debugging port and connects to it.
-    pub fn launch() -> Result<Browser> {
+    pub(crate) fn launch() -> Result<Browser> {
         let profile = tempfile::tempdir().or_else(|e| err(format!("profile dir: {e}")))?;
         let mut child = spawn_chromium(profile.path())?;
         let stderr = child.stderr.take().expect("stderr is piped");
@@ -164,7 +164,7 @@ impl Browser {
     }
 
     /// Opens a new tab, navigates it to `url` and waits until its document has loaded.
-    pub fn open(&self, url: &str) -> Result<Page> {
+    pub(crate) fn open(&self, url: &str) -> Result<Page> {
         self.open_in(url, json!({ "url": "about:blank" }))
     }
 
@@ -172,7 +172,7 @@ impl Browser {
     /// the loopback goes through the HTTP proxy `proxy` (`http://127.0.0.1:PORT`): a test's trap
     /// proxy sees exactly the requests that pages of this context make elsewhere, and none of
     /// the browser's own background traffic.
-    pub fn open_behind_proxy(&self, url: &str, proxy: &str) -> Result<Page> {
+    pub(crate) fn open_behind_proxy(&self, url: &str, proxy: &str) -> Result<Page> {
         let context = self.cdp.borrow_mut().call(
             None,
             "Target.createBrowserContext",
@@ -195,7 +195,7 @@ impl Browser {
     }
 
     /// Asks the browser to quit and waits for it; kills it if it does not go.
-    pub fn close(mut self) -> Result<()> {
+    pub(crate) fn close(mut self) -> Result<()> {
         let _ = self.cdp.borrow_mut().call(None, "Browser.close", json!({}));
         let deadline = Instant::now() + CALL_TIMEOUT;
         loop {
@@ -274,7 +274,7 @@ fn connect(ws_url: &str) -> Result<Cdp> {
 }
 
 /// One tab of the browser.
-pub struct Page {
+pub(crate) struct Page {
     cdp: Rc<RefCell<Cdp>>,
     session: String,
     target_id: String,
@@ -286,7 +286,7 @@ impl Page {
     }
 
     /// Navigates to `url` and waits until the new document has finished loading.
-    pub fn navigate(&self, url: &str) -> Result<()> {
+    pub(crate) fn navigate(&self, url: &str) -> Result<()> {
         let nav = self.call("Page.navigate", json!({ "url": url }))?;
         if let Some(text) = nav.get("errorText").and_then(Value::as_str) {
             return err(format!("navigating to {url}: {text}"));
@@ -296,7 +296,7 @@ impl Page {
 
     /// Evaluates `js` in the page (awaiting it if it is a promise) and returns its value as
     /// JSON; `undefined` is `Null`. A thrown exception is an error carrying its message.
-    pub fn evaluate(&self, js: &str) -> Result<Value> {
+    pub(crate) fn evaluate(&self, js: &str) -> Result<Value> {
         let res =
             self.call("Runtime.evaluate", json!({ "expression": js, "returnByValue": true, "awaitPromise": true }))?;
         if let Some(ex) = res.get("exceptionDetails") {
@@ -307,7 +307,7 @@ impl Page {
     }
 
     /// Polls `js_condition` until it evaluates to `true`; an error if `timeout` passes first.
-    pub fn wait_until(&self, js_condition: &str, timeout: Duration) -> Result<()> {
+    pub(crate) fn wait_until(&self, js_condition: &str, timeout: Duration) -> Result<()> {
         let deadline = Instant::now() + timeout;
         loop {
             // A condition evaluated mid-navigation may throw; that only means "not yet".
@@ -323,7 +323,7 @@ impl Page {
     }
 
     /// Captures the viewport as PNG, writes it to `path` and returns the bytes.
-    pub fn screenshot(&self, path: impl AsRef<Path>) -> Result<Vec<u8>> {
+    pub(crate) fn screenshot(&self, path: impl AsRef<Path>) -> Result<Vec<u8>> {
         // A background tab renders no frames, so its capture would never complete.
         self.call("Page.bringToFront", json!({}))?;
         let shot = self.call("Page.captureScreenshot", json!({ "format": "png" }))?;
@@ -339,7 +339,7 @@ impl Page {
     }
 
     /// Closes the tab.
-    pub fn close(self) -> Result<()> {
+    pub(crate) fn close(self) -> Result<()> {
         self.cdp.borrow_mut().call(None, "Target.closeTarget", json!({ "targetId": self.target_id })).map(drop)
     }
 }

@@ -13,7 +13,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, HttpServer, web};
 
 /// A running test server; stopped when dropped.
-pub struct Server {
+pub(crate) struct Server {
     /// Where it listens.
     pub addr: SocketAddr,
     handle: actix_web::dev::ServerHandle,
@@ -22,7 +22,7 @@ pub struct Server {
 
 impl Server {
     /// Serves `App::new().configure(config)` with one worker on an OS-chosen loopback port.
-    pub fn start<F>(config: F) -> Server
+    pub(crate) fn start<F>(config: F) -> Server
     where
         F: Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
     {
@@ -31,7 +31,7 @@ impl Server {
 
     /// Serves the `App` that `app` builds (with middleware on the whole App, say) with one
     /// worker on an OS-chosen loopback port.
-    pub fn start_app<F, T, B>(app: F) -> Server
+    pub(crate) fn start_app<F, T, B>(app: F) -> Server
     where
         F: Fn() -> App<T> + Clone + Send + 'static,
         T: ServiceFactory<
@@ -63,17 +63,17 @@ impl Server {
     }
 
     /// The server's base URL, `http://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Sends `GET target` and returns the whole response.
-    pub fn get(&self, target: &str) -> RawResponse {
+    pub(crate) fn get(&self, target: &str) -> RawResponse {
         self.request("GET", target, &[])
     }
 
     /// Sends `method target` with extra `headers` and `Connection: close`.
-    pub fn request(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> RawResponse {
+    pub(crate) fn request(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> RawResponse {
         let mut req = format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
         for (name, value) in headers {
             req.push_str(&format!("{name}: {value}\r\n"));
@@ -83,7 +83,7 @@ impl Server {
     }
 
     /// Sends `bytes` as they are and reads the response until the server closes.
-    pub fn raw(&self, bytes: &[u8]) -> RawResponse {
+    pub(crate) fn raw(&self, bytes: &[u8]) -> RawResponse {
         let mut stream = TcpStream::connect(self.addr).expect("connect to test server");
         // A server that never answers fails the test instead of hanging it.
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
@@ -106,7 +106,7 @@ impl Drop for Server {
 
 /// A response as received on the wire.
 #[derive(Debug)]
-pub struct RawResponse {
+pub(crate) struct RawResponse {
     /// Every byte received, status line and headers included.
     pub raw: Vec<u8>,
     /// The status code.
@@ -139,18 +139,18 @@ impl RawResponse {
     }
 
     /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
         self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     /// The body as text (lossy).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// Whether `needle` occurs anywhere in the bytes received.
-    pub fn contains(&self, needle: &[u8]) -> bool {
+    pub(crate) fn contains(&self, needle: &[u8]) -> bool {
         self.raw.windows(needle.len()).any(|w| w == needle)
     }
 }

@@ -13,7 +13,7 @@ use tungstenite::protocol::frame::coding::OpCode;
 use tungstenite::protocol::frame::{Frame, FrameHeader};
 
 /// A handler that sends every text message back.
-pub async fn echo(socket: WebSocket) -> impl Responder {
+pub(crate) async fn echo(socket: WebSocket) -> impl Responder {
     socket.serve(|mut conn| async move {
         while let Some(text) = conn.recv().await {
             if conn.send(text).await.is_err() {
@@ -25,7 +25,7 @@ pub async fn echo(socket: WebSocket) -> impl Responder {
 
 /// Runs an actix-web server with `workers` worker threads on `listener` in a background thread;
 /// `configure` mounts the routes and app data. The server lives as long as the test process.
-pub fn serve_on<F>(listener: TcpListener, workers: usize, configure: F) -> SocketAddr
+pub(crate) fn serve_on<F>(listener: TcpListener, workers: usize, configure: F) -> SocketAddr
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
@@ -50,7 +50,7 @@ where
 }
 
 /// [`serve_on`] a fresh listener on an OS-chosen loopback port, with one worker.
-pub fn serve<F>(configure: F) -> SocketAddr
+pub(crate) fn serve<F>(configure: F) -> SocketAddr
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
@@ -58,7 +58,7 @@ where
 }
 
 /// A TCP connection that gives up after 10 s instead of hanging a broken test forever.
-pub fn tcp(addr: SocketAddr) -> TcpStream {
+pub(crate) fn tcp(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     // Small frames, one at a time: Nagle's algorithm would hold each back for a delayed ACK.
     stream.set_nodelay(true).unwrap();
@@ -68,7 +68,7 @@ pub fn tcp(addr: SocketAddr) -> TcpStream {
 }
 
 /// The upgrade request a well-behaved client sends, plus `extra` header lines.
-pub fn upgrade_request(addr: SocketAddr, path: &str, extra: &[&str]) -> String {
+pub(crate) fn upgrade_request(addr: SocketAddr, path: &str, extra: &[&str]) -> String {
     let mut req = format!(
         "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
          Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
@@ -82,21 +82,21 @@ pub fn upgrade_request(addr: SocketAddr, path: &str, extra: &[&str]) -> String {
 }
 
 /// A response head (status, headers with lower-case names) and as much body as came with it.
-pub struct Head {
+pub(crate) struct Head {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl Head {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
 /// Sends `request` on `stream` and reads the response head (and the body, when it has a
 /// `Content-Length`), leaving a 101's WebSocket bytes unread.
-pub fn exchange(stream: &mut TcpStream, request: &str) -> Head {
+pub(crate) fn exchange(stream: &mut TcpStream, request: &str) -> Head {
     stream.write_all(request.as_bytes()).unwrap();
     let mut raw = Vec::new();
     let mut byte = [0u8; 1];
@@ -122,19 +122,19 @@ pub fn exchange(stream: &mut TcpStream, request: &str) -> Head {
 }
 
 /// A WebSocket client connected to `path` (the handshake must succeed).
-pub fn connect(addr: SocketAddr, path: &str) -> Client<TcpStream> {
+pub(crate) fn connect(addr: SocketAddr, path: &str) -> Client<TcpStream> {
     connect_stream(tcp(addr), addr, path)
 }
 
 /// A WebSocket client over an already connected `stream`.
-pub fn connect_stream(stream: TcpStream, addr: SocketAddr, path: &str) -> Client<TcpStream> {
+pub(crate) fn connect_stream(stream: TcpStream, addr: SocketAddr, path: &str) -> Client<TcpStream> {
     let (client, response) = tungstenite::client(format!("ws://{addr}{path}"), stream).unwrap();
     assert_eq!(response.status(), 101);
     client
 }
 
 /// Reads until the server's close frame; returns its code, and the text messages before it.
-pub fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
+pub(crate) fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
     let mut texts = Vec::new();
     loop {
         match client.read() {
@@ -149,14 +149,14 @@ pub fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
 }
 
 /// A masked client frame with `payload` (RFC 6455 §5.2); `fin` and `opcode` as given.
-pub fn client_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn client_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     Frame::from_payload(client_header(fin, opcode), payload.to_vec().into()).format(&mut out).unwrap();
     out
 }
 
 /// Just the header of a masked client frame announcing `len` payload bytes.
-pub fn client_frame_header(fin: bool, opcode: u8, len: u64) -> Vec<u8> {
+pub(crate) fn client_frame_header(fin: bool, opcode: u8, len: u64) -> Vec<u8> {
     let mut out = Vec::new();
     client_header(fin, opcode).format(len, &mut out).unwrap();
     out
@@ -172,7 +172,7 @@ fn client_header(fin: bool, opcode: u8) -> FrameHeader {
 }
 
 /// Reads one unmasked server frame: (opcode, payload).
-pub fn read_server_frame(stream: &mut TcpStream) -> (u8, Vec<u8>) {
+pub(crate) fn read_server_frame(stream: &mut TcpStream) -> (u8, Vec<u8>) {
     let mut head = [0u8; 2];
     stream.read_exact(&mut head).unwrap();
     let len = match head[1] & 0x7F {
@@ -194,6 +194,6 @@ pub fn read_server_frame(stream: &mut TcpStream) -> (u8, Vec<u8>) {
 }
 
 /// The close code of a close frame's payload.
-pub fn close_code(payload: &[u8]) -> u16 {
+pub(crate) fn close_code(payload: &[u8]) -> u16 {
     u16::from_be_bytes([payload[0], payload[1]])
 }
