@@ -7,6 +7,7 @@
 #   DURATION=2 RUNS=1 benches/e2e/run.sh    # a quick look
 #   INSTRUCTIONS=1 benches/e2e/run.sh       # also count instructions per request (valgrind)
 #   SERVERS="app rook" ROUTES="/plaintext" benches/e2e/run.sh   # only these (the goals need all)
+#   SERVERS="rook axum" ROUTES="/me#token /me" benches/e2e/run.sh  # the Bearer-protected route
 #
 # Needs two CPUs (servers on CPU 0, wrk on CPU 1), cargo, curl, taskset, and wrk (installed with
 # apt-get when missing). Prints a markdown report and keeps it, with the raw numbers, in
@@ -27,6 +28,19 @@ CLIENT_CPU=${CLIENT_CPU:-1}
 read -r -a SERVERS <<<"${SERVERS:-floor app rook actix axum rocket}"
 # Measured routes: plaintext, a deep route, GitHub route #0 and #129, a typed capture.
 read -r -a ROUTES <<<"${ROUTES:-/plaintext /repos/p1/p2/stats/punch_card /authorizations /user/keys/p1 /catalogue/products/42}"
+# A route is a request target, or a target, `#` and a word naming a variant of the request that
+# sends the headers HEADER gives it: `/me#token` is `GET /me` with the token, `/me` without.
+declare -A HEADER=(
+    ["/me#token"]="Authorization: Bearer let-me-in"
+)
+# The routes that do not answer 200, and their status.
+declare -A STATUS=(
+    [/me]=401
+)
+# Servers that do not have a route (Rocket's /me is not written).
+declare -A LACKS=(
+    [rocket]="/me /me#token"
+)
 # What the app answers (the floor and the app floor answer "Hello, World!" to everything).
 declare -A EXPECT=(
     [/plaintext]="Hello, World!"
@@ -37,6 +51,8 @@ declare -A EXPECT=(
     [/catalogue/products/42]="product 42"
     ["/search?q=rust&page=2"]="rust 2"
     ["/search?q=rust"]="rust 1"
+    ["/me#token"]="welcome"
+    [/me]="authentication required"
 )
 
 OUT=target/e2e-results
@@ -45,6 +61,20 @@ RAW=$OUT/raw.tsv
 REPORT=$OUT/report.md
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+
+# The request target of route $1 (without its `#variant`), and wrk's or curl's header arguments.
+target() { echo "${1%%#*}"; }
+header_args=()
+set_header_args() {
+    header_args=()
+    if [ -n "${HEADER[$1]:-}" ]; then header_args=(-H "${HEADER[$1]}"); fi
+}
+lacks() { [[ " ${LACKS[$1]:-} " == *" $2 "* ]]; }
+for s in "${SERVERS[@]}"; do
+    for path in "${ROUTES[@]}"; do
+        if lacks "$s" "$path"; then die "$s has no route $path (leave it out of SERVERS)"; fi
+    done
+done
 
 if ! command -v wrk >/dev/null; then
     echo "installing wrk" >&2
@@ -86,12 +116,16 @@ start() {
     # The listening socket must belong to our process, not to a leftover one.
     ss -ltnpH "sport = :$port" 2>/dev/null | grep -q "pid=${PID[$s]}," || [ "$(command -v ss)" = "" ] ||
         die "port $port is not held by $s (pid ${PID[$s]}): $(ss -ltnpH "sport = :$port")"
-    local path want got
+    local path want got status
     for path in "${!EXPECT[@]}"; do
+        if lacks "$s" "$path"; then continue; fi
         want=${EXPECT[$path]}
-        case $s in floor | app) want="Hello, World!" ;; esac
-        got=$(curl -s --max-time 2 "http://127.0.0.1:$port$path") || die "$s: GET $path failed"
-        [ "$got" = "$want" ] || die "$s: GET $path answered '$got', not '$want'"
+        status=${STATUS[$path]:-200}
+        case $s in floor | app) want="Hello, World!" status=200 ;; esac
+        set_header_args "$path"
+        got=$(curl -s --max-time 2 "${header_args[@]}" -w '\n%{http_code}' "http://127.0.0.1:$port$(target "$path")") ||
+            die "$s: GET $path failed"
+        [ "$got" = "$want"$'\n'"$status" ] || die "$s: GET $path answered '$got', not '$want' and $status"
     done
     echo "$s: pid ${PID[$s]} on 127.0.0.1:$port, answers correctly" >&2
 }
@@ -103,8 +137,9 @@ cpu_ticks() {
 
 # One wrk run: mode (A keep-alive, B pipelined), route, server → a line of $RAW.
 measure() {
-    local run=$1 mode=$2 path=$3 s=$4 pid=${PID[$4]} url="http://127.0.0.1:${PORT_OF[$4]}$3"
-    local args=(-t1 "-c$CONNECTIONS" "-d${DURATION}s")
+    local run=$1 mode=$2 path=$3 s=$4 pid=${PID[$4]} url="http://127.0.0.1:${PORT_OF[$4]}$(target "$3")"
+    set_header_args "$path"
+    local args=(-t1 "-c$CONNECTIONS" "-d${DURATION}s" "${header_args[@]}")
     [ "$mode" = B ] && args+=(-s pipeline.lua)
     local t0 t1 out
     t0=$(cpu_ticks "$pid")
@@ -115,7 +150,7 @@ measure() {
     fi
     t1=$(cpu_ticks "$pid")
     kill -0 "$pid" 2>/dev/null || die "$s died during GET $path"
-    if grep -q -E "Non-2xx|Socket errors" <<<"$out"; then
+    if grep -q -E "Non-2xx|Socket errors" <<<"$out" && { [ -z "${STATUS[$path]:-}" ] || grep -q "Socket errors" <<<"$out"; }; then
         echo "warning: $s $mode $path: $(grep -E "Non-2xx|Socket errors" <<<"$out" | tr -s ' ')" >&2
     fi
     local requests rps
@@ -167,17 +202,20 @@ done
 INSTR=$OUT/instructions.tsv
 : >"$INSTR"
 instructions() {
-    local s=$1 path=$2 port=$((BASE_PORT + 10)) cg=$OUT/callgrind-$1.out log=$OUT/callgrind-$1.log
+    # The profile is kept per server and route: callgrind_annotate FILE shows where the count goes.
+    local s=$1 path=$2 port=$((BASE_PORT + 10)) cg log=$OUT/callgrind-$1.log
+    cg=$OUT/callgrind-$1-$(tr -c 'a-zA-Z0-9\n' _ <<<"${path#/}").out
     rm -f "$cg"*
     : >"$log"
     env PORT="$port" valgrind --tool=callgrind --callgrind-out-file="$cg" "target/release/$s" >>"$log" 2>&1 &
     local pid=$!
     for _ in $(seq 300); do grep -q "^listening on" "$log" && break; sleep 0.1; done
     grep -q "^listening on" "$log" || die "$s under valgrind did not start: $(cat "$log")"
-    local url="http://127.0.0.1:$port$path" requests total
-    wrk -t1 -c4 -d2s -s pipeline.lua "$url" -- "$DEPTH" >/dev/null
+    local url="http://127.0.0.1:$port$(target "$path")" requests total
+    set_header_args "$path"
+    wrk -t1 -c4 -d2s "${header_args[@]}" -s pipeline.lua "$url" -- "$DEPTH" >/dev/null
     callgrind_control -z "$pid" >/dev/null
-    requests=$(wrk -t1 -c4 -d3s -s pipeline.lua "$url" -- "$DEPTH" | awk '/requests in/ { print $1 }')
+    requests=$(wrk -t1 -c4 -d3s "${header_args[@]}" -s pipeline.lua "$url" -- "$DEPTH" | awk '/requests in/ { print $1 }')
     callgrind_control -d "$pid" >/dev/null
     kill -TERM "$pid"; wait "$pid" || true
     total=$(callgrind_annotate "$(ls -t "$cg".* | head -1)" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')

@@ -1,5 +1,7 @@
 //! [`AuthConfig`]: the realm and the limit of the built-in schemes.
 
+use std::borrow::Cow;
+
 use actix_web::HttpRequest;
 use actix_web::web::Data;
 
@@ -14,14 +16,15 @@ use actix_web::web::Data;
 /// ```
 #[derive(Debug, Clone)]
 pub struct AuthConfig {
-    realm: String,
+    /// Borrowed for the default, so that reading the defaults allocates nothing.
+    realm: Cow<'static, str>,
     max_credentials: usize,
 }
 
 impl Default for AuthConfig {
     /// Realm `"rook"`; credentials up to 4096 bytes.
     fn default() -> Self {
-        AuthConfig { realm: "rook".into(), max_credentials: 4096 }
+        AuthConfig { realm: Cow::Borrowed("rook"), max_credentials: 4096 }
     }
 }
 
@@ -29,7 +32,7 @@ impl AuthConfig {
     /// The realm that `Basic` names in its challenge (quotes and backslashes are escaped;
     /// control characters dropped).
     pub fn realm(mut self, realm: impl Into<String>) -> Self {
-        self.realm = realm.into();
+        self.realm = Cow::Owned(realm.into());
         self
     }
 
@@ -60,11 +63,11 @@ impl AuthConfig {
             .unwrap_or_else(|_| actix_web::http::header::HeaderValue::from_static("Basic realm=\"rook\""))
     }
 
-    /// The settings in force for `req`: its app data, else the defaults.
-    pub(crate) fn of(req: &HttpRequest) -> AuthConfig {
+    /// The settings in force for `req`: its app data, else the defaults (borrowed, not
+    /// copied: reading them allocates nothing).
+    pub(crate) fn of(req: &HttpRequest) -> Cow<'_, AuthConfig> {
         req.app_data::<AuthConfig>()
-            .cloned()
-            .or_else(|| req.app_data::<Data<AuthConfig>>().map(|d| AuthConfig::clone(d)))
-            .unwrap_or_default()
+            .or_else(|| req.app_data::<Data<AuthConfig>>().map(|d| d.get_ref()))
+            .map_or_else(|| Cow::Owned(AuthConfig::default()), Cow::Borrowed)
     }
 }

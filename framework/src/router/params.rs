@@ -78,9 +78,8 @@ pub(crate) type RawValue<'a> = Result<Cow<'a, str>, SegmentError>;
 /// values percent-decoded strictly with `+` as a space. A pair whose key does not decode is
 /// not `key`'s; a value that does not decode is an error naming the parameter.
 pub fn query_values<'a>(query: &'a str, key: &'a str) -> impl Iterator<Item = RawValue<'a>> {
-    query.split('&').filter_map(move |pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let matches = form_decode(k).is_ok_and(|k| k == key);
+    pairs(query).filter_map(move |(k, v)| {
+        let matches = if plain(k) { k == key } else { form_decode(k).is_ok_and(|k| k == key) };
         matches.then(|| {
             form_decode(v).map_err(|e| match e {
                 PathError::MalformedEscape => SegmentError::new("malformed percent-escape"),
@@ -90,9 +89,44 @@ pub fn query_values<'a>(query: &'a str, key: &'a str) -> impl Iterator<Item = Ra
     })
 }
 
+/// The pairs of a query: split on `&`, each at its first `=` (a pair without one has the empty
+/// value). One pass over the bytes per pair: queries are short, and the `str` pattern searchers
+/// cost more than they save on them.
+fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = Some(query);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let bytes = text.as_bytes();
+        let (mut eq, mut end) = (None, bytes.len());
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'&' {
+                end = i;
+                break;
+            }
+            if b == b'=' && eq.is_none() {
+                eq = Some(i);
+            }
+        }
+        // `&` and `=` are ASCII: every index here is a character boundary.
+        rest = (end < bytes.len()).then(|| &text[end + 1..]);
+        let pair = &text[..end];
+        Some(match eq {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, ""),
+        })
+    })
+}
+
+/// Whether form-decoding `raw` leaves it as it is (no `+`, no escape).
+fn plain(raw: &str) -> bool {
+    !raw.bytes().any(|b| b == b'+' || b == b'%')
+}
+
 /// A form-encoded key or value: `+` is a space, escapes decode strictly.
 fn form_decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
-    if raw.contains('+') {
+    if plain(raw) {
+        Ok(Cow::Borrowed(raw))
+    } else if raw.contains('+') {
         decode(&raw.replace('+', " ")).map(|text| Cow::Owned(text.into_owned()))
     } else {
         decode(raw)
@@ -171,6 +205,15 @@ mod tests {
         assert_eq!(many::<u8>(Source::Query, "t", q("t=1&u=2&t=3", "t")), Ok(vec![1, 3]));
         assert_eq!(one::<String>(Source::Query, "s", q("s=a+b%21", "s")), Ok("a b!".into()));
         assert_eq!(one::<String>(Source::Query, "k y", q("k+y=1&k%zz=2", "k y")), Ok("1".into()));
+    }
+
+    #[test]
+    fn splits_pairs_like_split_and_split_once() {
+        for query in ["", "a", "a=1", "a=1&b=2", "a==1&&b", "=x&y=", "&", "k=v=w&é=ü&x"] {
+            let ours: Vec<_> = pairs(query).collect();
+            let theirs: Vec<_> = query.split('&').map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+            assert_eq!(ours, theirs, "{query:?}");
+        }
     }
 
     #[test]

@@ -53,32 +53,37 @@ impl fmt::Display for SegmentError {
 
 impl std::error::Error for SegmentError {}
 
-/// Checks the strict integer syntax that `str::parse` is laxer about (it takes a leading `+`).
-fn integer_syntax(s: &str, signed: bool) -> Result<(), SegmentError> {
-    let digits = match s.strip_prefix('-') {
-        Some(rest) if signed => rest,
-        Some(_) => return Err(SegmentError::new("invalid digit")),
-        None => s,
-    };
-    if digits.is_empty() {
-        return Err(SegmentError::new("empty number"));
-    }
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SegmentError::new("invalid digit"));
-    }
-    Ok(())
-}
-
 fn range_error(s: &str) -> SegmentError {
     SegmentError::new(if s.starts_with('-') { "number too small" } else { "number too large" })
 }
 
+/// The strict integer syntax (`-?[0-9]+`, the sign only for signed types; `str::parse` would
+/// also take a leading `+`), parsed in one pass over the bytes: this runs twice per typed
+/// capture (the matcher's check, then binding). Every digit is checked before a value out of
+/// range is reported, so `"99999999999x"` is an invalid digit, not a number too large.
 macro_rules! integers {
     ($signed:expr => $($t:ty),*) => {$(
         impl FromSegment for $t {
             fn from_segment(s: &str) -> Result<Self, SegmentError> {
-                integer_syntax(s, $signed)?;
-                s.parse().map_err(|_| range_error(s))
+                let (negative, digits) = match s.as_bytes() {
+                    [b'-', rest @ ..] if $signed => (true, rest),
+                    [b'-', ..] => return Err(SegmentError::new("invalid digit")),
+                    bytes => (false, bytes),
+                };
+                if digits.is_empty() {
+                    return Err(SegmentError::new("empty number"));
+                }
+                // Accumulated towards the sign, so that a signed type's minimum is reachable.
+                let mut value: Option<$t> = Some(0);
+                for &b in digits {
+                    let d = b.wrapping_sub(b'0');
+                    if d > 9 {
+                        return Err(SegmentError::new("invalid digit"));
+                    }
+                    let d = d as $t;
+                    value = value.and_then(|v| v.checked_mul(10)).and_then(|v| if negative { v.checked_sub(d) } else { v.checked_add(d) });
+                }
+                value.ok_or_else(|| range_error(s))
             }
         }
     )*};
@@ -144,6 +149,57 @@ impl FromSegment for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The former reading: the strict syntax checked, then `str::parse`.
+    fn by_parse<T: std::str::FromStr>(s: &str, signed: bool) -> Result<T, SegmentError> {
+        let digits = match s.strip_prefix('-') {
+            Some(rest) if signed => rest,
+            Some(_) => return Err(SegmentError::new("invalid digit")),
+            None => s,
+        };
+        if digits.is_empty() {
+            return Err(SegmentError::new("empty number"));
+        }
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SegmentError::new("invalid digit"));
+        }
+        s.parse().map_err(|_| range_error(s))
+    }
+
+    /// Every string of up to four characters over `0 1 5 9 - + a` and the types' edges.
+    fn samples() -> Vec<String> {
+        let alphabet = ['0', '1', '5', '9', '-', '+', 'a'];
+        let mut out = vec![String::new()];
+        let mut layer = vec![String::new()];
+        for _ in 0..4 {
+            layer = layer.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            out.extend(layer.iter().cloned());
+        }
+        for edge in [
+            "127", "128", "-128", "-129", "255", "256", "32767", "32768", "-32768", "-32769", "65535", "65536",
+            "2147483647", "2147483648", "-2147483648", "-2147483649", "4294967295", "4294967296",
+            "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+            "18446744073709551615", "18446744073709551616", "99999999999999999999999999999999999999999x",
+            "340282366920938463463374607431768211455", "340282366920938463463374607431768211456",
+            "-170141183460469231731687303715884105728", "-170141183460469231731687303715884105729", "0000000000000000000000042",
+        ] {
+            out.push(edge.to_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn integers_read_as_str_parse_after_the_syntax_check() {
+        macro_rules! same {
+            ($signed:expr => $($t:ty),*) => {$(
+                for s in samples() {
+                    assert_eq!(<$t>::from_segment(&s), by_parse::<$t>(&s, $signed), "{} {s:?}", stringify!($t));
+                }
+            )*};
+        }
+        same!(false => u8, u16, u32, u64, u128, usize);
+        same!(true => i8, i16, i32, i64, i128, isize);
+    }
 
     #[test]
     fn integers_are_strict() {

@@ -32,6 +32,16 @@ fn first_page() -> u32 {
     1
 }
 
+/// The one token `GET /me` accepts: `Authorization: Bearer let-me-in`.
+pub const TOKEN: &str = "let-me-in";
+
+/// The body of `GET /me` with [`TOKEN`].
+pub const WELCOME: &str = "welcome";
+
+/// The body of `GET /me` without [`TOKEN`] (401, `WWW-Authenticate: Bearer`, text/plain):
+/// Rook's text error format's words for a refused `auth` parameter, which the peers copy.
+pub const UNAUTHORIZED: &str = "authentication required";
+
 /// The port from `$PORT` (default 8080).
 pub fn port() -> io::Result<u16> {
     match std::env::var("PORT") {
@@ -75,15 +85,33 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-/// The requests whose allocations are counted, with the body each must answer.
-pub const ALLOCATION_ROUTES: &[(&str, &str)] = &[
-    ("/plaintext", "Hello, World!"),
-    ("/json", r#"{"message":"Hello, World!"}"#),
-    ("/authorizations", "0"),
-    ("/user/keys/p1", "129"),
-    ("/repos/p1/p2/stats/punch_card", "107"),
-    ("/catalogue/products/42", "product 42"),
-    ("/search?q=rust&page=2", "rust 2"),
+/// A request whose allocations are counted: its name in the report, path, extra header lines
+/// (each ending in `\r\n`), and the body it must answer.
+pub struct AllocationRoute {
+    /// The path, or for a request with headers the path and `#` a word, as `run.sh` names it.
+    pub name: &'static str,
+    /// The request target.
+    pub path: &'static str,
+    /// Header lines sent besides `Host`.
+    pub headers: &'static str,
+    /// The answer's body.
+    pub body: &'static str,
+}
+
+const fn route(path: &'static str, body: &'static str) -> AllocationRoute {
+    AllocationRoute { name: path, path, headers: "", body }
+}
+
+/// The requests whose allocations are counted.
+pub const ALLOCATION_ROUTES: &[AllocationRoute] = &[
+    route("/plaintext", "Hello, World!"),
+    route("/json", r#"{"message":"Hello, World!"}"#),
+    route("/authorizations", "0"),
+    route("/user/keys/p1", "129"),
+    route("/repos/p1/p2/stats/punch_card", "107"),
+    route("/catalogue/products/42", "product 42"),
+    route("/search?q=rust&page=2", "rust 2"),
+    AllocationRoute { name: "/me#token", path: "/me", headers: "Authorization: Bearer let-me-in\r\n", body: WELCOME },
 ];
 
 const WARM_UP: usize = 1_000;
@@ -95,15 +123,28 @@ const MEASURED: usize = 10_000;
 /// this client, whose loop allocates nothing) over `MEASURED` requests, after a warm-up.
 /// The binary must install [`Counting`] as its `#[global_allocator]`. A `floor` server answers
 /// the same body whatever the path: `check_body` false skips the body check.
+///
+/// `ALLOC_ROUTE=/plaintext` (a name of the list) sends only that route: run the binary under
+/// `heaptrack` or `valgrind --tool=dhat` to see whose each allocation is (`MEASURED` +
+/// `WARM_UP` + 1 = 11 001 of each per-request allocation site; benches/README.md).
 pub fn count_allocations(name: &str, check_body: bool, serve: impl FnOnce(TcpListener) -> io::Result<()> + Send + 'static) -> io::Result<()> {
+    let only = std::env::var("ALLOC_ROUTE").ok();
+    if let Some(only) = &only
+        && !ALLOCATION_ROUTES.iter().any(|r| r.name == only)
+    {
+        return Err(io::Error::other(format!("ALLOC_ROUTE={only} is not one of the counted routes")));
+    }
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     std::thread::spawn(move || serve(listener).expect("the server failed"));
     let mut conn = TcpStream::connect(addr)?;
     conn.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut buf = [0u8; 8192];
-    for (path, body) in ALLOCATION_ROUTES {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    for AllocationRoute { name: route, path, headers, body } in ALLOCATION_ROUTES {
+        if only.as_deref().is_some_and(|only| only != *route) {
+            continue;
+        }
+        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\n");
         let got = exchange(&mut conn, request.as_bytes(), &mut buf)?;
         if check_body && got != body.as_bytes() {
             return Err(io::Error::other(format!("{name} {path}: answered {:?}, not {body:?}", String::from_utf8_lossy(got))));
@@ -116,7 +157,7 @@ pub fn count_allocations(name: &str, check_body: bool, serve: impl FnOnce(TcpLis
             exchange(&mut conn, request.as_bytes(), &mut buf)?;
         }
         let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
-        println!("{name}\t{path}\t{:.2}", n as f64 / MEASURED as f64);
+        println!("{name}\t{route}\t{:.2}", n as f64 / MEASURED as f64);
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ pub fn app() -> Routes {
         get "json" => Json(e2e_common::HELLO),
         get "catalogue" / "products" / id: u32 => format!("product {id}"),
         get "search" ? q: String & page: u32 = 1 => format!("{q} {page}"),
+        get "me", auth _caller: crate::Caller => e2e_common::WELCOME,
         get "authorizations" => "0",
         get "authorizations" / p1: String => "1",
         get "applications" / p1: String / "tokens" / p2: String => "2",

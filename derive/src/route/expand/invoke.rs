@@ -117,7 +117,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let reply = quote::quote_spanned! {syn::spanned::Spanned::span(handler)=>
         (&mut #rook::Reply(::core::option::Option::Some(#value))).rook_respond(&#req)
     };
-    let replies = quote!(use #rook::{RespondWith as _, TextReply as _, UnitReply as _};);
+    let replies = quote!(use #rook::{JsonReply as _, RespondWith as _, TextReply as _, UnitReply as _};);
     // A handler with nothing to await runs right away, while its route is chosen (still under
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
     // `return` keep the async block, whose meaning for them the SPEC describes.

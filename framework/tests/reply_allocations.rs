@@ -1,0 +1,134 @@
+//! Issue 15 point 2: what Rook's own replies and built-in `auth` types allocate. A `Json` reply
+//! answers what actix-web's `Json` responder answers (200 `application/json`, or 500 when the
+//! value does not serialise), allocating its text and nothing else; `Bearer` with the default
+//! settings allocates only its token.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
+
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+use actix_web::web::Json;
+use actix_web::{App, web};
+use rook::prelude::*;
+use rook::{Authenticate, Bearer};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations of this thread's `f` (the tests of this file run one at a time: see `serial`).
+fn allocations_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let out = f();
+    (ALLOCATIONS.load(Ordering::Relaxed) - before, out)
+}
+
+/// The counter is global: the tests of this file take turns.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[derive(serde::Serialize)]
+struct Item {
+    id: u32,
+    name: &'static str,
+}
+
+/// A map with non-string keys, which serde_json refuses.
+fn unserialisable() -> HashMap<(u8, u8), u8> {
+    HashMap::from([((1, 2), 3)])
+}
+
+#[actix_web::test]
+async fn json_replies_answer_as_actix_web_does() {
+    let _turn = serial();
+    let rook = test::init_service(App::new().service(route! {
+        get "item" => Json(Item { id: 7, name: "lamp" }),
+        get "broken" => Json(unserialisable()),
+    }))
+    .await;
+    let actix = test::init_service(
+        App::new()
+            .route("/item", web::get().to(|| async { Json(Item { id: 7, name: "lamp" }) }))
+            .route("/broken", web::get().to(|| async { Json(unserialisable()) })),
+    )
+    .await;
+    for (path, status) in [("/item", StatusCode::OK), ("/broken", StatusCode::INTERNAL_SERVER_ERROR)] {
+        let ours = rook.call(TestRequest::get().uri(path).to_request()).await.unwrap();
+        let theirs = actix.call(TestRequest::get().uri(path).to_request()).await.unwrap();
+        assert_eq!(ours.status(), status, "GET {path}");
+        assert_eq!(theirs.status(), status, "GET {path}");
+        assert_eq!(ours.headers().get("content-type"), theirs.headers().get("content-type"), "GET {path}");
+        assert_eq!(test::read_body(ours).await, test::read_body(theirs).await, "GET {path}");
+    }
+}
+
+/// Allocations of one request through `service`.
+async fn allocations_of_request(
+    service: &impl Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
+    path: &str,
+) -> usize {
+    let req = TestRequest::get().uri(path).to_request();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let res = service.call(req).await.unwrap();
+    let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    assert_eq!(res.status(), StatusCode::OK);
+    n
+}
+
+#[actix_web::test]
+async fn a_json_reply_allocates_its_text_and_nothing_else() {
+    let _turn = serial();
+    let rook = test::init_service(App::new().service(route! {
+        get "item" => Json(Item { id: 7, name: "lamp" }),
+        get "text" => "lamp",
+    }))
+    .await;
+    // Warm up whatever a first request initialises.
+    allocations_of_request(&rook, "/item").await;
+    allocations_of_request(&rook, "/text").await;
+    // A request for the JSON route less one for a static text route (whose reply allocates
+    // nothing): the serialised text, and the shared header its spare capacity needs as
+    // `Bytes`. actix-web's `Json` responder also copies its `Mime` into a new header value.
+    let json = allocations_of_request(&rook, "/item").await;
+    let text = allocations_of_request(&rook, "/text").await;
+    assert_eq!(json - text, 2, "a Json reply allocated {} times", json - text);
+}
+
+#[test]
+fn bearer_with_the_default_settings_allocates_only_its_token() {
+    let _turn = serial();
+    let req = TestRequest::get().insert_header(("Authorization", "Bearer let-me-in")).to_http_request();
+    let mut cx = Context::from_waker(Waker::noop());
+    let (n, bearer) = allocations_of(|| match pin!(Bearer::authenticate(&req)).poll(&mut cx) {
+        Poll::Ready(bearer) => bearer,
+        Poll::Pending => panic!("Bearer::authenticate awaits nothing"),
+    });
+    assert_eq!(bearer.unwrap().token(), "let-me-in");
+    assert_eq!(n, 1, "Bearer::authenticate allocated {n} times");
+}
