@@ -224,7 +224,12 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
     let walked = match quick(table, path, method, &mut found) {
         Quick::NotFound => return Err(RouterError::NotFound),
         Quick::One(c) => {
-            let split = Cursor::raw(path).segments(&[]);
+            // Only a route with path values binds from the segments.
+            let split = if c.info().segments.iter().all(|s| matches!(s, SegmentInfo::Literal(_))) {
+                RawSegments::new()
+            } else {
+                Cursor::raw(path).segments(&[])
+            };
             return invoke(c, &split, req, payload, chains).map_err(|e| refused_one(c, e));
         }
         Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
@@ -265,20 +270,27 @@ async fn resume(
     mut refusals: Refusals,
 ) -> HttpResponse {
     let method = req.method();
+    let path = routed_path(&req);
     let mut found = Candidates::new();
+    // The segments are borrowed from the request this future owns, unless the path had to be
+    // decoded (then they are copied out of the buffer `with_cursor` decodes into).
+    let escaped = holds(path.as_bytes(), b'%');
     let owned = with_cursor(
-        routed_path(&req),
+        path,
         &mut found,
         None,
         |path, found| table.push(path, found),
-        |path, _| Ok(path.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        |cursor, _| Ok(escaped.then(|| cursor.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>())),
         Err,
     );
     let owned = match owned {
         Ok(owned) => owned,
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
     };
-    let segs: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let segs: RawSegments<'_> = match &owned {
+        Some(owned) => owned.iter().map(String::as_str).collect(),
+        None => Cursor::raw(path).segments(&[]),
+    };
     let ranked = sort(&mut found, method);
     loop {
         let c = &ranked.cands[n];
@@ -308,7 +320,7 @@ async fn resume(
 /// when it has some.
 fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload, chains: Option<&Rc<Chains>>) -> Result<Handler, Option<ParamError>> {
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
-    let handler = (c.table.block.invoke)(c.item(), &segs[c.offset()..], req, payload, wrapped.is_some())?;
+    let handler = (c.table.block.invoke)(c.item(), segs.get(c.offset()..).unwrap_or_default(), req, payload, wrapped.is_some())?;
     hook::chosen(req, c.decl as usize);
     if wrapped.is_some() {
         trace!("{} {segs:?}: {} runs inside its tables' middleware", req.method(), name(c));
