@@ -38,6 +38,7 @@ mod auth;
 mod body;
 mod errors;
 mod links;
+mod pchar;
 mod media;
 mod openapi;
 mod respond;

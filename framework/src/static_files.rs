@@ -34,11 +34,12 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::mime::Mime;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 pub use actix_files::NamedFile;
 
 use crate::errors::RookError;
+use crate::pchar::PCHAR;
 
 /// Serves the file at `path`, chosen by the application (not by the client).
 ///
@@ -404,25 +405,9 @@ pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
     }
 }
 
-/// What stays unescaped in a relative `Location`: RFC 3986 `pchar`s except `:` and `%` (a
-/// first segment with `:` would read as a scheme; a `%` in a decoded segment is a literal).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b'@');
+/// What stays unescaped in a relative `Location`: RFC 3986 `pchar`s except `:` (a first segment
+/// with `:` would read as a scheme); a `%` in a decoded segment is a literal, escaped too.
+const SEGMENT: &AsciiSet = &PCHAR.add(b':');
 
 /// How many distinct missing bases are remembered (and warned about) per process: bases are
 /// normally a few constants of the application, but one built from request data must not grow

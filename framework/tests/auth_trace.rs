@@ -1,7 +1,8 @@
 //! SPEC §10, §12: `ROOK_TRACE=1` names `auth` parameters, says why an `auth` check refused,
 //! and says when a chosen route runs inside its tables' middleware.
 
-use std::sync::Mutex;
+#[path = "support/trace_log.rs"]
+mod trace_log;
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, test as atest};
@@ -15,29 +16,10 @@ fn routes() -> Routes {
     }
 }
 
-/// Collects the `rook::trace` log lines.
-struct Capture(Mutex<Vec<String>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, meta: &log::Metadata) -> bool {
-        meta.target() == "rook::trace"
-    }
-    fn log(&self, record: &log::Record) {
-        if self.enabled(record.metadata()) {
-            self.0.lock().unwrap().push(record.args().to_string());
-        }
-    }
-    fn flush(&self) {}
-}
-
-static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
 
 #[actix_web::test]
 async fn trace_names_auth_and_middleware() {
-    // SAFETY: set before any thread reads the environment; this binary has no other test.
-    unsafe { std::env::set_var("ROOK_TRACE", "1") };
-    log::set_logger(&CAPTURE).unwrap();
-    log::set_max_level(log::LevelFilter::Info);
+    trace_log::start();
     let app = atest::init_service(App::new().service(routes())).await;
     let req = atest::TestRequest::get().uri("/me").to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 200);
@@ -45,7 +27,7 @@ async fn trace_names_auth_and_middleware() {
     assert_eq!(atest::call_service(&app, req).await.status(), 200);
     let req = atest::TestRequest::get().uri("/admin/stats").to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 401);
-    let lines = CAPTURE.0.lock().unwrap().clone();
+    let lines = trace_log::lines();
     let expected = [
         r#"GET ["me"]: route #0 (GET /me, auth who: Bearer) refused: auth: authentication required"#,
         r#"GET ["me"]: route #1 (GET /me) chosen"#,

@@ -1,6 +1,7 @@
 //! SPEC §10: `ROOK_TRACE=1` logs each routing decision through `log`.
 
-use std::sync::Mutex;
+#[path = "support/trace_log.rs"]
+mod trace_log;
 
 use actix_web::{App, test as atest};
 use rook::prelude::*;
@@ -14,29 +15,10 @@ fn routes() -> Routes {
     }
 }
 
-/// Collects the `rook::trace` log lines.
-struct Capture(Mutex<Vec<String>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, meta: &log::Metadata) -> bool {
-        meta.target() == "rook::trace"
-    }
-    fn log(&self, record: &log::Record) {
-        if self.enabled(record.metadata()) {
-            self.0.lock().unwrap().push(record.args().to_string());
-        }
-    }
-    fn flush(&self) {}
-}
-
-static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
 
 #[actix_web::test]
 async fn rook_trace_logs_each_decision() {
-    // SAFETY: set before any thread reads the environment; this binary has no other test.
-    unsafe { std::env::set_var("ROOK_TRACE", "1") };
-    log::set_logger(&CAPTURE).unwrap();
-    log::set_max_level(log::LevelFilter::Info);
+    trace_log::start();
     let app = atest::init_service(App::new().service(routes())).await;
     let req = atest::TestRequest::put().uri("/hello/ann").to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 405);
@@ -46,7 +28,7 @@ async fn rook_trace_logs_each_decision() {
     assert_eq!(atest::call_service(&app, req).await.status(), 404);
     let req = atest::TestRequest::get().uri("/api/parts/by-size/300").to_request();
     assert_eq!(atest::call_service(&app, req).await.status(), 404);
-    let lines = CAPTURE.0.lock().unwrap().clone();
+    let lines = trace_log::lines();
     let expected = [
         r#"PUT ["hello", "ann"]: route #0 (GET /hello/{name: String}) refused: method"#,
         r#"PUT ["hello", "ann"]: route #1 (POST /hello/{name: String}) refused: method"#,

@@ -1,27 +1,8 @@
 //! How a link encodes a segment: percent-encoding, and dot-segments escaped whole.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 
-/// What a path segment keeps unescaped: RFC 3986's unreserved characters and the sub-delimiters
-/// and `:` `@` a segment may hold. Everything else, `/ ? # %` and non-ASCII included, is escaped.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b':')
-    .remove(b'@');
+use crate::pchar::PCHAR;
 
 /// One decoded segment as it goes into a path: percent-encoded, and a `.` or `..` segment
 /// escaped whole (`%2E%2E`), so that no client or proxy folds it away as a dot-segment (Rook
@@ -30,6 +11,6 @@ pub(crate) fn encode_segment(text: &str) -> String {
     match text {
         "." => "%2E".into(),
         ".." => "%2E%2E".into(),
-        _ => utf8_percent_encode(text, SEGMENT).to_string(),
+        _ => utf8_percent_encode(text, PCHAR).to_string(),
     }
 }

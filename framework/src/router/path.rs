@@ -315,7 +315,7 @@ impl<'a> Cursor<'a> {
     /// The first byte of the next segment; `None` when none is left or it is empty.
     #[inline(always)]
     pub fn peek(self) -> Option<u8> {
-        if self.end { None } else { self.rest().first().copied().filter(|&b| b != self.sep) }
+        self.peek_in(false)
     }
 
     /// The cursor after the next segment if that segment is the text `literal`, compared in
