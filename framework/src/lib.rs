@@ -121,7 +121,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::router::generated::{
-        Block, Candidates, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
+        Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
     pub use crate::auth::Authenticate;
     pub use crate::auth::slot::{AuthFuture, authenticate, authenticated, no_authentication};

@@ -4,10 +4,10 @@
 //! settings allocates only its token.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use actix_web::dev::{Service, ServiceResponse};
@@ -18,17 +18,31 @@ use actix_web::{App, web};
 use rook::prelude::*;
 use rook::{Authenticate, Bearer};
 
+/// Counts the allocations of each thread apart: the test harness allocates on threads of its
+/// own (printing a result, starting the next test) while a test counts.
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// This thread's allocations so far.
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+fn count() {
+    // Not at all while the thread's locals are gone (as it ends).
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.alloc(layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -39,18 +53,11 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Allocations of this thread's `f` (the tests of this file run one at a time: see `serial`).
+/// Allocations of `f`, which runs on this thread.
 fn allocations_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     let out = f();
-    (ALLOCATIONS.load(Ordering::Relaxed) - before, out)
-}
-
-/// The counter is global: the tests of this file take turns.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+    (allocations() - before, out)
 }
 
 #[derive(serde::Serialize)]
@@ -66,7 +73,6 @@ fn unserialisable() -> HashMap<(u8, u8), u8> {
 
 #[actix_web::test]
 async fn json_replies_answer_as_actix_web_does() {
-    let _turn = serial();
     let rook = test::init_service(App::new().service(route! {
         get "item" => Json(Item { id: 7, name: "lamp" }),
         get "broken" => Json(unserialisable()),
@@ -94,16 +100,16 @@ async fn allocations_of_request(
     path: &str,
 ) -> usize {
     let req = TestRequest::get().uri(path).to_request();
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    // The test's runtime runs the service on this thread.
+    let before = allocations();
     let res = service.call(req).await.unwrap();
-    let n = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let n = allocations() - before;
     assert_eq!(res.status(), StatusCode::OK);
     n
 }
 
 #[actix_web::test]
 async fn a_json_reply_allocates_its_text_and_nothing_else() {
-    let _turn = serial();
     let rook = test::init_service(App::new().service(route! {
         get "item" => Json(Item { id: 7, name: "lamp" }),
         get "text" => "lamp",
@@ -122,7 +128,6 @@ async fn a_json_reply_allocates_its_text_and_nothing_else() {
 
 #[test]
 fn bearer_with_the_default_settings_allocates_only_its_token() {
-    let _turn = serial();
     let req = TestRequest::get().insert_header(("Authorization", "Bearer let-me-in")).to_http_request();
     let mut cx = Context::from_waker(Waker::noop());
     let (n, bearer) = allocations_of(|| match pin!(Bearer::authenticate(&req)).poll(&mut cx) {

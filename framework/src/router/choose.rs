@@ -20,12 +20,12 @@ use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::generated::{Candidate, Candidates, Handler, Item, Table};
+use super::generated::{Candidate, Candidates, Captured, Handler, Item, Table};
 use super::hook;
 use super::info::{RouteInfo, SegmentInfo};
 use super::method::Methods;
 use super::params::ParamError;
-use super::path::{Cursor, RawSegments, holds, with_cursor};
+use super::path::{Cursor, DecodeBuf, RawSegments, holds, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
 use super::mount::routed_path;
@@ -45,24 +45,24 @@ struct Ranked<'c, 't> {
 /// Sorts the candidates in `found` by SPEC §4 and notes what the method asks of them.
 #[inline(always)]
 fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't> {
-    let cands = &mut found.0;
+    let cands = &mut found.cands;
     if cands.len() > 1 {
         cands.sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
     }
     let want = Methods::of(method);
     let head = want == Methods::HEAD;
     let explicit_head = head && cands.iter().any(|c| c.info().methods.names(want));
-    Ranked { cands: &found.0, want, head, explicit_head }
+    Ranked { cands, want, head, explicit_head }
 }
 
 /// The choice when it needs no ranking: the common cases, decided without sorting, without
 /// refusals to keep and without a trace.
-pub(crate) enum Quick<'c, 't> {
+pub(crate) enum Quick<'c, 't, 'p> {
     /// No candidate: **404**.
     NotFound,
-    /// One candidate, without `auth`, whose method fits: it handles the request if its
-    /// parameters bind.
-    One(&'c Candidate<'t>),
+    /// One candidate, without `auth`, whose method fits, and the segments its captures took:
+    /// it handles the request if its parameters bind.
+    One(&'c Candidate<'t>, &'c [&'p str]),
     /// One candidate whose method does not fit: **405**.
     Refused(Methods),
     /// Rank and walk: [`with_cursor`] goes on from the strict walk, which found something
@@ -70,20 +70,27 @@ pub(crate) enum Quick<'c, 't> {
     Walk(Option<bool>),
 }
 
-/// The strict walk of `path` (see [`Cursor`]) and, when that settles the request without
-/// ranking, the decision: no candidate in a path without a `%` (404), or one candidate without
-/// `auth`. The general walk gives the same answers (SPEC §4–5), slower; it alone runs with
-/// `ROOK_TRACE` on, since it explains itself.
+/// The strict walk of `path` (see [`Cursor`]), keeping the segments the captures took when there
+/// is somewhere to `keep` them, and, when that settles the request without ranking, the
+/// decision: no candidate in a path without a `%` (404), or one candidate without `auth`. The
+/// general walk gives the same answers (SPEC §4–5), slower; it alone runs with `ROOK_TRACE` on,
+/// since it explains itself.
 #[inline(always)]
-pub(crate) fn quick<'c, 't>(table: &'t Table, path: &str, method: &Method, found: &'c mut Candidates<'t>) -> Quick<'c, 't> {
+pub(crate) fn quick<'c, 't, 'p>(
+    table: &'t Table,
+    path: &'p str,
+    method: &Method,
+    found: &'c mut Candidates<'t>,
+    mut kept: Option<&'c mut Captured<'p>>,
+) -> Quick<'c, 't, 'p> {
     if tracing() {
         return Quick::Walk(None);
     }
     let Some(strict) = Cursor::strict(path) else { return Quick::Walk(None) };
-    if !table.push(strict, found) {
+    if !table.push(strict, found, kept.as_deref_mut()) {
         return if holds(path.as_bytes(), b'%') { Quick::Walk(Some(false)) } else { Quick::NotFound };
     }
-    let [c] = &found.0[..] else { return Quick::Walk(Some(true)) };
+    let [c] = &found.cands[..] else { return Quick::Walk(Some(true)) };
     let info = c.info();
     if info.auth.is_some() {
         return Quick::Walk(Some(true));
@@ -92,7 +99,7 @@ pub(crate) fn quick<'c, 't>(table: &'t Table, path: &str, method: &Method, found
     let want = Methods::of(method);
     // HEAD via GET: one candidate that names HEAD accepts it itself.
     if methods.accepts(want) || want == Methods::HEAD && methods.accepts(Methods::GET) {
-        Quick::One(c)
+        Quick::One(c, kept.map_or(&[], |kept| (&*kept).of(c)))
     } else {
         Quick::Refused(methods)
     }
@@ -134,7 +141,8 @@ enum Walk<T> {
 }
 
 /// Tries the ranked candidates from the `from`th on: the method, then `gate` (the `auth`
-/// check), then `bind` (query, header and cookie parameters).
+/// check), then `bind` (the segments the captures took, then query, header and cookie
+/// parameters).
 #[inline(always)]
 fn walk<'t, T>(
     ranked: &Ranked<'_, 't>,
@@ -220,24 +228,19 @@ pub(crate) fn choose<'t, T>(
 pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
     let path = routed_path(req);
     let method = req.method();
+    let mut buf = DecodeBuf::default();
+    let mut kept = Captured::new();
     let mut found = Candidates::new();
-    let walked = match quick(table, path, method, &mut found) {
+    let walked = match quick(table, path, method, &mut found, Some(&mut kept)) {
         Quick::NotFound => return Err(RouterError::NotFound),
-        Quick::One(c) => {
-            // Only a route with path values binds from the segments.
-            let split = if c.info().segments.iter().all(|s| matches!(s, SegmentInfo::Literal(_))) {
-                RawSegments::new()
-            } else {
-                Cursor::raw(path).segments(&[])
-            };
-            return invoke(c, &split, req, payload, chains).map_err(|e| refused_one(c, e));
-        }
+        Quick::One(c, captured) => return invoke(c, captured, req, payload, chains, &[]).map_err(|e| refused_one(c, e)),
         Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
         Quick::Walk(walked) => walked,
     };
-    let then = |path: Cursor<'_>, found: &mut Candidates<'_>| {
+    let then = |path: Cursor<'_>, (found, kept): &mut (&mut Candidates<'_>, &mut Captured<'_>)| {
         let ranked = sort(found, method);
-        let split = path.segments(&[]);
+        // The segments are only shown by the trace: binding takes what the captures took.
+        let split: RawSegments<'_> = if tracing() { path.segments(&[]) } else { RawSegments::new() };
         let segs = &split[..];
         let mut refusals = Refusals::default();
         let preflight = preflight(req);
@@ -246,7 +249,8 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
             Some(_) if preflight => Gate::Skip,
             Some(_) => Gate::Suspend,
         };
-        match walk(&ranked, 0, (method, segs), &mut refusals, gate, |c| invoke(c, segs, req, payload, chains)) {
+        let bind = |c: &Candidate<'_>| invoke(c, kept.of(c), req, payload, chains, segs);
+        match walk(&ranked, 0, (method, segs), &mut refusals, gate, bind) {
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
             Walk::Suspended(n) => {
@@ -255,7 +259,8 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
             }
         }
     };
-    with_cursor(path, &mut found, walked, |path, found| table.push(path, found), then, |e| Err(RouterError::BadPath(e)))
+    let state = &mut (&mut found, &mut kept);
+    with_cursor(path, &mut buf, state, walked, |path, (found, kept)| table.push(path, found, Some(kept)), then, |e| Err(RouterError::BadPath(e)))
 }
 
 /// The choice from candidate `n` on, which waits for its `auth` check: owns what the
@@ -271,25 +276,22 @@ async fn resume(
 ) -> HttpResponse {
     let method = req.method();
     let path = routed_path(&req);
-    let mut found = Candidates::new();
-    // The segments are borrowed from the request this future owns, unless the path had to be
-    // decoded (then they are copied out of the buffer `with_cursor` decodes into).
-    let escaped = holds(path.as_bytes(), b'%');
-    let owned = with_cursor(
+    // The captured segments borrow from the request this future owns, or from the buffer a
+    // path with escapes is decoded into, which it owns too.
+    let mut buf = DecodeBuf::default();
+    let (mut found, mut kept) = (Candidates::new(), Captured::new());
+    let split = with_cursor(
         path,
-        &mut found,
+        &mut buf,
+        &mut (&mut found, &mut kept),
         None,
-        |path, found| table.push(path, found),
-        |cursor, _| Ok(escaped.then(|| cursor.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>())),
+        |path, (found, kept)| table.push(path, found, Some(kept)),
+        |cursor, _| Ok(if tracing() { cursor.segments(&[]) } else { RawSegments::new() }),
         Err,
     );
-    let owned = match owned {
-        Ok(owned) => owned,
+    let segs = match split {
+        Ok(split) => split,
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
-    };
-    let segs: RawSegments<'_> = match &owned {
-        Some(owned) => owned.iter().map(String::as_str).collect(),
-        None => Cursor::raw(path).segments(&[]),
     };
     let ranked = sort(&mut found, method);
     loop {
@@ -307,7 +309,8 @@ async fn resume(
             Some(_) if Some(k) != passed => Gate::Suspend,
             _ => Gate::Pass,
         };
-        match walk(&ranked, n, (method, &segs), &mut refusals, gate, |c| invoke(c, &segs, &req, &mut payload, chains.as_ref())) {
+        let bind = |c: &Candidate<'_>| invoke(c, kept.of(c), &req, &mut payload, chains.as_ref(), &segs);
+        match walk(&ranked, n, (method, &segs), &mut refusals, gate, bind) {
             Walk::Chosen(Handler::Ready(res)) => return res,
             Walk::Chosen(Handler::Future(handler)) => return handler.await,
             Walk::Suspended(next) => n = next,
@@ -316,11 +319,19 @@ async fn resume(
     }
 }
 
-/// Binds candidate `c`'s parameters and builds its handler, inside its tables' middleware
-/// when it has some.
-fn invoke(c: &Candidate<'_>, segs: &[&str], req: &HttpRequest, payload: &mut Payload, chains: Option<&Rc<Chains>>) -> Result<Handler, Option<ParamError>> {
+/// Binds candidate `c`'s parameters (its path values from `captured`, the segments its
+/// captures took) and builds its handler, inside its tables' middleware when it has some.
+/// `segs` are the path's segments, for the trace.
+fn invoke(
+    c: &Candidate<'_>,
+    captured: &[&str],
+    req: &HttpRequest,
+    payload: &mut Payload,
+    chains: Option<&Rc<Chains>>,
+    segs: &[&str],
+) -> Result<Handler, Option<ParamError>> {
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
-    let handler = (c.table.block.invoke)(c.item(), segs.get(c.offset()..).unwrap_or_default(), req, payload, wrapped.is_some())?;
+    let handler = (c.table.block.invoke)(c.item(), captured, req, payload, wrapped.is_some())?;
     hook::chosen(req, c.decl as usize);
     if wrapped.is_some() {
         trace!("{} {segs:?}: {} runs inside its tables' middleware", req.method(), name(c));

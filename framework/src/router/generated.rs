@@ -31,10 +31,14 @@ pub struct Block {
     /// The routes and includes, in declaration order.
     pub items: &'static [Item],
     /// Pushes every route whose path pattern (and guard) matches the segments a strict
-    /// `Cursor` walks (the path as sent).
+    /// `Cursor` walks (the path as sent): what `Routes::recognize` needs.
     pub candidates: Matcher,
-    /// The same for any other cursor (a decoded path): the matcher is generated once for each,
-    /// so that the strict one compares with constant bytes.
+    /// The same, keeping the segments their captures took ([`Captured`]): what binding needs.
+    pub capturing: Matcher,
+    /// The same for any other cursor (a decoded path), keeping the captured segments when
+    /// asked to: the matcher is generated once for each kind of cursor, so that the strict one
+    /// compares with constant bytes, and once more without captures, so that recognizing keeps
+    /// none.
     pub decoded: Matcher,
     /// Binds route `item`'s parameters and builds its handler; `Err(Some(_))` when a query,
     /// header or cookie parameter does not bind. With `defer`, the handler does not run yet
@@ -48,9 +52,10 @@ pub struct Block {
 }
 
 /// A block's decision procedure (see [`Block::candidates`]).
-pub(crate) type Matcher = for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>);
+pub(crate) type Matcher = for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>, Option<&mut Captured<'p>>);
 
-/// Binds route `item`'s parameters from the segments and the request, and builds its handler.
+/// Binds route `item`'s parameters from the segments its captures took (see [`Captured`]) and
+/// the request, and builds its handler.
 pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload, bool) -> Result<Handler, Option<ParamError>>;
 
 /// An entry of a block.
@@ -91,18 +96,23 @@ impl Table {
     }
 
     /// Pushes into `found` every route whose path pattern matches the segments `path` walks
-    /// (SPEC §4); whether there is any.
+    /// (SPEC §4), and into `kept` (when there is one) the segments their captures took;
+    /// whether there is any.
     #[inline(always)]
-    pub(crate) fn push<'t>(&'t self, path: Cursor<'_>, found: &mut Candidates<'t>) -> bool {
-        self.push_at(path, Origin::ROOT, found);
-        !found.0.is_empty()
+    pub(crate) fn push<'t, 'p>(&'t self, path: Cursor<'p>, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) -> bool {
+        self.push_at(path, Origin::ROOT, found, kept);
+        !found.cands.is_empty()
     }
 
     /// Runs the block's decision procedure for `path`'s kind of cursor.
     #[inline(always)]
-    fn push_at<'t>(&'t self, path: Cursor<'_>, at: Origin, found: &mut Candidates<'t>) {
-        let matcher = if path.is_strict() { self.block.candidates } else { self.block.decoded };
-        matcher(self, path, at, found)
+    fn push_at<'t, 'p>(&'t self, path: Cursor<'p>, at: Origin, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) {
+        let matcher = match (path.is_strict(), kept.is_some()) {
+            (true, false) => self.block.candidates,
+            (true, true) => self.block.capturing,
+            (false, _) => self.block.decoded,
+        };
+        matcher(self, path, at, found, kept)
     }
 
     /// The routes in declaration order, includes expanded in place, each with its prefix.
@@ -192,13 +202,15 @@ impl Candidate<'_> {
 }
 
 /// The candidates of one request; a handful fit inline.
-pub struct Candidates<'t>(pub(crate) SmallVec<[Candidate<'t>; 8]>);
+pub struct Candidates<'t> {
+    pub(crate) cands: SmallVec<[Candidate<'t>; 8]>,
+}
 
 impl<'t> Candidates<'t> {
     /// No candidate yet.
     #[inline(always)]
     pub(crate) fn new() -> Candidates<'t> {
-        Candidates(SmallVec::new())
+        Candidates { cands: SmallVec::new() }
     }
 
     /// Route `item` of `table` (the block's item `route`) matched with `coverage` fixed segments
@@ -209,7 +221,7 @@ impl<'t> Candidates<'t> {
         let kinds = if at.offset == 0 { kinds } else { kinds.checked_shr(2 * at.offset as u32).unwrap_or(0) };
         let (coverage, decl) = ((coverage + at.offset) as u32, at.decl + table.decl[item]);
         let (item, offset) = (item as u32, at.offset as u32);
-        let v = &mut self.0;
+        let v = &mut self.cands;
         let len = v.len();
         if v.spilled() || len == v.inline_size() {
             return self.spill(Candidate { kinds, table, info, coverage, decl, item, offset });
@@ -235,17 +247,53 @@ impl<'t> Candidates<'t> {
     #[cold]
     #[inline(never)]
     fn spill(&mut self, candidate: Candidate<'t>) {
-        self.0.push(candidate);
+        self.cands.push(candidate);
     }
 
     /// The literal prefix of include `item` (the `nth` include) matched: match the rest of the
     /// path against the included table.
     /// `rest` is the path after the prefix.
-    pub fn include(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, rest: Cursor<'_>) {
+    pub fn include<'p>(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, rest: Cursor<'p>, kept: Option<&mut Captured<'p>>) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!("item {item} is an include") };
         let inner = &*table.includes[nth];
         let at = Origin { offset: at.offset + prefix.len(), decl: at.decl + table.decl[item] };
-        inner.push_at(rest, at, self)
+        inner.push_at(rest, at, self, kept)
+    }
+}
+
+/// The segments the captures of a request's candidates took, for binding: slices of the path as
+/// sent (or of its decoded segments), cut out once by the matcher, never split again. Kept
+/// apart from [`Candidates`], so that a matcher that only ranks (`Routes::recognize`) stores
+/// none.
+pub struct Captured<'p> {
+    segs: SmallVec<[&'p str; 8]>,
+    /// Each candidate's run in `segs`, with captures: its declaration number (a route matches a
+    /// path at most once, so this names the candidate), where its run starts, how long it is.
+    runs: SmallVec<[(u32, u32, u32); 4]>,
+}
+
+impl<'p> Captured<'p> {
+    /// Nothing kept yet.
+    pub(crate) fn new() -> Captured<'p> {
+        Captured { segs: SmallVec::new(), runs: SmallVec::new() }
+    }
+
+    /// Route `item` of `table` matched, its captures taking `segs` (in pattern order, a slurpy's
+    /// last).
+    #[inline(always)]
+    pub fn keep(&mut self, table: &Table, at: Origin, item: usize, segs: &[&'p str]) {
+        let start = self.segs.len() as u32;
+        self.segs.extend_from_slice(segs);
+        self.runs.push((at.decl + table.decl[item], start, segs.len() as u32));
+    }
+
+    /// The segments candidate `c`'s captures took; none for a route without captures.
+    #[inline(always)]
+    pub(crate) fn of(&self, c: &Candidate<'_>) -> &[&'p str] {
+        match self.runs.iter().find(|run| run.0 == c.decl) {
+            Some(&(_, start, len)) => &self.segs[start as usize..(start + len) as usize],
+            None => &[],
+        }
     }
 }
 

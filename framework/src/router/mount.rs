@@ -13,7 +13,7 @@ use actix_web::guard::{Guard, GuardContext};
 
 
 use super::generated::{Candidates, Table};
-use super::path::with_cursor;
+use super::path::{DecodeBuf, with_cursor};
 
 /// The raw path after the prefix that the services around the table consumed; the whole
 /// path when mounted at the root. An empty rest (the scope's own path, `/api`) is `/`.
@@ -57,5 +57,6 @@ impl Guard for Fits {
 /// Whether some route's path pattern fits `path` (the part that the table routes): the
 /// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
 pub(crate) fn fits(table: &Table, path: &str) -> bool {
-    with_cursor(path, &mut Candidates::new(), None, |path, found| table.push(path, found), |_, found| !found.0.is_empty(), |_| false)
+    let (mut buf, mut found) = (DecodeBuf::default(), Candidates::new());
+    with_cursor(path, &mut buf, &mut found, None, |path, found| table.push(path, found, None), |_, found| !found.cands.is_empty(), |_| false)
 }

@@ -375,7 +375,7 @@ impl<'a> Cursor<'a> {
         self
     }
 
-    /// `taken` followed by every segment left: what a guarded slurpy route's guard binds from.
+    /// `taken` followed by every segment left: the segments a slurpy route's captures take.
     pub fn segments(self, taken: &[&'a str]) -> SmallVec<[&'a str; 16]> {
         let mut out = SmallVec::from_slice(taken);
         let mut at = self;
@@ -428,22 +428,28 @@ pub(crate) fn with_decoded<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Re
     Ok(f(Cursor::decoded(&buf, empty)))
 }
 
+/// Where [`with_cursor`] decodes a path that has to be decoded: the caller's, declared before
+/// the state that `find` fills, so that what it keeps of the segments may borrow from it.
+#[derive(Default)]
+pub(crate) struct DecodeBuf(Option<(SmallVec<[u8; 256]>, bool)>);
+
 /// Matching in two steps: `find` walks the path (and fills `state`, saying whether it found
 /// anything), then `then` runs with a cursor over the same decoded segments. `find` first gets
 /// a strict cursor over the path as sent; only when it finds nothing and the path holds a `%`
-/// is the path decoded and `find` run again (see [`Cursor`]). A malformed escape or a segment
-/// that is not UTF-8 once decoded refuses the path before any route is tried (SPEC §2), with
-/// `bad`'s answer; it is only looked for when the escape-free walk found nothing.
+/// is the path decoded (into `buf`) and `find` run again (see [`Cursor`]). A malformed escape
+/// or a segment that is not UTF-8 once decoded refuses the path before any route is tried
+/// (SPEC §2), with `bad`'s answer; it is only looked for when the escape-free walk found
+/// nothing.
 #[inline(always)]
-pub(crate) fn with_cursor<S, R>(
-    path: &str,
+pub(crate) fn with_cursor<'a, S, R>(
+    path: &'a str,
+    buf: &'a mut DecodeBuf,
     state: &mut S,
     walked: Option<bool>,
-    find: impl Fn(Cursor<'_>, &mut S) -> bool,
-    then: impl FnOnce(Cursor<'_>, &mut S) -> R,
+    find: impl Fn(Cursor<'a>, &mut S) -> bool,
+    then: impl FnOnce(Cursor<'a>, &mut S) -> R,
     bad: impl FnOnce(PathError) -> R,
 ) -> R {
-    let buf;
     let first = match Cursor::strict(path) {
         Some(strict) => strict,
         None if !holds(path.as_bytes(), b'%') => Cursor::raw(path),
@@ -460,11 +466,11 @@ pub(crate) fn with_cursor<S, R>(
         find(first, state);
         first
     } else {
-        buf = match decoded(path) {
-            Ok(decoded) => decoded,
+        let (bytes, empty): &'a (SmallVec<[u8; 256]>, bool) = match decoded(path) {
+            Ok(decoded) => buf.0.insert(decoded),
             Err(e) => return bad(e),
         };
-        let cursor = Cursor::decoded(&buf.0, buf.1);
+        let cursor = Cursor::decoded(bytes, *empty);
         find(cursor, state);
         cursor
     };
@@ -619,7 +625,7 @@ mod tests {
         // Nothing found on the strict walk: the path is decoded and walked again.
         let walked = |path| {
             let mut seen = Vec::new();
-            with_cursor(path, &mut seen, None, |c, seen| {
+            with_cursor(path, &mut DecodeBuf::default(), &mut seen, None, |c, seen| {
                 seen.clear();
                 seen.push(c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>());
                 c.next().is_some_and(|(s, _)| s == "a")

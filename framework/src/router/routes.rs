@@ -8,7 +8,7 @@ use actix_web::http::Method;
 use super::choose::{Quick, choose, quick};
 use super::generated::{Block, Candidates, Item, Table};
 use super::info::RouteEntry;
-use super::path::{with_cursor, with_decoded};
+use super::path::{DecodeBuf, with_cursor, with_decoded};
 use super::recognized::Recognized;
 use super::rejection::RouterError;
 use super::wrap::{Layered, Layers, wrap};
@@ -198,8 +198,9 @@ impl Routes {
     pub fn empty() -> Routes {
         static EMPTY: Block = Block {
             items: &[],
-            candidates: |_, _, _, _| {},
-            decoded: |_, _, _, _| {},
+            candidates: |_, _, _, _, _| {},
+            capturing: |_, _, _, _, _| {},
+            decoded: |_, _, _, _, _| {},
             invoke: |_, _, _, _, _| Err(None),
             refuses: |_, _| None,
             authenticate: |_, _| crate::auth::slot::no_authentication(),
@@ -239,9 +240,9 @@ impl Routes {
     pub fn recognize<'p>(&self, method: &Method, path: &'p str) -> Result<Recognized<'p>, RouterError> {
         let table = &*self.table;
         let mut found = Candidates::new();
-        let walked = match quick(table, path, method, &mut found) {
+        let walked = match quick(table, path, method, &mut found, None) {
             Quick::NotFound => return Err(RouterError::NotFound),
-            Quick::One(c) => return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() }),
+            Quick::One(c, _) => return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() }),
             Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
             Quick::Walk(walked) => walked,
         };
@@ -255,9 +256,10 @@ impl Routes {
 fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut Candidates<'t>, walked: Option<bool>) -> Result<Recognized<'p>, RouterError> {
     with_cursor(
         path,
+        &mut DecodeBuf::default(),
         found,
         walked,
-        |cursor, found| table.push(cursor, found),
+        |cursor, found| table.push(cursor, found, None),
         |cursor, found| {
             let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
             Ok(Recognized { index, info, path, offset })

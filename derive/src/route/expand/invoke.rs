@@ -9,36 +9,38 @@ use super::info::source_tokens;
 use super::names::{local, rook};
 use crate::route::model::{Arity, Param, Route, Segment, Source};
 
-/// `let name: T = ...;` for every path capture of `route`, read from `__segs`; `fail` runs
-/// when a value does not parse.
+/// `let name: T = ...;` for every path capture of `route`, read from `__segs`, the segments
+/// its captures took (in pattern order, a slurpy's last), as the matcher cut them out; `fail`
+/// runs when a value does not parse.
 pub(super) fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
     let segs = local("__segs");
     let rook = rook();
-    let parse = |ty: &Type, at: TokenStream| {
-        quote!(match <#ty as #rook::FromSegment>::from_segment(#at) {
-            ::core::result::Result::Ok(v) => v,
-            ::core::result::Result::Err(_) => #fail,
+    let parse = |ty: &Type, at: usize| {
+        quote!(match #segs.get(#at).map(|s| <#ty as #rook::FromSegment>::from_segment(s)) {
+            ::core::option::Option::Some(::core::result::Result::Ok(v)) => v,
+            _ => #fail,
         })
     };
-    let binds = route.segments.iter().enumerate().map(|(k, seg)| match seg {
-        Segment::Literal(_) => quote!(),
+    let captures = route.segments.iter().filter(|seg| !matches!(seg, Segment::Literal(_)));
+    let binds = captures.enumerate().map(|(k, seg)| match seg {
+        Segment::Literal(_) => unreachable!("literals take no segment"),
         Segment::Capture { name, ty } => {
-            let value = parse(ty, quote!(#segs[#k]));
+            let value = parse(ty, k);
             quote!(let #name: #ty = #value;)
         }
         Segment::Optional { name, ty, default: None } => {
-            let value = parse(ty, quote!(#segs[#k]));
+            let value = parse(ty, k);
             quote!(let #name: ::core::option::Option<#ty> =
                 if #segs.len() > #k { ::core::option::Option::Some(#value) } else { ::core::option::Option::None };)
         }
         Segment::Optional { name, ty, default: Some(default) } => {
             // A match arm, not `else { #default }`: there a default written `{ 7 }` would earn
             // an `unused_braces` warning.
-            let value = parse(ty, quote!(#segs[#k]));
+            let value = parse(ty, k);
             quote!(let #name: #ty = match #segs.len() > #k { true => #value, false => #default };)
         }
         Segment::Slurpy { name, ty, .. } => quote! {
-            let #name: ::std::vec::Vec<#ty> = match #segs[#k..].iter()
+            let #name: ::std::vec::Vec<#ty> = match #segs.get(#k..).unwrap_or_default().iter()
                 .map(|s| <#ty as #rook::FromSegment>::from_segment(s))
                 .collect::<::core::result::Result<::std::vec::Vec<#ty>, _>>()
             {

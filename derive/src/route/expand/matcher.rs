@@ -2,7 +2,8 @@
 //! segments one at a time (a runtime `Cursor`: no split of the whole path up front) down a
 //! tree of the table's patterns — literals compared in place (a `match` on the first byte,
 //! then length and bytes), typed checks for the captures on the segment cut out once — and
-//! pushes every route whose path pattern matches; and the `refuses` function that names, for
+//! pushes every route whose path pattern matches, keeping (in its capturing instance) the
+//! segments its captures took for binding; and the `refuses` function that names, for
 //! `ROOK_TRACE`, the segment a route's capture refused.
 
 use proc_macro2::{Span, TokenStream};
@@ -181,10 +182,11 @@ fn literal_match(literals: &[(&str, Vec<&Leaf>)], depth: usize) -> TokenStream {
 
 fn leaf_code(leaf: &Leaf, depth: usize) -> TokenStream {
     let (t, here, at, out, segs) = (local("__t"), cursor(depth), local("__at"), local("__out"), local("__segs"));
+    let (kept, k) = (local("__kept"), local("__k"));
     let item = leaf.item;
     let cov = leaf.elems.len();
     let route = match leaf.action {
-        Action::Include { nth } => return quote!(#out.include(#t, #at, #item, #nth, #here);),
+        Action::Include { nth } => return quote!(#out.include(#t, #at, #item, #nth, #here, #kept.as_deref_mut());),
         Action::Route(route) => route,
     };
     let kinds = leaf.kinds();
@@ -206,26 +208,31 @@ fn leaf_code(leaf: &Leaf, depth: usize) -> TokenStream {
             if !#here.all(|s| <#ty as #rook::FromSegment>::accepts(s)) { #fail; }
         });
     }
-    if let Some(guard) = &route.guard {
+    // The segments the captures took, in pattern order, a slurpy's (all those left) last.
+    let typed: Vec<Ident> = leaf.elems.iter().enumerate().filter(|(_, e)| matches!(e, Elem::Typed { .. })).map(|(k, _)| segment(k)).collect();
+    let n = typed.len();
+    let taken = if slurpy {
+        quote!(#here.segments(&[#(#typed),*]))
+    } else {
+        quote!({ let __taken: [&str; #n] = [#(#typed),*]; __taken })
+    };
+    let keep = |taken: TokenStream| {
+        quote!(if __C && let ::core::option::Option::Some(#k) = #kept.as_deref_mut() { #k.keep(#t, #at, #item, &#taken[..]); })
+    };
+    let keeps = match &route.guard {
         // The guard binds the route's values as its handler would, from the segments taken.
-        let taken = leaf.elems.iter().enumerate().map(|(k, elem)| match elem {
-            Elem::Literal(text) => quote!(#text),
-            Elem::Typed { .. } => {
-                let seg = segment(k);
-                quote!(#seg)
-            }
-        });
-        let taken = if slurpy {
-            quote!(let #segs = #here.segments(&[#(#taken),*]);)
-        } else {
-            quote!(let #segs: &[&str] = &[#(#taken),*];)
-        };
-        let bind = bind_path(route, &fail);
-        checks.extend(quote!(#taken #bind if !(#guard) { #fail; }));
-    }
+        Some(guard) => {
+            let bind = bind_path(route, &fail);
+            let keep = keep(quote!(#segs));
+            quote!(let #segs = #taken; #bind if !(#guard) { #fail; } #keep)
+        }
+        None if n == 0 && !slurpy => quote!(),
+        None => keep(taken),
+    };
     quote! {
         #label: {
             #checks
+            #keeps
             #out.route(#t, #at, #item, &__ROOK_ITEMS[#item], #cov, #kinds);
         }
     }

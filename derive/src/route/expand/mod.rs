@@ -43,15 +43,16 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let defer = local("__defer");
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
-    let p0 = local("__p0");
+    let (p0, kept) = (local("__p0"), local("__kept"));
     let n_items = items.len();
     quote! {{
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, unconditional_panic, clippy::all)]
-        fn __rook_candidates<'t, const __S: bool>(
+        fn __rook_candidates<'t, 'p, const __S: bool, const __C: bool>(
             #t: &'t #rook::Table,
-            #p0: #rook::Cursor<'_>,
+            #p0: #rook::Cursor<'p>,
             #at: #rook::Origin,
             #out: &mut #rook::Candidates<'t>,
+            mut #kept: ::core::option::Option<&mut #rook::Captured<'p>>,
         ) {
             #candidates
         }
@@ -83,8 +84,9 @@ pub(super) fn expand(block: &Block) -> TokenStream {
         static __ROOK_ITEMS: [#rook::Item; #n_items] = [#(#items),*];
         static __ROOK_BLOCK: #rook::Block = #rook::Block {
             items: &__ROOK_ITEMS,
-            candidates: __rook_candidates::<true>,
-            decoded: __rook_candidates::<false>,
+            candidates: __rook_candidates::<true, false>,
+            capturing: __rook_candidates::<true, true>,
+            decoded: __rook_candidates::<false, true>,
             invoke: __rook_invoke,
             refuses: __rook_refuses,
             authenticate: __rook_authenticate,
