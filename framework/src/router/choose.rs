@@ -28,7 +28,7 @@ use super::params::ParamError;
 use super::path::{Cursor, DecodeBuf, RawSegments, holds, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
-use super::mount::routed_path;
+use super::mount::Mount;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
 
@@ -225,8 +225,14 @@ pub(crate) fn choose<'t, T>(
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
 /// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
 /// that runs the `auth` checks and the rest of the choice ([`resume`]).
-pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &HttpRequest, payload: &mut Payload) -> Result<Handler, RouterError> {
-    let path = routed_path(req);
+pub(crate) fn dispatch(
+    table: &Arc<Table>,
+    mount: Mount,
+    chains: Option<&Rc<Chains>>,
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> Result<Handler, RouterError> {
+    let path = mount.path(req);
     let method = req.method();
     let mut buf = DecodeBuf::default();
     let mut kept = Captured::new();
@@ -254,7 +260,7 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
             Walk::Suspended(n) => {
-                let rest = resume(table.clone(), chains.cloned(), req.clone(), payload.take(), n, refusals);
+                let rest = resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), n, refusals);
                 Ok(Handler::Future(Box::pin(rest)))
             }
         }
@@ -268,6 +274,7 @@ pub(crate) fn dispatch(table: &Arc<Table>, chains: Option<&Rc<Chains>>, req: &Ht
 /// function of the path) and walks on, awaiting each `auth` check it meets.
 async fn resume(
     table: Arc<Table>,
+    mount: Mount,
     chains: Option<Rc<Chains>>,
     req: HttpRequest,
     mut payload: Payload,
@@ -275,7 +282,7 @@ async fn resume(
     mut refusals: Refusals,
 ) -> HttpResponse {
     let method = req.method();
-    let path = routed_path(&req);
+    let path = mount.path(&req);
     // The captured segments borrow from the request this future owns, or from the buffer a
     // path with escapes is decoded into, which it owns too.
     let mut buf = DecodeBuf::default();

@@ -15,9 +15,32 @@ use actix_web::guard::{Guard, GuardContext};
 use super::generated::{Candidates, Table};
 use super::path::{DecodeBuf, with_cursor};
 
+/// Where a table is mounted, as far as it knows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Mount {
+    /// Registered as a service of the `App` itself (with an empty prefix): it routes the whole
+    /// path, and the `App` consumed nothing of it.
+    Root,
+    /// Inside a scope, or as a default service: what was consumed is read from the request.
+    #[default]
+    Anywhere,
+}
+
+impl Mount {
+    /// The raw path the table routes (see [`routed_path`]), without reading the request's
+    /// match info when mounted at the root.
+    #[inline]
+    pub(crate) fn path(self, req: &HttpRequest) -> &str {
+        match self {
+            Mount::Root => req.uri().path(),
+            Mount::Anywhere => routed_path(req),
+        }
+    }
+}
+
 /// The raw path after the prefix that the services around the table consumed; the whole
 /// path when mounted at the root. An empty rest (the scope's own path, `/api`) is `/`.
-pub(crate) fn routed_path(req: &HttpRequest) -> &str {
+fn routed_path(req: &HttpRequest) -> &str {
     let raw = req.uri().path();
     let info = req.match_info();
     let (full, rest) = (info.as_str(), info.unprocessed());

@@ -8,6 +8,7 @@ use actix_web::http::Method;
 use super::choose::{Quick, choose, quick};
 use super::generated::{Block, Candidates, Item, Table};
 use super::info::RouteEntry;
+use super::mount::Mount;
 use super::path::{DecodeBuf, with_cursor, with_decoded};
 use super::recognized::Recognized;
 use super::rejection::RouterError;
@@ -49,6 +50,8 @@ pub struct Routes {
     pub(crate) format_set: bool,
     /// The error formats of included tables, by their full literal prefix, deepest first.
     pub(crate) scoped: Vec<(Vec<&'static str>, ErrorFormat)>,
+    /// Where the table is mounted, set when it is registered.
+    pub(crate) mount: Mount,
 }
 
 /// Puts one app-data value into a worker's extensions.
@@ -72,7 +75,7 @@ impl Routes {
             }
         }
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped }
+        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped, mount: Mount::Anywhere }
     }
 
     /// The app-data value of type `U` this table adds, if any (for `rook::Server`'s checks
@@ -122,7 +125,7 @@ impl Routes {
         if self.scoped.is_empty() {
             return &self.format;
         }
-        let best = with_decoded(super::mount::routed_path(req), |path| {
+        let best = with_decoded(self.mount.path(req), |path| {
             let split = path.segments(&[]);
             let segs = &split[..];
             let fits = |p: &[&str]| p.len() <= segs.len() && p.iter().zip(segs).all(|(a, b)| a == b);

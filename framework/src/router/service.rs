@@ -17,13 +17,16 @@ use super::future::{RoutesFuture, panicked};
 use super::generated::Handler;
 use super::rejection::RouterError;
 use super::routes::Routes;
-use super::mount::Fits;
+use super::mount::{Fits, Mount};
 use super::wrap::{Chains, Layered};
 use crate::body::watch_held;
 use crate::errors::{ErrorFormat, RookError};
 
 impl HttpServiceFactory for Routes {
-    fn register(self, config: &mut AppService) {
+    fn register(mut self, config: &mut AppService) {
+        if config.is_root() {
+            self.mount = Mount::Root;
+        }
         if !self.fallthrough {
             return config.register_service(ResourceDef::root_prefix(""), None, self, None);
         }
@@ -116,7 +119,7 @@ impl Service<ServiceRequest> for RoutesService {
         let format = self.routes.format_for(&req);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
-        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.chains.as_ref(), &req, &mut payload))) {
+        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.routes.mount, self.chains.as_ref(), &req, &mut payload))) {
             Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format, held),
             Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
             Ok(Err(RouterError::NotFound)) if let Some(default) = &self.default => {
