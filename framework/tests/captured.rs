@@ -7,6 +7,7 @@
 mod common;
 
 use common::{send, table};
+use rook::SegmentInfo;
 use rook::prelude::*;
 
 fn inner() -> Routes {
@@ -80,4 +81,73 @@ async fn a_route_chosen_after_its_auth_check_binds_its_segments() {
         let r = send(&app(), "GET", target, headers).await;
         assert_eq!((r.status, r.body.as_str()), (200, body), "GET {target} {headers:?}");
     }
+}
+
+/// Routes whose handlers print every value they bind, prefixed by the route's index.
+fn echo() -> Routes {
+    route! {
+        get "a" / x: String => format!("0:x={x}"),
+        get "a" / x: u8 / "b" => format!("1:x={x}"),
+        get "a" / x: String / y: String => format!("2:x={x};y={y}"),
+        get "o" / x: u8 / y: Option<String> => format!("3:x={x};y={}", y.as_deref().unwrap_or("-")),
+        get "s" / x: String / ..rest => format!("4:x={x};rest=[{}]", rest.join(",")),
+        get x: u8 / y: u8 => format!("5:x={x};y={y}"),
+        include "i" / "j" => route! {
+            get k: String / "z" / m: u16 => format!("6:k={k};m={m}"),
+            get ..all => format!("7:all=[{}]", all.join(",")),
+        },
+    }
+}
+
+/// What route `r`'s handler prints, read from `Routes::recognize`'s own walk of the path.
+fn expected(r: &rook::Recognized<'_>) -> String {
+    let values: Vec<String> = r
+        .info
+        .segments
+        .iter()
+        .filter_map(|seg| match *seg {
+            SegmentInfo::Literal(_) => None,
+            SegmentInfo::Capture { name, ty } | SegmentInfo::Optional { name, ty, .. } => {
+                let text = r.capture(name).map_or("-".to_owned(), |v| v.into_owned());
+                // A number prints as its value: `007` binds 7.
+                let value = if ty == "String" || text == "-" { text } else { text.parse::<u16>().unwrap().to_string() };
+                Some(format!("{name}={value}"))
+            }
+            SegmentInfo::Slurpy { name, .. } => Some(format!("{name}=[{}]", r.slurpy(name).unwrap().join(","))),
+        })
+        .collect();
+    format!("{}:{}", r.index, values.join(";"))
+}
+
+/// On generated paths, the values a handler binds (from the segments the matcher kept) are
+/// those `Routes::recognize` reads by walking the path again.
+#[actix_web::test]
+async fn bound_values_agree_with_a_second_walk_of_the_path() {
+    use actix_web::{App, test};
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    const PIECES: [&str; 16] = ["a", "b", "o", "s", "i", "j", "z", "7", "007", "255", "256", "x%2Fy", "%41", "%62", "", "abc"];
+    // Each path starts as some route does, then goes on at random.
+    const HEADS: [&str; 6] = ["a", "o", "s", "i/j", "7", "%37"];
+    let rest = proptest::collection::vec(proptest::sample::select(&PIECES[..]), 0..5);
+    let paths = (proptest::sample::select(&HEADS[..]), rest).prop_map(|(head, rest)| rest.iter().fold(format!("/{head}"), |path, seg| format!("{path}/{seg}")));
+    let routes = echo();
+    let app = test::init_service(App::new().service(routes.clone())).await;
+    let mut runner = TestRunner::deterministic();
+    let (mut chosen, cases) = (0, 3000);
+    for _ in 0..cases {
+        let path = paths.new_tree(&mut runner).unwrap().current();
+        let res = test::call_service(&app, test::TestRequest::get().uri(&path).to_request()).await;
+        let status = res.status().as_u16();
+        let body = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+        match routes.recognize(&actix_web::http::Method::GET, &path) {
+            Ok(r) => {
+                assert_eq!((status, body), (200, expected(&r)), "GET {path}");
+                chosen += 1;
+            }
+            Err(e) => assert_ne!(status, 200, "GET {path}: recognize says {e}, the service answered {body:?}"),
+        }
+    }
+    eprintln!("{chosen} of {cases} reach a route");
+    assert!(chosen > cases / 3, "too few generated paths reach a route: {chosen} of {cases}");
 }
