@@ -133,16 +133,32 @@ impl Table {
     }
 }
 
-/// Where a block's segments start in the request path, and its first declaration number.
+/// Where a block's segments start in the request path (the low 32 bits), and its first
+/// declaration number (the high 32): one word, so that the matcher gets it in one register.
 #[derive(Clone, Copy)]
-pub struct Origin {
-    pub(crate) offset: usize,
-    pub(crate) decl: u32,
-}
+pub struct Origin(u64);
 
 impl Origin {
     /// The origin of the outermost block.
-    pub(crate) const ROOT: Origin = Origin { offset: 0, decl: 0 };
+    pub(crate) const ROOT: Origin = Origin(0);
+
+    /// The origin `offset` segments into the path, numbering its routes from `decl`.
+    fn new(offset: usize, decl: u32) -> Origin {
+        let offset = u32::try_from(offset).expect("an include nests fewer than 2^32 segments deep");
+        Origin(u64::from(offset) | u64::from(decl) << 32)
+    }
+
+    /// Where the block's segments start in the request path.
+    #[inline(always)]
+    fn offset(self) -> usize {
+        self.0 as u32 as usize
+    }
+
+    /// The block's first declaration number.
+    #[inline(always)]
+    fn decl(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
 }
 
 /// The kind of a segment a route covers, for SPEC §4 specificity: lower sorts first.
@@ -218,9 +234,9 @@ impl<'t> Candidates<'t> {
     #[inline(always)]
     pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, route: &'static Item, coverage: usize, kinds: u128) {
         let Item::Route(info) = route else { unreachable!("item {item} is a route") };
-        let kinds = if at.offset == 0 { kinds } else { kinds.checked_shr(2 * at.offset as u32).unwrap_or(0) };
-        let (coverage, decl) = ((coverage + at.offset) as u32, at.decl + table.decl[item]);
-        let (item, offset) = (item as u32, at.offset as u32);
+        let kinds = if at.offset() == 0 { kinds } else { kinds.checked_shr(2 * at.offset() as u32).unwrap_or(0) };
+        let (coverage, decl) = ((coverage + at.offset()) as u32, at.decl() + table.decl[item]);
+        let (item, offset) = (item as u32, at.offset() as u32);
         let v = &mut self.cands;
         let len = v.len();
         if v.spilled() || len == v.inline_size() {
@@ -256,7 +272,7 @@ impl<'t> Candidates<'t> {
     pub fn include<'p>(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, rest: Cursor<'p>, kept: Option<&mut Captured<'p>>) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!("item {item} is an include") };
         let inner = &*table.includes[nth];
-        let at = Origin { offset: at.offset + prefix.len(), decl: at.decl + table.decl[item] };
+        let at = Origin::new(at.offset() + prefix.len(), at.decl() + table.decl[item]);
         inner.push_at(rest, at, self, kept)
     }
 }
@@ -284,7 +300,7 @@ impl<'p> Captured<'p> {
     pub fn keep(&mut self, table: &Table, at: Origin, item: usize, segs: &[&'p str]) {
         let start = self.segs.len() as u32;
         self.segs.extend_from_slice(segs);
-        self.runs.push((at.decl + table.decl[item], start, segs.len() as u32));
+        self.runs.push((at.decl() + table.decl[item], start, segs.len() as u32));
     }
 
     /// The segments candidate `c`'s captures took; none for a route without captures.

@@ -160,6 +160,48 @@ pub(crate) fn holds(bytes: &[u8], b: u8) -> bool {
     }
 }
 
+/// Segment `n` of `path` as sent (escapes left in place), found in one pass over its bytes,
+/// sixteen at a time: each chunk's `/` bytes are a bit mask, whose set bits are counted off
+/// until the `n`th separator, and the one after it ends the segment. `None` when the path has
+/// fewer segments; a path without a leading `/` (the `*` of `OPTIONS *`) is one segment.
+pub(crate) fn nth_segment(path: &str, n: usize) -> Option<&str> {
+    let Some(rest) = path.strip_prefix('/') else { return (n == 0).then_some(path) };
+    if rest.is_empty() {
+        return None;
+    }
+    let (bytes, len) = (rest.as_bytes(), rest.len());
+    // Where segment `n` starts, once its `/` is found; separators still to pass before that.
+    let (mut start, mut left) = (if n == 0 { Some(0) } else { None }, n);
+    let mut at = 0;
+    while at < len {
+        let mut slashes = if at + 16 <= len {
+            mask16(bytes[at..at + 16].try_into().expect("sixteen bytes"), b'/')
+        } else if len >= 16 {
+            // The last sixteen bytes, overlapping the chunk before: bit `k` is byte
+            // `len - 16 + k`, so shifting out those before `at` leaves bit `j` for byte `at + j`.
+            mask16(bytes[len - 16..].try_into().expect("sixteen bytes"), b'/') >> (at + 16 - len)
+        } else {
+            let mut chunk = [0u8; 16];
+            chunk[..len].copy_from_slice(bytes);
+            mask16(&chunk, b'/')
+        };
+        while slashes != 0 {
+            let i = at + slashes.trailing_zeros() as usize;
+            if let Some(s) = start {
+                // `/` is ASCII: both ends are char boundaries.
+                return Some(&rest[s..i]);
+            }
+            left -= 1;
+            if left == 0 {
+                start = Some(i + 1);
+            }
+            slashes &= slashes - 1;
+        }
+        at += 16;
+    }
+    start.map(|s| &rest[s..])
+}
+
 /// One bit per byte of `chunk` that equals `b`, the first byte in the lowest bit.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
@@ -495,7 +537,7 @@ fn decoded(path: &str) -> Result<(SmallVec<[u8; 256]>, bool), PathError> {
 
 /// Percent-decodes one segment, refusing malformed escapes and non-UTF-8 results.
 pub(crate) fn decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
-    if !raw.contains('%') {
+    if !holds(raw.as_bytes(), b'%') {
         return Ok(Cow::Borrowed(raw));
     }
     // percent-encoding leaves a malformed escape as it is; the SPEC wants it refused.
@@ -635,6 +677,18 @@ mod tests {
         assert_eq!(walked("/x/b%20c").0, ["x", "b c"], "not found: decoded and walked again");
         assert_eq!(walked("/x/%zz").0, ["malformed percent-escape in path"]);
         assert_eq!(walked("*").0, ["*"]);
+    }
+
+    #[test]
+    fn finds_the_nth_segment_as_the_cursor_walks_to_it() {
+        let long = format!("/{}", (0..40).map(|i| format!("s{i}")).collect::<Vec<_>>().join("/"));
+        let edges = ["/abcdefghijklmno/p", "/a/b/c/d/e/f/g/h/i", "/abcdefghijklmnop", "/abcdefghijklmnop/", "/a/bcdefghijklmnopqrstuvwxyz012345/6/"];
+        for path in ["/", "//", "/a", "/a/", "/a/b/c", "/a%2Fb/c", "/a//b", "*", "", "/x/%C3%A9/", long.as_str(), "/é/ü/"].into_iter().chain(edges) {
+            for n in 0..45 {
+                let walked = Cursor::raw(path).skip(n).next().map(|(s, _)| s);
+                assert_eq!(nth_segment(path, n), walked, "{path:?} {n}");
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::info::{RouteInfo, SegmentInfo};
-use super::path::{Cursor, decode};
+use super::path::{Cursor, decode, nth_segment};
 
 /// A route chosen by [`Routes::recognize`](crate::Routes::recognize).
 #[derive(Debug)]
@@ -24,9 +24,9 @@ impl<'p> Recognized<'p> {
     /// to decode a `%` escape.
     pub fn capture(&self, name: &str) -> Option<Cow<'p, str>> {
         let at = self.info.segments.iter().position(|seg| {
-            matches!(*seg, SegmentInfo::Capture { name: n, .. } | SegmentInfo::Optional { name: n, .. } if n == name)
+            matches!(*seg, SegmentInfo::Capture { name: n, .. } | SegmentInfo::Optional { name: n, .. } if same(n, name))
         })?;
-        Cursor::raw(self.path).skip(self.offset + at).next().map(|(raw, _)| decoded(raw))
+        nth_segment(self.path, self.offset + at).map(decoded)
     }
 
     /// The decoded segments bound to slurpy `name`; `None` if there is no such slurpy.
@@ -34,6 +34,11 @@ impl<'p> Recognized<'p> {
         let at = self.info.segments.iter().position(|seg| matches!(*seg, SegmentInfo::Slurpy { name: n, .. } if n == name))?;
         Some(Cursor::raw(self.path).skip(self.offset + at).segments(&[]).iter().map(|raw| decoded(raw)).collect())
     }
+}
+
+/// Whether two (short) names are equal, compared in place rather than by a call to `memcmp`.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// A segment of a path that was decoded once already, so it decodes.

@@ -73,6 +73,20 @@ macro_rules! integers {
                 if digits.is_empty() {
                     return Err(SegmentError::new("empty number"));
                 }
+                // As many digits as the type's maximum has, less one, cannot overflow it (nor,
+                // negated, its minimum): those are accumulated without checks.
+                const FITS: usize = <$t>::MAX.ilog10() as usize;
+                if digits.len() <= FITS {
+                    let mut value: $t = 0;
+                    for &b in digits {
+                        let d = b.wrapping_sub(b'0');
+                        if d > 9 {
+                            return Err(SegmentError::new("invalid digit"));
+                        }
+                        value = if negative { value * 10 - d as $t } else { value * 10 + d as $t };
+                    }
+                    return Ok(value);
+                }
                 // Accumulated towards the sign, so that a signed type's minimum is reachable.
                 let mut value: Option<$t> = Some(0);
                 for &b in digits {
