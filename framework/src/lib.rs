@@ -124,7 +124,7 @@ pub mod __private {
         Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
     pub use crate::auth::Authenticate;
-    pub use crate::auth::slot::{AuthFuture, authenticate, authenticated, no_authentication};
+    pub use crate::auth::slot::{AuthFuture, Authenticated, authenticate, no_authentication};
     pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;
     pub use crate::router::params::{ParamError, Source, cookie_values, header_values, many, one, optional, query_values};

@@ -31,6 +31,7 @@ use super::trace::{enabled as tracing, trace};
 use super::mount::Mount;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
+use crate::auth::slot::Authenticated;
 
 /// The candidates of one request in SPEC §4 order, and what its method asks of them.
 struct Ranked<'c, 't> {
@@ -239,7 +240,9 @@ pub(crate) fn dispatch(
     let mut found = Candidates::new();
     let walked = match quick(table, path, method, &mut found, Some(&mut kept)) {
         Quick::NotFound => return Err(RouterError::NotFound),
-        Quick::One(c, captured) => return invoke(c, captured, req, payload, chains, &[]).map_err(|e| refused_one(c, e)),
+        Quick::One(c, captured) => {
+            return invoke(c, (captured, &mut Authenticated::none()), req, payload, chains, &[]).map_err(|e| refused_one(c, e));
+        }
         Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
         Quick::Walk(walked) => walked,
     };
@@ -255,7 +258,7 @@ pub(crate) fn dispatch(
             Some(_) if preflight => Gate::Skip,
             Some(_) => Gate::Suspend,
         };
-        let bind = |c: &Candidate<'_>| invoke(c, kept.of(c), req, payload, chains, segs);
+        let bind = |c: &Candidate<'_>| invoke(c, (kept.of(c), &mut Authenticated::none()), req, payload, chains, segs);
         match walk(&ranked, 0, (method, segs), &mut refusals, gate, bind) {
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
@@ -301,10 +304,15 @@ async fn resume(
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
     };
     let ranked = sort(&mut found, method);
+    // The value of the last `auth` check that passed, for its candidate's binding.
+    let mut value = Authenticated::none();
     loop {
         let c = &ranked.cands[n];
         let passed = match (c.table.block.authenticate)(c.item(), &req).await {
-            Ok(()) => Some(n),
+            Ok(authenticated) => {
+                value = authenticated;
+                Some(n)
+            }
             Err(e) => {
                 trace!("{method} {segs:?}: {} refused: auth: {e}", name(c));
                 refusals.auth = refusals.auth.take().or(Some(e));
@@ -316,7 +324,7 @@ async fn resume(
             Some(_) if Some(k) != passed => Gate::Suspend,
             _ => Gate::Pass,
         };
-        let bind = |c: &Candidate<'_>| invoke(c, kept.of(c), &req, &mut payload, chains.as_ref(), &segs);
+        let bind = |c: &Candidate<'_>| invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs);
         match walk(&ranked, n, (method, &segs), &mut refusals, gate, bind) {
             Walk::Chosen(Handler::Ready(res)) => return res,
             Walk::Chosen(Handler::Future(handler)) => return handler.await,
@@ -327,18 +335,19 @@ async fn resume(
 }
 
 /// Binds candidate `c`'s parameters (its path values from `captured`, the segments its
-/// captures took) and builds its handler, inside its tables' middleware when it has some.
-/// `segs` are the path's segments, for the trace.
+/// captures took; its `auth` parameter from `auth`, the value its check produced) and builds
+/// its handler, inside its tables' middleware when it has some. `segs` are the path's
+/// segments, for the trace.
 fn invoke(
     c: &Candidate<'_>,
-    captured: &[&str],
+    (captured, auth): (&[&str], &mut Authenticated),
     req: &HttpRequest,
     payload: &mut Payload,
     chains: Option<&Rc<Chains>>,
     segs: &[&str],
 ) -> Result<Handler, Option<ParamError>> {
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
-    let handler = (c.table.block.invoke)(c.item(), captured, req, payload, wrapped.is_some())?;
+    let handler = (c.table.block.invoke)(c.item(), captured, auth, req, payload, wrapped.is_some())?;
     hook::chosen(req, c.decl as usize);
     if wrapped.is_some() {
         trace!("{} {segs:?}: {} runs inside its tables' middleware", req.method(), name(c));

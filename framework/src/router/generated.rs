@@ -13,6 +13,7 @@ use futures_util::future::LocalBoxFuture;
 use smallvec::SmallVec;
 
 use super::info::RouteInfo;
+use crate::auth::slot::Authenticated;
 use super::params::ParamError;
 pub use super::path::Cursor;
 use super::segment::FromSegment;
@@ -54,9 +55,10 @@ pub struct Block {
 /// A block's decision procedure (see [`Block::candidates`]).
 pub(crate) type Matcher = for<'t, 'p> fn(&'t Table, Cursor<'p>, Origin, &mut Candidates<'t>, Option<&mut Captured<'p>>);
 
-/// Binds route `item`'s parameters from the segments its captures took (see [`Captured`]) and
-/// the request, and builds its handler.
-pub(crate) type Invoke = fn(usize, &[&str], &HttpRequest, &mut Payload, bool) -> Result<Handler, Option<ParamError>>;
+/// Binds route `item`'s parameters from the segments its captures took (see [`Captured`]), the
+/// value its `auth` check produced and the request, and builds its handler.
+pub(crate) type Invoke =
+    fn(usize, &[&str], &mut Authenticated, &HttpRequest, &mut Payload, bool) -> Result<Handler, Option<ParamError>>;
 
 /// An entry of a block.
 pub enum Item {

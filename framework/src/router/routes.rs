@@ -204,7 +204,7 @@ impl Routes {
             candidates: |_, _, _, _, _| {},
             capturing: |_, _, _, _, _| {},
             decoded: |_, _, _, _, _| {},
-            invoke: |_, _, _, _, _| Err(None),
+            invoke: |_, _, _, _, _, _| Err(None),
             refuses: |_, _| None,
             authenticate: |_, _| crate::auth::slot::no_authentication(),
         };

@@ -63,7 +63,7 @@ pub(super) fn authenticate_arm(item: usize, route: &Route) -> Option<TokenStream
 
 pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let rook = rook();
-    let (req, payload, value) = (local("__req"), local("__payload"), local("__value"));
+    let (req, payload, value, auth) = (local("__req"), local("__payload"), local("__value"), local("__auth"));
     let path = bind_path(route, &quote!(return ::core::result::Result::Err(::core::option::Option::None)));
     let mut named = Vec::new();
     let mut extractors = Vec::new();
@@ -71,7 +71,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     // bound before the query, header and cookie parameters.
     if let Some((name, ty)) = route.auth() {
         named.push(quote! {
-            let #name: #ty = match #rook::authenticated::<#ty>(#req) {
+            let #name: #ty = match #auth.take::<#ty>() {
                 ::core::option::Option::Some(v) => v,
                 ::core::option::Option::None => return ::core::result::Result::Err(::core::option::Option::None),
             };

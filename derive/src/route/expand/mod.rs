@@ -43,7 +43,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let defer = local("__defer");
     let (t, segs, at, out, req, payload, item) =
         (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
-    let (p0, kept) = (local("__p0"), local("__kept"));
+    let (p0, kept, auth) = (local("__p0"), local("__kept"), local("__auth"));
     let n_items = items.len();
     quote! {{
         #[allow(unused_variables, unused_mut, unused_braces, unreachable_code, unconditional_panic, clippy::all)]
@@ -60,6 +60,7 @@ pub(super) fn expand(block: &Block) -> TokenStream {
         fn __rook_invoke(
             #item: usize,
             #segs: &[&str],
+            #auth: &mut #rook::Authenticated,
             #req: &#rook::HttpRequest,
             #payload: &mut #rook::Payload,
             #defer: bool,
