@@ -10,6 +10,26 @@ use common::{send, table};
 use rook::SegmentInfo;
 use rook::prelude::*;
 
+/// A `Bearer` check that waits once before it answers, as one that asks a database would: the
+/// choice then goes on in a future, which binds from the segments it kept.
+struct Later(String);
+
+impl Authenticate for Later {
+    async fn authenticate(req: &HttpRequest) -> Result<Self, AuthError> {
+        let mut waited = false;
+        std::future::poll_fn(|cx| {
+            if waited {
+                return std::task::Poll::Ready(());
+            }
+            waited = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        })
+        .await;
+        Ok(Later(Bearer::authenticate(req).await?.token().to_owned()))
+    }
+}
+
 fn inner() -> Routes {
     route! {
         get "items" / id: u16 / "parts" / part: String => format!("item {id} part {part}"),
@@ -29,6 +49,8 @@ fn app() -> Routes {
         get "files" / dir: String / ..rest: Vec<u8> => format!("files {dir} {rest:?}"),
         get "me" / tag: String, auth who: Bearer => format!("{} {tag}", who.token()),
         get "me" / tag: String => format!("anonymous {tag}"),
+        get "later" / tag: String, auth who: Later => format!("{} {tag}", who.0),
+        get "later" / tag: String => format!("anonymous {tag}"),
         include "api" / "v1" => inner(),
     }
 }
@@ -77,6 +99,9 @@ async fn a_route_chosen_after_its_auth_check_binds_its_segments() {
         ("/me/a%2Fb", &bearer[..], "alice a/b"),
         ("/me/blue", &[][..], "anonymous blue"),
         ("/me/a%20b", &[][..], "anonymous a b"),
+        ("/later/blue", &bearer[..], "alice blue"),
+        ("/later/a%2Fb", &bearer[..], "alice a/b"),
+        ("/later/blue", &[][..], "anonymous blue"),
     ] {
         let r = send(&app(), "GET", target, headers).await;
         assert_eq!((r.status, r.body.as_str()), (200, body), "GET {target} {headers:?}");

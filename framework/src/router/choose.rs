@@ -15,6 +15,7 @@
 
 use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
@@ -31,7 +32,7 @@ use super::trace::{enabled as tracing, trace};
 use super::mount::Mount;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
-use crate::auth::slot::Authenticated;
+use crate::auth::slot::{AuthFuture, Authenticated};
 
 /// The candidates of one request in SPEC §4 order, and what its method asks of them.
 struct Ranked<'c, 't> {
@@ -116,12 +117,32 @@ fn refused_one(c: &Candidate<'_>, e: Option<ParamError>) -> RouterError {
 
 /// What happens to a candidate whose method fits, before its parameters bind.
 enum Gate {
-    /// No `auth` parameter, or its check passed: bind the parameters.
-    Pass,
+    /// No `auth` parameter, or its check passed with this value: bind the parameters.
+    Pass(Authenticated),
     /// Its `auth` does not take part (a CORS preflight): try the next candidate.
     Skip,
-    /// Its `auth` check has to run first.
-    Suspend,
+    /// Its `auth` check refused the request: try the next candidate.
+    Refused(AuthError),
+    /// Its `auth` check waits for something: the choice goes on once it is done.
+    Suspend(AuthFuture),
+}
+
+/// The gate of candidate `c` in a server: its `auth` check is started and polled once, so that a
+/// check with nothing to wait for (`Bearer`, `Basic`, any `authenticate` whose awaits are ready)
+/// decides at once and the choice stays synchronous; one that waits is handed on, started.
+fn check(c: &Candidate<'_>, req: &HttpRequest, preflight: bool) -> Gate {
+    match c.info().auth {
+        None => Gate::Pass(Authenticated::none()),
+        Some(_) if preflight => Gate::Skip,
+        Some(_) => {
+            let mut check = (c.table.block.authenticate)(c.item(), req);
+            match check.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+                Poll::Ready(Ok(value)) => Gate::Pass(value),
+                Poll::Ready(Err(e)) => Gate::Refused(e),
+                Poll::Pending => Gate::Suspend(check),
+            }
+        }
+    }
 }
 
 /// The first refusal of each kind met so far, in candidate order.
@@ -135,8 +156,8 @@ struct Refusals {
 enum Walk<T> {
     /// This candidate handles the request.
     Chosen(T),
-    /// Candidate `n` of the ranking waits for its `auth` check.
-    Suspended(usize),
+    /// Candidate `n` of the ranking waits for its `auth` check, started.
+    Suspended(usize, AuthFuture),
     /// No candidate is left.
     Exhausted,
 }
@@ -151,7 +172,7 @@ fn walk<'t, T>(
     (method, segs): (&Method, &[&str]),
     refusals: &mut Refusals,
     mut gate: impl FnMut(usize, &Candidate<'t>) -> Gate,
-    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+    mut bind: impl FnMut(&Candidate<'t>, Authenticated) -> Result<T, Option<ParamError>>,
 ) -> Walk<T> {
     for (n, c) in ranked.cands.iter().enumerate().skip(from) {
         let methods = c.info().methods;
@@ -160,15 +181,20 @@ fn walk<'t, T>(
             trace!("{method} {segs:?}: {} refused: method", name(c));
             continue;
         }
-        match gate(n, c) {
-            Gate::Pass => {}
+        let value = match gate(n, c) {
+            Gate::Pass(value) => value,
             Gate::Skip => {
                 trace!("{method} {segs:?}: {} skipped: auth takes no part in a CORS preflight", name(c));
                 continue;
             }
-            Gate::Suspend => return Walk::Suspended(n),
-        }
-        match bind(c) {
+            Gate::Refused(e) => {
+                trace!("{method} {segs:?}: {} refused: auth: {e}", name(c));
+                refusals.auth = refusals.auth.take().or(Some(e));
+                continue;
+            }
+            Gate::Suspend(check) => return Walk::Suspended(n, check),
+        };
+        match bind(c, value) {
             Ok(chosen) => {
                 trace!("{method} {segs:?}: {} chosen", name(c));
                 return Walk::Chosen(chosen);
@@ -210,16 +236,16 @@ pub(crate) fn choose<'t, T>(
     method: &Method,
     path: Cursor<'_>,
     found: &mut Candidates<'t>,
-    bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
+    mut bind: impl FnMut(&Candidate<'t>) -> Result<T, Option<ParamError>>,
 ) -> Result<T, RouterError> {
     let ranked = sort(found, method);
     // The segments are only shown by the trace: matching itself never splits the path.
     let split: RawSegments<'_> = if tracing() { path.segments(&[]) } else { RawSegments::new() };
     let segs = &split[..];
     let mut refusals = Refusals::default();
-    match walk(&ranked, 0, (method, segs), &mut refusals, |_, _| Gate::Pass, bind) {
+    match walk(&ranked, 0, (method, segs), &mut refusals, |_, _| Gate::Pass(Authenticated::none()), |c, _| bind(c)) {
         Walk::Chosen(chosen) => Ok(chosen),
-        Walk::Suspended(_) | Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
+        Walk::Suspended(..) | Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
     }
 }
 
@@ -253,17 +279,13 @@ pub(crate) fn dispatch(
         let segs = &split[..];
         let mut refusals = Refusals::default();
         let preflight = preflight(req);
-        let gate = |_: usize, c: &Candidate<'_>| match c.info().auth {
-            None => Gate::Pass,
-            Some(_) if preflight => Gate::Skip,
-            Some(_) => Gate::Suspend,
-        };
-        let bind = |c: &Candidate<'_>| invoke(c, (kept.of(c), &mut Authenticated::none()), req, payload, chains, segs);
+        let gate = |_: usize, c: &Candidate<'_>| check(c, req, preflight);
+        let bind = |c: &Candidate<'_>, mut value: Authenticated| invoke(c, (kept.of(c), &mut value), req, payload, chains, segs);
         match walk(&ranked, 0, (method, segs), &mut refusals, gate, bind) {
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
-            Walk::Suspended(n) => {
-                let rest = resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), n, refusals);
+            Walk::Suspended(n, check) => {
+                let rest = resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), (n, check), refusals);
                 Ok(Handler::Future(Box::pin(rest)))
             }
         }
@@ -272,16 +294,17 @@ pub(crate) fn dispatch(
     with_cursor(path, &mut buf, state, walked, |path, (found, kept)| table.push(path, found, Some(kept)), then, |e| Err(RouterError::BadPath(e)))
 }
 
-/// The choice from candidate `n` on, which waits for its `auth` check: owns what the
-/// synchronous walk borrowed, ranks the candidates again (the same ranking: the matcher is a
-/// function of the path) and walks on, awaiting each `auth` check it meets.
+/// The choice from candidate `n` on, whose `auth` check (`pending`, started) waits for
+/// something: owns what the synchronous walk borrowed, ranks the candidates again (the same
+/// ranking: the matcher is a function of the path), awaits the check and walks on, awaiting
+/// each check that waits.
 async fn resume(
     table: Arc<Table>,
     mount: Mount,
     chains: Option<Rc<Chains>>,
     req: HttpRequest,
     mut payload: Payload,
-    mut n: usize,
+    (mut n, mut pending): (usize, AuthFuture),
     mut refusals: Refusals,
 ) -> HttpResponse {
     let method = req.method();
@@ -304,31 +327,27 @@ async fn resume(
         Err(e) => return HttpResponse::from_error(RouterError::BadPath(e)),
     };
     let ranked = sort(&mut found, method);
-    // The value of the last `auth` check that passed, for its candidate's binding.
-    let mut value = Authenticated::none();
+    let preflight = preflight(&req);
     loop {
-        let c = &ranked.cands[n];
-        let passed = match (c.table.block.authenticate)(c.item(), &req).await {
-            Ok(authenticated) => {
-                value = authenticated;
-                Some(n)
-            }
+        let waited = n;
+        let mut passed = match pending.await {
+            Ok(value) => Some(value),
             Err(e) => {
-                trace!("{method} {segs:?}: {} refused: auth: {e}", name(c));
+                trace!("{method} {segs:?}: {} refused: auth: {e}", name(&ranked.cands[waited]));
                 refusals.auth = refusals.auth.take().or(Some(e));
-                n += 1;
                 None
             }
         };
-        let gate = |k: usize, c: &Candidate<'_>| match c.info().auth {
-            Some(_) if Some(k) != passed => Gate::Suspend,
-            _ => Gate::Pass,
+        let from = if passed.is_some() { waited } else { waited + 1 };
+        let gate = |k: usize, c: &Candidate<'_>| match passed.take() {
+            Some(value) if k == waited => Gate::Pass(value),
+            _ => check(c, &req, preflight),
         };
-        let bind = |c: &Candidate<'_>| invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs);
-        match walk(&ranked, n, (method, &segs), &mut refusals, gate, bind) {
+        let bind = |c: &Candidate<'_>, mut value: Authenticated| invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs);
+        match walk(&ranked, from, (method, &segs), &mut refusals, gate, bind) {
             Walk::Chosen(Handler::Ready(res)) => return res,
             Walk::Chosen(Handler::Future(handler)) => return handler.await,
-            Walk::Suspended(next) => n = next,
+            Walk::Suspended(next, check) => (n, pending) = (next, check),
             Walk::Exhausted => return HttpResponse::from_error(refusal(&table, &ranked, refusals, method, &segs)),
         }
     }
