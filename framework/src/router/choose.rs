@@ -9,9 +9,10 @@
 //! candidate at all (404).
 //!
 //! Choosing is synchronous and allocates nothing until a candidate with an `auth` parameter is
-//! reached (its `authenticate` may await): from there a future takes over that owns the
-//! request, its segments and the ranked candidates, awaits each `auth` check in turn and goes on
-//! down the ranking exactly as the synchronous walk would have.
+//! reached: its check is started (a boxed future) and polled once. A check with nothing to wait
+//! for decides then and there; when one waits, a future takes over that owns the request, its
+//! segments and the ranked candidates, awaits that check and each later one that waits, and goes
+//! on down the ranking exactly as the synchronous walk would have.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -250,8 +251,8 @@ pub(crate) fn choose<'t, T>(
 }
 
 /// Chooses the route for a request and starts its handler; the router's own refusal otherwise.
-/// Synchronous until a candidate with an `auth` parameter fits; then the handler is a future
-/// that runs the `auth` checks and the rest of the choice ([`resume`]).
+/// Synchronous until an `auth` check has to wait; then the handler is a future that awaits it
+/// and makes the rest of the choice ([`resume`]).
 pub(crate) fn dispatch(
     table: &Arc<Table>,
     mount: Mount,
