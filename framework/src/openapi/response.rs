@@ -83,7 +83,7 @@ macro_rules! fixed {
 }
 
 fixed!("text/plain; charset=utf-8", json!({ "type": "string" }) => String, &str, &String, Cow<'_, str>);
-fixed!("text/html; charset=utf-8", json!({ "type": "string" }) => Html);
+fixed!("text/html; charset=utf-8", json!({ "type": "string" }) => Html, crate::html::Html);
 fixed!("application/octet-stream", json!({ "type": "string", "contentMediaType": "application/octet-stream" })
     => Vec<u8>, Bytes, BytesMut, &'static [u8]);
 

@@ -1,0 +1,125 @@
+//! [`Writer`]: the buffer a template renders into, and the context its next value lands in.
+
+use std::fmt;
+
+use super::context::Context;
+use super::escape;
+use super::markup::Html;
+use super::render::Render;
+use super::size_hint::SizeHint;
+use super::url;
+
+/// The buffer an `html!` template writes into. Static parts go in as they are; values go in
+/// through [`Render`], escaped for the [`Context`] the writer is in.
+///
+/// A type of your own renders itself with [`Writer::text`] (escaped) or [`Writer::markup`]
+/// (trusted markup), or with `html!` nested in its `render`.
+#[derive(Debug, Default)]
+pub struct Writer {
+    buf: String,
+    context: Context,
+}
+
+impl Writer {
+    /// An empty writer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Writer {
+        Writer { buf: String::with_capacity(capacity), context: Context::Text }
+    }
+
+    /// The context the next value is written in.
+    pub fn context(&self) -> Context {
+        self.context
+    }
+
+    /// Writes `text`, escaped for the current context.
+    pub fn text(&mut self, text: &str) {
+        match self.context {
+            Context::Text | Context::Attribute | Context::Url => escape::entities(&mut self.buf, text),
+            Context::Script => escape::raw_text(&mut self.buf, text, "script"),
+            Context::Style => escape::raw_text(&mut self.buf, text, "style"),
+        }
+    }
+
+    /// Writes a value's `Display` form, escaped for the current context (without an
+    /// intermediate `String`).
+    pub fn display(&mut self, value: &dyn fmt::Display) {
+        struct Escaping<'a>(&'a mut Writer);
+        impl fmt::Write for Escaping<'_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                self.0.text(text);
+                Ok(())
+            }
+        }
+        // Writing into a `String` cannot fail; a `Display` that reports an error has written
+        // what it could, and the page keeps it.
+        let _ = fmt::write(&mut Escaping(self), format_args!("{value}"));
+    }
+
+    /// Writes `markup` as it is: only for text that is already HTML ([`Html`]).
+    pub fn markup(&mut self, markup: &str) {
+        self.buf.push_str(markup);
+    }
+
+    /// Writes a template's static part. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn static_part(&mut self, part: &'static str) {
+        self.buf.push_str(part);
+    }
+
+    /// Writes `value` in `context`, then returns to the current one.
+    #[doc(hidden)]
+    pub fn value_in(&mut self, context: Context, value: &(impl Render + ?Sized)) {
+        let outer = std::mem::replace(&mut self.context, context);
+        value.render(self);
+        self.context = outer;
+    }
+
+    /// Writes a dynamic attribute: `opening` is ` name="` as written in the template. An
+    /// absent value (`None`, `false`) leaves the attribute out; in a URL attribute
+    /// (`href`, `src`, `action`, `formaction`) a `javascript:`, `vbscript:` or `data:` value
+    /// drops it too, with a warning in the log.
+    #[doc(hidden)]
+    pub fn attribute(&mut self, opening: &'static str, url: bool, value: &(impl Render + ?Sized)) {
+        if value.absent() {
+            return;
+        }
+        let start = self.buf.len();
+        self.buf.push_str(opening);
+        let value_start = self.buf.len();
+        self.value_in(if url { Context::Url } else { Context::Attribute }, value);
+        if url && url::is_refused(&self.buf[value_start..]) {
+            log::warn!(
+                "html!: dropped the attribute{}: its URL {:?} has a scheme that runs code",
+                &opening[..opening.len() - 2],
+                &self.buf[value_start..]
+            );
+            self.buf.truncate(start);
+            return;
+        }
+        self.buf.push('"');
+    }
+
+    /// The length written so far.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Whether nothing has been written yet.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Renders a template body into a buffer sized by `hint`, and records the length it took.
+    #[doc(hidden)]
+    pub fn render(hint: &SizeHint, body: impl FnOnce(&mut Writer)) -> Html {
+        let mut writer = Writer::with_capacity(hint.get());
+        body(&mut writer);
+        hint.record(writer.buf.len());
+        writer.finish()
+    }
+
+    /// The markup written.
+    pub fn finish(self) -> Html {
+        Html::from_trusted(self.buf)
+    }
+}
