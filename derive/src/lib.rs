@@ -1,9 +1,10 @@
-//! Procedural macros of Rook, re-exported by the `rook` crate: `route!` and
+//! Procedural macros of Rook, re-exported by the `rook` crate: `route!`, `html!` and
 //! `#[derive(Segment)]`.
 
 use proc_macro::TokenStream;
 
 mod entry;
+mod html;
 mod route;
 mod segment;
 
@@ -51,6 +52,56 @@ mod segment;
 #[proc_macro]
 pub fn route(input: TokenStream) -> TokenStream {
     route::route(input.into()).into()
+}
+
+/// An HTML template, checked at compile time: its value is a `rook::Html`, rendered into one
+/// buffer.
+///
+/// ```
+/// use rook::prelude::*;
+///
+/// struct Product { name: String, price: u32 }
+///
+/// fn page(title: &str, products: &[Product], admin: bool) -> Html {
+///     html! {
+///         <!DOCTYPE html>
+///         <h1 class="title">{title}</h1>
+///         <ul>
+///             @for product in products {
+///                 <li>{&product.name} " – " {product.price} " €"</li>
+///             }
+///         </ul>
+///         @if admin { <a href="/admin">"Admin"</a> } else { <p>"Read only"</p> }
+///     }
+/// }
+///
+/// let products = [Product { name: "Tea & <cakes>".into(), price: 4 }];
+/// assert_eq!(
+///     page("Shop", &products, false).as_str(),
+///     "<!DOCTYPE html><h1 class=\"title\">Shop</h1><ul><li>Tea &amp; &lt;cakes&gt; – 4 €</li></ul><p>Read only</p>",
+/// );
+/// ```
+///
+/// - Text is written in quotes (`"Count: "`); `{expr}` inserts any `rook::Render` value,
+///   escaped for where it lands: text, an attribute value (`class={c}`, always quoted), a URL
+///   attribute (`href`, `src`, `action`, `formaction`: a `javascript:`, `vbscript:` or `data:`
+///   value drops the attribute), a `<script>` or `<style>` body. Only `rook::Html` is written
+///   unescaped (`Html::raw` says so where it is made).
+/// - An attribute whose value is `None` or `false` is left out (`disabled={locked}`).
+/// - `@if`, `@for` and `@match` (arms `pat => { .. }`) take markup in their braces.
+/// - A tag that starts with an uppercase letter, or a path, is a component: `<Card title={t}/>`
+///   renders the value `Card { title: t }` (a type that implements `rook::Render`); content
+///   between its tags is passed as its `children` field, a `rook::Children`.
+/// - `html!(writer => ...)` writes into a `&mut rook::Writer` instead: that is how a component's
+///   `Render::render` uses a template, without a buffer of its own.
+///
+/// The static parts of a template are emitted once, as a `static` array of `&str`, apart from
+/// the dynamic values. Mistakes are compile errors at their tokens: an unclosed or mismatched
+/// tag, content or an end tag on a void element (`<br>`), an attribute such as `href` without
+/// a value, an attribute given twice.
+#[proc_macro]
+pub fn html(input: TokenStream) -> TokenStream {
+    html::html(input.into()).into()
 }
 
 /// Typed links to the named routes of a fn whose body ends with a `route!` block: beside the

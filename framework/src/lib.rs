@@ -53,7 +53,7 @@ mod ws;
 pub use auth::{AuthConfig, AuthError, Authenticate, Basic, Bearer};
 pub use body::{Body, BodyConfig, BodyError, BodyErrorKind, BodyParser, Limit, Upload};
 pub use errors::{ErrorFormat, RookError};
-pub use html::{Context as HtmlContext, Display, Html, Render, SizeHint, Writer, display};
+pub use html::{Children, Context as HtmlContext, Display, Html, Render, SizeHint, Writer, display};
 pub use links::base::{LinkBaseError, set_link_base};
 pub use links::link::Link;
 pub use links::text::LinkText;
@@ -92,7 +92,7 @@ pub use actix_web;
 pub use rook_derive::main;
 /// Marks an `async fn` test that runs on actix-web's runtime: `#[rook::test] async fn it_answers() { .. }`.
 pub use rook_derive::test;
-pub use rook_derive::{Segment, route, routes};
+pub use rook_derive::{Segment, html, route, routes};
 
 // The traits through which a handler's value becomes its response: named here, at the root,
 // so that compile errors about a handler's value name them in a user's terms.
@@ -113,7 +113,7 @@ pub mod prelude {
     };
     pub use crate::{ChatRoom, WebSocket, WsConfig};
     pub use crate::{StaticFiles, static_dir, static_file};
-    pub use crate::{Html, Render, Writer};
+    pub use crate::{Html, Render, Writer, html};
     pub use crate::{AuthError, Authenticate, Basic, Bearer};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;

@@ -20,6 +20,6 @@ mod writer;
 
 pub use context::Context;
 pub use markup::Html;
-pub use render::{Display, Render, display};
+pub use render::{Children, Display, Render, display};
 pub use size_hint::SizeHint;
 pub use writer::Writer;

@@ -180,3 +180,20 @@ impl<T: fmt::Display> Render for Display<T> {
         writer.display(&self.0);
     }
 }
+
+/// The content between a component's tags in `html!` (`<Layout>...</Layout>`), passed as its
+/// `children` field: it renders into the component's writer, so a layout and its page share one
+/// buffer.
+pub struct Children<F>(pub F);
+
+impl<F: Fn(&mut Writer)> Render for Children<F> {
+    fn render(&self, writer: &mut Writer) {
+        (self.0)(writer);
+    }
+}
+
+impl<F> fmt::Debug for Children<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Children(..)")
+    }
+}

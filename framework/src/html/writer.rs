@@ -6,7 +6,6 @@ use super::context::Context;
 use super::escape;
 use super::markup::Html;
 use super::render::Render;
-use super::size_hint::SizeHint;
 use super::url;
 
 /// The buffer an `html!` template writes into. Static parts go in as they are; values go in
@@ -107,15 +106,6 @@ impl Writer {
     /// Whether nothing has been written yet.
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()
-    }
-
-    /// Renders a template body into a buffer sized by `hint`, and records the length it took.
-    #[doc(hidden)]
-    pub fn render(hint: &SizeHint, body: impl FnOnce(&mut Writer)) -> Html {
-        let mut writer = Writer::with_capacity(hint.get());
-        body(&mut writer);
-        hint.record(writer.buf.len());
-        writer.finish()
     }
 
     /// The markup written.

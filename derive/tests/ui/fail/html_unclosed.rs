@@ -1,0 +1,5 @@
+use rook::prelude::*;
+
+fn main() {
+    let _ = html! { <div><p>"text"</div> };
+}
