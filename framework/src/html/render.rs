@@ -28,24 +28,28 @@ pub trait Render {
 }
 
 impl Render for str {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.text(self);
     }
 }
 
 impl Render for String {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.text(self);
     }
 }
 
 impl Render for Cow<'_, str> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.text(self);
     }
 }
 
 impl Render for char {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.text(self.encode_utf8(&mut [0; 4]));
     }
@@ -54,6 +58,7 @@ impl Render for char {
 /// `true` and `false` as text; as an attribute value, `false` leaves the attribute out
 /// (`disabled={locked}`).
 impl Render for bool {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.text(if *self { "true" } else { "false" });
     }
@@ -66,6 +71,7 @@ impl Render for bool {
 macro_rules! integers {
     ($($t:ty),*) => {$(
         impl Render for $t {
+            #[inline]
             fn render(&self, writer: &mut Writer) {
                 // Digits and `-` need no escaping in any context.
                 writer.markup(itoa::Buffer::new().format(*self));
@@ -78,6 +84,7 @@ integers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
 macro_rules! floats {
     ($($t:ty),*) => {$(
         impl Render for $t {
+            #[inline]
             fn render(&self, writer: &mut Writer) {
                 writer.display(self);
             }
@@ -87,6 +94,7 @@ macro_rules! floats {
 floats!(f32, f64);
 
 impl Render for Html {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.markup(self.as_str());
     }
@@ -94,18 +102,21 @@ impl Render for Html {
 
 /// A link's path and query: already percent-encoded, and escaped like any text.
 impl<Of> Render for Link<Of> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.display(self);
     }
 }
 
 impl Render for fmt::Arguments<'_> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.display(self);
     }
 }
 
 impl<T: Render> Render for Option<T> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         if let Some(value) = self {
             value.render(writer);
@@ -118,6 +129,7 @@ impl<T: Render> Render for Option<T> {
 }
 
 impl<T: Render> Render for [T] {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         for value in self {
             value.render(writer);
@@ -126,6 +138,7 @@ impl<T: Render> Render for [T] {
 }
 
 impl<T: Render> Render for Vec<T> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         self.as_slice().render(writer);
     }
@@ -134,6 +147,7 @@ impl<T: Render> Render for Vec<T> {
 macro_rules! pointers {
     ($($p:ident),*) => {$(
         impl<T: Render + ?Sized> Render for $p<T> {
+            #[inline]
             fn render(&self, writer: &mut Writer) {
                 (**self).render(writer);
             }
@@ -147,6 +161,7 @@ macro_rules! pointers {
 pointers!(Box, Rc, Arc);
 
 impl<T: Render + ?Sized> Render for &T {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         (**self).render(writer);
     }
@@ -157,6 +172,7 @@ impl<T: Render + ?Sized> Render for &T {
 }
 
 impl<T: Render + ?Sized> Render for &mut T {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         (**self).render(writer);
     }
@@ -165,6 +181,21 @@ impl<T: Render + ?Sized> Render for &mut T {
         (**self).absent()
     }
 }
+
+macro_rules! tuples {
+    ($(($($name:ident),+)),*) => {$(
+        /// Each value in turn: an attribute built from parts, `href={("/products/", id)}`.
+        impl<$($name: Render),+> Render for ($($name,)+) {
+            #[inline]
+            fn render(&self, writer: &mut Writer) {
+                #[allow(non_snake_case)]
+                let ($($name,)+) = self;
+                $($name.render(writer);)+
+            }
+        }
+    )*};
+}
+tuples!((A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
 
 /// A `Display` value, inserted as escaped text: `{display(&uuid)}`.
 #[derive(Debug, Clone, Copy)]
@@ -176,6 +207,7 @@ pub fn display<T: fmt::Display>(value: T) -> Display<T> {
 }
 
 impl<T: fmt::Display> Render for Display<T> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         writer.display(&self.0);
     }
@@ -187,6 +219,7 @@ impl<T: fmt::Display> Render for Display<T> {
 pub struct Children<F>(pub F);
 
 impl<F: Fn(&mut Writer)> Render for Children<F> {
+    #[inline]
     fn render(&self, writer: &mut Writer) {
         (self.0)(writer);
     }

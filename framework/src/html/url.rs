@@ -8,7 +8,9 @@ pub(crate) fn is_refused(value: &str) -> bool {
     const REFUSED: [&str; 3] = ["javascript", "vbscript", "data"];
     let mut scheme = [0u8; 10];
     let mut len = 0;
-    for byte in value.trim_start_matches(|c: char| c <= ' ').bytes() {
+    // Leading spaces and C0 controls are all single bytes.
+    let start = value.bytes().position(|byte| byte > b' ').unwrap_or(value.len());
+    for byte in value[start..].bytes() {
         match byte {
             b':' => return REFUSED.iter().any(|refused| refused.as_bytes() == &scheme[..len]),
             b'\t' | b'\n' | b'\r' => {}

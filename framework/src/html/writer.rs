@@ -21,16 +21,19 @@ pub struct Writer {
 
 impl Writer {
     /// An empty writer with room for `capacity` bytes.
+    #[inline]
     pub fn with_capacity(capacity: usize) -> Writer {
         Writer { buf: String::with_capacity(capacity), context: Context::Text }
     }
 
     /// The context the next value is written in.
+    #[inline]
     pub fn context(&self) -> Context {
         self.context
     }
 
     /// Writes `text`, escaped for the current context.
+    #[inline]
     pub fn text(&mut self, text: &str) {
         match self.context {
             Context::Text | Context::Attribute | Context::Url => escape::entities(&mut self.buf, text),
@@ -55,18 +58,21 @@ impl Writer {
     }
 
     /// Writes `markup` as it is: only for text that is already HTML ([`Html`]).
+    #[inline]
     pub fn markup(&mut self, markup: &str) {
         self.buf.push_str(markup);
     }
 
     /// Writes a template's static part. Used by the code `html!` generates.
     #[doc(hidden)]
+    #[inline]
     pub fn static_part(&mut self, part: &'static str) {
         self.buf.push_str(part);
     }
 
     /// Writes `value` in `context`, then returns to the current one.
     #[doc(hidden)]
+    #[inline]
     pub fn value_in(&mut self, context: Context, value: &(impl Render + ?Sized)) {
         let outer = std::mem::replace(&mut self.context, context);
         value.render(self);
@@ -78,6 +84,7 @@ impl Writer {
     /// (`href`, `src`, `action`, `formaction`) a `javascript:`, `vbscript:` or `data:` value
     /// drops it too, with a warning in the log.
     #[doc(hidden)]
+    #[inline]
     pub fn attribute(&mut self, opening: &'static str, url: bool, value: &(impl Render + ?Sized)) {
         if value.absent() {
             return;
@@ -99,16 +106,19 @@ impl Writer {
     }
 
     /// The length written so far.
+    #[inline]
     pub fn len(&self) -> usize {
         self.buf.len()
     }
 
     /// Whether nothing has been written yet.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.buf.is_empty()
     }
 
     /// The markup written.
+    #[inline]
     pub fn finish(self) -> Html {
         Html::from_trusted(self.buf)
     }
