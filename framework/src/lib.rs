@@ -104,6 +104,11 @@ pub use router::reply::{HandlerValue, RespondWith};
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+/// docs/pages.md's examples, compiled and run as doctests.
+#[doc = include_str!("../../docs/pages.md")]
+#[cfg(doctest)]
+pub struct PagesDoctests;
+
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
