@@ -96,6 +96,8 @@ fn control_flow() {
         </table>
     };
     assert_eq!(page, "<table><tr><td>a</td><td>one</td></tr><tr><td>b&lt;</td><td>many</td></tr></table>");
+    let name = Some("ada");
+    assert_eq!(html! { @if let Some(n) = name { <b>{n}</b> } else { "nobody" } }, "<b>ada</b>");
     let value: Result<u32, &str> = Err("bad");
     let page = html! {
         @match value {

@@ -322,6 +322,55 @@ impl Page {
         }
     }
 
+    /// Turns the page's own scripts off (`Emulation.setScriptExecutionDisabled`) for the
+    /// documents loaded from now on, as a browser with JavaScript disabled. The test's
+    /// `evaluate` calls still run: they come from DevTools, not from the page.
+    #[allow(dead_code)]
+    pub(crate) fn disable_scripts(&self) -> Result<()> {
+        self.call("Emulation.setScriptExecutionDisabled", json!({ "value": true })).map(drop)
+    }
+
+    /// Focuses the element `selector` finds and types `text` into it as keyboard input.
+    #[allow(dead_code)]
+    pub(crate) fn type_into(&self, selector: &str, text: &str) -> Result<()> {
+        let found = self.evaluate(&format!(
+            "(() => {{ const e = document.querySelector({selector:?}); if (!e) return false; e.focus(); return true; }})()"
+        ))?;
+        if found != Value::Bool(true) {
+            return err(format!("no element matches {selector:?}"));
+        }
+        self.call("Input.insertText", json!({ "text": text })).map(drop)
+    }
+
+    /// Clicks the middle of the element `selector` finds with the mouse, as a person would.
+    #[allow(dead_code)]
+    pub(crate) fn click(&self, selector: &str) -> Result<()> {
+        let at = self.evaluate(&format!(
+            "(() => {{ const e = document.querySelector({selector:?}); if (!e) return null; e.scrollIntoView(); \
+             const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
+        ))?;
+        let (Some(x), Some(y)) = (at[0].as_f64(), at[1].as_f64()) else {
+            return err(format!("no element matches {selector:?}"));
+        };
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Clicks like [`Page::click`] something that loads a new document (a link, a form's
+    /// button), and waits until that document has loaded.
+    #[allow(dead_code)]
+    pub(crate) fn click_to_navigate(&self, selector: &str) -> Result<()> {
+        // The marker lives on the old document's `window`: gone means the new one is in.
+        self.evaluate("window.__rook_old_document = true")?;
+        self.click(selector)?;
+        self.wait_until("window.__rook_old_document !== true && document.readyState === 'complete'", CALL_TIMEOUT)
+    }
+
     /// Captures the viewport as PNG, writes it to `path` and returns the bytes.
     pub(crate) fn screenshot(&self, path: impl AsRef<Path>) -> Result<Vec<u8>> {
         // A background tab renders no frames, so its capture would never complete.
