@@ -45,6 +45,7 @@ mod openapi;
 mod respond;
 mod router;
 mod serve;
+pub mod session;
 mod static_files;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -75,6 +76,7 @@ pub use router::rejection::RouterError;
 pub use router::segment::{FromSegment, SegmentError};
 pub use router::{Layered, Recognized, Routes, RoutesFuture, RoutesService};
 pub use serve::{Server, serve};
+pub use session::{CsrfPolicy, CsrfToken, Flash, FlashLevel, FlashMessage, FromSession, Session, SessionConfig};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
 pub use ws::{
     CHAT_PROTOCOL, ChatRoom, CloseCode, Connection, HandshakeError, MAX_NAME_CHARS, Notices, SendError, WebSocket,
@@ -115,6 +117,7 @@ pub mod prelude {
     pub use crate::{StaticFiles, static_dir, static_file};
     pub use crate::{Html, Render, Writer};
     pub use crate::{AuthError, Authenticate, Basic, Bearer};
+    pub use crate::{CsrfToken, Flash, Session};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
@@ -127,6 +130,7 @@ pub mod __private {
         Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
     pub use crate::auth::Authenticate;
+    pub use crate::session::{FromSession, SessionJar};
     pub use crate::auth::slot::{AuthFuture, Authenticated, authenticate, no_authentication};
     pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;

@@ -81,6 +81,8 @@ pub struct RouteInfo {
     pub guarded: bool,
     /// Its `auth` parameter, if any (SPEC §12).
     pub auth: Option<AuthInfo>,
+    /// Whether it has `session` parameters (SPEC §15): serving it needs the session key.
+    pub sessions: bool,
     /// The schemas of its values and bodies, for [`Routes::openapi`](crate::Routes::openapi).
     pub doc: crate::openapi::doc::DocFn,
 }
@@ -92,6 +94,9 @@ pub struct AuthInfo {
     pub name: &'static str,
     /// The [`Authenticate`](crate::Authenticate) type, as written.
     pub ty: &'static str,
+    /// Its [`Authenticate::CSRF_EXEMPT`](crate::Authenticate::CSRF_EXEMPT): the route's
+    /// requests skip the CSRF check (SPEC §15).
+    pub csrf_exempt: bool,
 }
 
 /// A route of a [`Routes`](crate::Routes) table, with the prefixes of the `include`s it came

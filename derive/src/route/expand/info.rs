@@ -41,17 +41,19 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
                 source: #source, key: #key, name: #name, ty: #ty, arity: #rook::Arity::#arity, default: #default,
             }))
         }
-        Param::Extractor { .. } | Param::Auth { .. } => None,
+        Param::Extractor { .. } | Param::Auth { .. } | Param::Session { .. } => None,
     });
     let guarded = route.guard.is_some();
     let auth = match route.auth() {
-        Some((name, ty)) => {
-            let (name, ty) = (name.to_string(), type_text(ty));
-            quote!(::core::option::Option::Some(#rook::AuthInfo { name: #name, ty: #ty }))
+        Some((name, ty_tokens)) => {
+            let (name, ty) = (name.to_string(), type_text(ty_tokens));
+            let exempt = quote!(<#ty_tokens as #rook::Authenticate>::CSRF_EXEMPT);
+            quote!(::core::option::Option::Some(#rook::AuthInfo { name: #name, ty: #ty, csrf_exempt: #exempt }))
         }
         None => quote!(::core::option::Option::None),
     };
     let name = route_name(route);
+    let sessions = route.params.iter().any(|p| matches!(p, Param::Session { .. }));
     let doc = super::doc::route_doc(item, route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
         name: #name,
@@ -61,6 +63,7 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
         params: &[#(#params),*],
         guarded: #guarded,
         auth: #auth,
+        sessions: #sessions,
         doc: #doc,
     }))
 }
