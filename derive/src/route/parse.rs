@@ -256,6 +256,12 @@ fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
         }
         if word == "session" {
             input.call(Ident::parse_any)?;
+            if !(input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::])) {
+                return Err(syn::Error::new(
+                    word.span(),
+                    "a `session` parameter is written `session name: Type`, as in `session s: Session<T>`",
+                ));
+            }
             let name = input.call(Ident::parse_any)?;
             input.parse::<Token![:]>()?;
             let ty = input.parse()?;

@@ -368,7 +368,7 @@ fn invoke(
     segs: &[&str],
 ) -> Result<Handler, Option<ParamError>> {
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
-    if guard::applies(c.table.csrf.0, c.info(), req) {
+    if guard::applies(c.table.csrf.0, auth.csrf_exempt(), req) {
         return invoke_guarded(c, (captured, auth), req, payload, wrapped);
     }
     let handler = (c.table.block.invoke)(c.item(), captured, auth, req, payload, wrapped.is_some())?;

@@ -94,9 +94,6 @@ pub struct AuthInfo {
     pub name: &'static str,
     /// The [`Authenticate`](crate::Authenticate) type, as written.
     pub ty: &'static str,
-    /// Its [`Authenticate::CSRF_EXEMPT`](crate::Authenticate::CSRF_EXEMPT): the route's
-    /// requests skip the CSRF check (SPEC §15).
-    pub csrf_exempt: bool,
 }
 
 /// A route of a [`Routes`](crate::Routes) table, with the prefixes of the `include`s it came

@@ -22,7 +22,6 @@ use super::jar::SessionJar;
 use crate::body::{BodyConfig, BodyError, Limit, read_to_limit};
 use crate::errors::RookError;
 use crate::media::essence;
-use crate::router::info::RouteInfo;
 
 /// How far into a multipart body the `_csrf` part is looked for.
 const MULTIPART_SCAN: usize = 64 * 1024;
@@ -32,24 +31,24 @@ const REFUSAL: &str = "cross-site form submission refused: no valid CSRF token (
 
 /// Whether the route's CSRF check must look at the session's token: the request is a POST,
 /// PUT, PATCH or DELETE with a form media type and cookies, to a route of a table that checks
-/// and that has no `auth` parameter exempting it, and neither its `Origin` nor (without one)
+/// and whose `auth` parameter (if any) does not exempt it (`exempt`), and neither its `Origin` nor (without one)
 /// `Sec-Fetch-Site` says it comes from this site.
 #[inline(always)]
-pub(crate) fn applies(policy: CsrfPolicy, info: &RouteInfo, req: &HttpRequest) -> bool {
+pub(crate) fn applies(policy: CsrfPolicy, exempt: bool, req: &HttpRequest) -> bool {
     let method = req.method();
     if *method == Method::GET || *method == Method::HEAD {
         return false;
     }
-    unsafe_form(policy, info, req)
+    unsafe_form(policy, exempt, req)
 }
 
 #[inline(never)]
-fn unsafe_form(policy: CsrfPolicy, info: &RouteInfo, req: &HttpRequest) -> bool {
+fn unsafe_form(policy: CsrfPolicy, exempt: bool, req: &HttpRequest) -> bool {
     let method = req.method();
     if policy == CsrfPolicy::Off || !matches!(*method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE) {
         return false;
     }
-    if info.auth.is_some_and(|auth| auth.csrf_exempt) || !req.headers().contains_key(header::COOKIE) {
+    if exempt || !req.headers().contains_key(header::COOKIE) {
         return false;
     }
     form_media(req).is_some() && !same_origin(req)

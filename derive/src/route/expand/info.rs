@@ -45,10 +45,9 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
     });
     let guarded = route.guard.is_some();
     let auth = match route.auth() {
-        Some((name, ty_tokens)) => {
-            let (name, ty) = (name.to_string(), type_text(ty_tokens));
-            let exempt = quote!(<#ty_tokens as #rook::Authenticate>::CSRF_EXEMPT);
-            quote!(::core::option::Option::Some(#rook::AuthInfo { name: #name, ty: #ty, csrf_exempt: #exempt }))
+        Some((name, ty)) => {
+            let (name, ty) = (name.to_string(), type_text(ty));
+            quote!(::core::option::Option::Some(#rook::AuthInfo { name: #name, ty: #ty }))
         }
         None => quote!(::core::option::Option::None),
     };
