@@ -37,6 +37,7 @@
 mod auth;
 mod body;
 mod errors;
+mod forms;
 mod html;
 mod links;
 mod pchar;
@@ -54,6 +55,7 @@ mod ws;
 pub use auth::{AuthConfig, AuthError, Authenticate, Basic, Bearer};
 pub use body::{Body, BodyConfig, BodyError, BodyErrorKind, BodyParser, Limit, Upload};
 pub use errors::{ErrorFormat, RookError};
+pub use forms::{Form, FormErrors};
 pub use html::{Context as HtmlContext, Display, Html, Render, SizeHint, Writer, display};
 pub use links::base::{LinkBaseError, set_link_base};
 pub use links::link::Link;
@@ -117,7 +119,7 @@ pub mod prelude {
     pub use crate::{StaticFiles, static_dir, static_file};
     pub use crate::{Html, Render, Writer};
     pub use crate::{AuthError, Authenticate, Basic, Bearer};
-    pub use crate::{CsrfToken, Flash, Session};
+    pub use crate::{CsrfToken, Flash, Form, FormErrors, Session};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }

@@ -30,3 +30,8 @@ pub use flash::{Flash, FlashLevel, FlashMessage};
 pub use jar::SessionJar;
 pub use key::{KeyError, MIN_KEY_BYTES, SECRET_KEY_VAR, check_key, set_secret_key};
 pub use value::{FromSession, Session};
+
+/// `docs/sessions.md`'s examples, compiled and run as doctests so that they stay true.
+#[doc = include_str!("../../../docs/sessions.md")]
+#[cfg(doctest)]
+pub struct SessionsDoctests;

@@ -1,0 +1,197 @@
+//! [`Form<T>`]: a form body that a page answers itself when it does not fit.
+
+use std::fmt;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use super::errors::FormErrors;
+use crate::body::fields::{Fields, Part};
+use crate::body::{BodyConfig, BodyError, BodyErrorKind, Limit, multipart, read_to_limit};
+use crate::media::essence;
+
+/// A form body (`application/x-www-form-urlencoded` or `multipart/form-data`, file parts into
+/// [`Upload`](crate::Upload) fields) parsed into `T`, or, when it does not fit `T`, the
+/// [`FormErrors`] to show the form again with: the submitted values and a message per field.
+/// An extractor: `form: Form<Signup>`.
+///
+/// Where [`Body<T>`](crate::Body) answers a body that does not fit with the router's **422**,
+/// `Form<T>` hands it to the handler, which answers the page with the form filled in again
+/// ([`FormErrors::respond`]: **422**). Every other refusal stays the router's: another media
+/// type **415**, over a limit **413**, malformed multipart **400**, too slow **408**. The
+/// messages of an urlencoded form name every field whose value does not parse and the first
+/// missing one; a multipart form's name the first.
+///
+/// ```
+/// use rook::prelude::*;
+/// use rook::{Form, FormErrors};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Signup { email: String, age: u8 }
+///
+/// fn page(errors: &FormErrors) -> Html {
+///     Html::raw(format!("<p>{}</p>", errors.errors().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; ")))
+/// }
+///
+/// let routes = route! {
+///     post "signup", form: Form<Signup> => match form.validate(|s, errors| {
+///         if !s.email.contains('@') { errors.add("email", "an email address has an @") }
+///     }) {
+///         Ok(signup) => see_other(&format!("/welcome/{}", signup.age)),
+///         Err(errors) => errors.respond(page(&errors)),
+///     },
+/// };
+/// # drop(routes);
+/// ```
+pub struct Form<T> {
+    parsed: Result<T, FormErrors>,
+    values: Vec<(String, String)>,
+}
+
+impl<T> Form<T> {
+    /// The value, or the errors (with the submitted values).
+    pub fn into_result(self) -> Result<T, FormErrors> {
+        self.parsed
+    }
+
+    /// The value if it fits `T` and `check` adds no message to the errors it is given (which
+    /// hold the submitted values); the errors otherwise.
+    pub fn validate(self, check: impl FnOnce(&T, &mut FormErrors)) -> Result<T, FormErrors> {
+        let value = self.parsed?;
+        let mut errors = FormErrors::from_values(self.values);
+        check(&value, &mut errors);
+        errors.or_ok(value)
+    }
+
+    /// The text values as submitted, in order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Form<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Form").field(&self.parsed).finish()
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = BodyError;
+    type Future = LocalBoxFuture<'static, Result<Self, BodyError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let config = BodyConfig::of(&req);
+            let media = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(essence);
+            let read = async {
+                match media.as_deref() {
+                    Some("application/x-www-form-urlencoded") => {
+                        let body = read_to_limit(&req, &mut payload, Limit::Form, config.form_limit).await?;
+                        let values: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+                        Ok(Form { parsed: fit(&values), values })
+                    }
+                    Some("multipart/form-data") => {
+                        let parts = multipart::parts(&req, payload, config).await?;
+                        let values = parts
+                            .iter()
+                            .filter_map(|(name, part)| match part {
+                                Part::Text(text) => Some((name.clone(), text.clone())),
+                                Part::File { .. } => None,
+                            })
+                            .collect::<Vec<_>>();
+                        let parsed = serde_path_to_error::deserialize(Fields::new(parts)).map_err(|e| {
+                            let mut errors = FormErrors::from_values(values.iter().cloned());
+                            let (field, message) = located(&e.path().to_string(), e.inner().to_string());
+                            errors.add(field, message);
+                            errors
+                        });
+                        Ok(Form { parsed, values })
+                    }
+                    other => Err(BodyError::new(
+                        BodyErrorKind::Unsupported,
+                        format!(
+                            "{}; accepted: application/x-www-form-urlencoded, multipart/form-data",
+                            other.map_or("no Content-Type".into(), |t| format!("unsupported Content-Type \"{t}\""))
+                        ),
+                    )),
+                }
+            };
+            match tokio::time::timeout(config.timeout, read).await {
+                Ok(read) => read,
+                Err(_) => Err(BodyError::timeout(config.timeout)),
+            }
+        })
+    }
+}
+
+/// The field and message of a serde error at `path`: a missing field is named by its message.
+fn located(path: &str, message: String) -> (String, String) {
+    if !path.is_empty() && path != "." {
+        return (path.to_owned(), message);
+    }
+    match message.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`')) {
+        Some(field) => (field.to_owned(), "is required".to_owned()),
+        None => (String::new(), message),
+    }
+}
+
+/// `values` as a `T`, or a message for each field whose value does not parse (found by
+/// parsing again without it) and for the first missing field.
+fn fit<T: DeserializeOwned>(values: &[(String, String)]) -> Result<T, FormErrors> {
+    let mut errors = FormErrors::from_values(values.iter().cloned());
+    let mut left_out: Vec<String> = Vec::new();
+    loop {
+        let kept = values.iter().filter(|(k, _)| !left_out.contains(k));
+        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
+        let e = match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(value) => return errors.or_ok(value),
+            Err(e) => e,
+        };
+        let (field, message) = located(&e.path().to_string(), e.inner().to_string());
+        if left_out.contains(&field) {
+            // Required, and left out for its bad value: already said.
+            return Err(errors);
+        }
+        errors.add(field.clone(), message);
+        if field.is_empty() || !values.iter().any(|(k, _)| *k == field) {
+            return Err(errors);
+        }
+        left_out.push(field);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Signup {
+        email: String,
+        age: u8,
+        height: u16,
+        name: String,
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn every_bad_value_and_the_first_missing_field_get_a_message() {
+        let errors = fit::<Signup>(&pairs(&[("email", "a@b"), ("age", "old"), ("height", "-1")])).unwrap_err();
+        let found: Vec<(&str, &str)> = errors.errors().collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, "age");
+        assert_eq!(found[1].0, "height");
+        assert_eq!(found[2], ("name", "is required"));
+        assert_eq!(errors.value("age"), "old");
+        assert!(fit::<Signup>(&pairs(&[("email", "a"), ("age", "3"), ("height", "170"), ("name", "n")])).is_ok());
+    }
+}
