@@ -34,7 +34,9 @@ struct Redis {
 
 impl Redis {
     fn start() -> Redis {
-        Redis::start_on(TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port())
+        // The probe is closed before the server binds the port.
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        Redis::start_on(port)
     }
 
     fn start_on(port: u16) -> Redis {
@@ -136,7 +138,7 @@ async fn the_data_lives_in_redis_and_the_cookie_holds_the_sealed_id() {
     assert_eq!(text(res).await, "None 10000");
 
     // Another app (another process) on the same Redis and key sees the same session.
-    let other = test::init_service(App::new().service(app(&redis.url()))).await;
+    let other = test::init_service(App::new().service(self::app(&redis.url()))).await;
     let res = test::call_service(&other, with(TestRequest::post().uri("/note/5"), &first)).await;
     assert_eq!(res.status(), 200);
     let res = test::call_service(&app, with(TestRequest::get().uri("/notes"), &first)).await;
