@@ -311,3 +311,25 @@ where
     let res = test::call_service(app, TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request()).await;
     text(res).await
 }
+
+#[actix_web::test]
+async fn a_route_inside_middleware_is_refused_before_the_middleware_runs() {
+    use actix_web::middleware::DefaultHeaders;
+    let _ = rook::session::set_secret_key(&[9; 64]);
+    let inner = route! {
+        get "form", session csrf: CsrfToken => csrf.token(),
+        post "wrapped", body: Body<Comment> => body.into_inner().text,
+    }
+    .wrap(|| DefaultHeaders::new().add(("X-Wrapped", "yes")));
+    let app = test::init_service(App::new().service(route! { include "in" => inner })).await;
+    let res = test::call_service(&app, TestRequest::get().uri("/in/form").to_request()).await;
+    let cookie = cookies(&res);
+    let token = text(res).await;
+    let res = test::call_service(&app, form("/in/wrapped", &cookie, "text=x").insert_header(("Origin", "https://evil.example")).to_request()).await;
+    assert_eq!(res.status(), 403);
+    assert!(res.headers().get("x-wrapped").is_none(), "the refusal is the router's, outside the middleware");
+    let res = test::call_service(&app, form("/in/wrapped", &cookie, &format!("text=inside&_csrf={token}")).to_request()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers().get("x-wrapped").unwrap(), "yes");
+    assert_eq!(text(res).await, "inside");
+}
