@@ -122,3 +122,22 @@ async fn multipart_forms_keep_their_uploads() {
     assert_eq!(text(test::call_service(&app, multipart(Some("ada"))).await).await, "ada: 3000 bytes");
     assert_eq!(text(test::call_service(&app, multipart(None)).await).await, r#"[("name", "is required")]"#);
 }
+
+#[actix_web::test]
+async fn body_of_form_is_the_same_round_trip_for_forms_without_files() {
+    let routes = route! {
+        post "signup", body: Body<Form<Signup>> => match body.into_inner().into_result() {
+            Ok(s) => format!("ok {} {}", s.email, s.age),
+            Err(errors) => format!("{}|{}|{:?}", errors.value("email"), errors.value("age"), errors.errors().collect::<Vec<_>>()),
+        },
+    };
+    let app = test::init_service(App::new().service(routes)).await;
+    let res = test::call_service(&app, urlencoded("/signup", "email=a%40b&age=x").to_request()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(text(res).await, r#"a@b|x|[("age", "invalid digit found in string")]"#);
+    let res = test::call_service(&app, urlencoded("/signup", "email=a%40b&age=7").to_request()).await;
+    assert_eq!(text(res).await, "ok a@b 7");
+    let json = TestRequest::post().uri("/signup").insert_header(("Content-Type", "application/json")).set_payload(r#"{"email":"j@k","age":300}"#);
+    let res = test::call_service(&app, json.to_request()).await;
+    assert_eq!(text(res).await, r#"j@k|300|[("age", "number too large to fit in target type")]"#);
+}

@@ -6,7 +6,8 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::errors::FormErrors;
 use crate::body::fields::{Fields, Part};
@@ -16,7 +17,8 @@ use crate::media::essence;
 /// A form body (`application/x-www-form-urlencoded` or `multipart/form-data`, file parts into
 /// [`Upload`](crate::Upload) fields) parsed into `T`, or, when it does not fit `T`, the
 /// [`FormErrors`] to show the form again with: the submitted values and a message per field.
-/// An extractor: `form: Form<Signup>`.
+/// An extractor: `form: Form<Signup>`; also a body type, `Body<Form<Signup>>`, for forms
+/// without file parts.
 ///
 /// Where [`Body<T>`](crate::Body) answers a body that does not fit with the router's **422**,
 /// `Form<T>` hands it to the handler, which answers the page with the form filled in again
@@ -126,6 +128,96 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 Err(_) => Err(BodyError::timeout(config.timeout)),
             }
         })
+    }
+}
+
+/// `Body<Form<T>>` (SPEC §15): a body that deserialises as a map of text values (an urlencoded
+/// form, a multipart form without file parts, a JSON object of strings and numbers) becomes a
+/// `Form<T>` whatever `T` makes of it. File parts are not text values: a form with uploads takes
+/// the `form: Form<T>` extractor, which keeps them.
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Form<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values = deserializer.deserialize_map(Pairs)?;
+        Ok(Form { parsed: fit(&values), values })
+    }
+}
+
+/// The text values of a map, in order (a sequence of texts gives one pair a text).
+struct Pairs;
+
+impl<'de> Visitor<'de> for Pairs {
+    type Value = Vec<(String, String)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("form fields")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            for text in map.next_value::<Texts>()?.0 {
+                out.push((key.clone(), text));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One field's text values: none for what is not text (a file part, a nested object).
+struct Texts(Vec<String>);
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Texts;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a form value")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Texts, E> {
+                Ok(Texts(vec![v.to_owned()]))
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Texts, E> {
+                Ok(Texts(vec![v.to_string()]))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Texts, E> {
+                Ok(Texts(vec![v.to_string()]))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Texts, E> {
+                Ok(Texts(vec![v.to_string()]))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Texts, E> {
+                Ok(Texts(vec![v.to_string()]))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Texts, E> {
+                Ok(Texts(Vec::new()))
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Texts, E> {
+                Ok(Texts(Vec::new()))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Texts, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Texts(more)) = seq.next_element::<Texts>()? {
+                    out.extend(more);
+                }
+                Ok(Texts(out))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Texts, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Texts(Vec::new()))
+            }
+        }
+        deserializer.deserialize_any(V)
     }
 }
 
