@@ -17,6 +17,31 @@ struct Visit {
     notes: Vec<String>,
 }
 
+/// The log lines of this test binary, for the ones a test must see.
+static LINES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        LINES.lock().unwrap().push(format!("{} {}", record.level(), record.args()));
+    }
+
+    fn flush(&self) {}
+}
+
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        log::set_logger(&Capture).unwrap();
+        log::set_max_level(log::LevelFilter::Info);
+    });
+}
+
 fn key() {
     // One key for the whole test binary (the first test to run sets it).
     let _ = rook::session::set_secret_key(&[42; 64]);
@@ -190,6 +215,7 @@ async fn data_that_no_longer_fits_its_type_is_an_empty_session() {
 
 #[actix_web::test]
 async fn a_session_over_4_kib_is_a_500_and_the_old_cookie_stays() {
+    capture_logs();
     let app = test::init_service(App::new().service(app())).await;
     let res = test::call_service(&app, TestRequest::post().uri("/note/100").to_request()).await;
     assert_eq!(res.status(), 200);
@@ -198,6 +224,10 @@ async fn a_session_over_4_kib_is_a_500_and_the_old_cookie_stays() {
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(set_cookies(&res).is_empty(), "the old cookie stays: {:?}", set_cookies(&res));
     assert_eq!(body(res).await, "internal server error");
+    let lines = LINES.lock().unwrap().clone();
+    let line = lines.iter().find(|l| l.contains("/note/5000")).expect("a log line for the oversized session");
+    assert!(line.starts_with("ERROR POST /note/5000: the session cookie \"rook_session\" would take "), "{line}");
+    assert!(line.contains("over the 4096-byte cookie limit: answering 500 and leaving the old cookie"), "{line}");
     // Just under the limit still fits: the limit is the cookie's, not a smaller one.
     let res = test::call_service(&app, TestRequest::post().uri("/note/2500").insert_header(("Cookie", cookie.clone())).to_request()).await;
     assert_eq!(res.status(), 200);
