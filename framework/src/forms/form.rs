@@ -24,8 +24,9 @@ use crate::media::essence;
 /// `Form<T>` hands it to the handler, which answers the page with the form filled in again
 /// ([`FormErrors::respond`]: **422**). Every other refusal stays the router's: another media
 /// type **415**, over a limit **413**, malformed multipart **400**, too slow **408**. The
-/// messages of an urlencoded form name every field whose value does not parse and the first
-/// missing one; a multipart form's name the first.
+/// messages of an urlencoded form name every field whose value does not parse and every missing
+/// one (the search ends at a field whose type takes none of `0`, `false` and the empty string,
+/// such as an enum); a multipart form's name the first.
 ///
 /// ```
 /// use rook::prelude::*;
@@ -232,30 +233,45 @@ fn located(path: &str, message: String) -> (String, String) {
     }
 }
 
-/// `values` as a `T`, or a message for each field whose value does not parse (found by
-/// parsing again without it) and for the first missing field.
+/// What stands in for a field that has a message already, so that parsing goes on to the next
+/// one: the first of these that the field's type takes (numbers, booleans, strings); a field
+/// whose type takes none is left out, and the search ends at its "missing field".
+const STAND_INS: [&str; 3] = ["0", "false", ""];
+
+/// `values` as a `T`, or a message for each field whose value does not parse and each missing
+/// field: serde stops at the first error, so the form is parsed again with a stand-in value in
+/// each field that has its message, until it parses.
 fn fit<T: DeserializeOwned>(values: &[(String, String)]) -> Result<T, FormErrors> {
     let mut errors = FormErrors::from_values(values.iter().cloned());
-    let mut left_out: Vec<String> = Vec::new();
-    loop {
-        let kept = values.iter().filter(|(k, _)| !left_out.contains(k));
-        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+    // The fields with a message, and the stand-in tried for each (past the end: left out).
+    let mut stand_in: Vec<(String, usize)> = Vec::new();
+    // Each round gives a field its message or tries its next stand-in.
+    for _ in 0..=(values.len() + 8) * (STAND_INS.len() + 1) {
+        let sent = values.iter().filter(|(k, _)| !stand_in.iter().any(|(f, _)| f == k));
+        let sent = sent.map(|(k, v)| (k.as_str(), v.as_str()));
+        let stood = stand_in.iter().filter_map(|(f, i)| STAND_INS.get(*i).map(|s| (f.as_str(), *s)));
+        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(sent.chain(stood)).finish();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
         let e = match serde_path_to_error::deserialize::<_, T>(de) {
             Ok(value) => return errors.or_ok(value),
             Err(e) => e,
         };
         let (field, message) = located(&e.path().to_string(), e.inner().to_string());
-        if left_out.contains(&field) {
-            // Required, and left out for its bad value: already said.
+        if field.is_empty() {
+            errors.add(field, message);
             return Err(errors);
         }
-        errors.add(field.clone(), message);
-        if field.is_empty() || !values.iter().any(|(k, _)| *k == field) {
-            return Err(errors);
+        match stand_in.iter_mut().find(|(f, _)| *f == field) {
+            // Left out, and required: nothing more can be learnt.
+            Some((_, i)) if *i >= STAND_INS.len() => return Err(errors),
+            Some((_, i)) => *i += 1,
+            None => {
+                errors.add(field.clone(), message);
+                stand_in.push((field, 0));
+            }
         }
-        left_out.push(field);
     }
+    Err(errors)
 }
 
 #[cfg(test)]
@@ -275,13 +291,40 @@ mod tests {
         list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    enum Plan {
+        Free,
+        Paid,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Choice {
+        plan: Plan,
+        seats: u8,
+        agree: bool,
+    }
+
     #[test]
-    fn every_bad_value_and_the_first_missing_field_get_a_message() {
+    fn a_field_no_stand_in_fits_ends_the_search() {
+        let errors = fit::<Choice>(&pairs(&[("plan", "gold"), ("seats", "many")])).unwrap_err();
+        let found: Vec<&str> = errors.errors().map(|(f, _)| f).collect();
+        // `seats` still gets its message (stand-ins follow what was sent); `agree` does not:
+        // the search ends at the missing `plan`, which serde names first.
+        assert_eq!(found, ["plan", "seats"], "{:?}", errors.errors().collect::<Vec<_>>());
+        let errors = fit::<Choice>(&pairs(&[("plan", "Free"), ("seats", "many")])).unwrap_err();
+        let found: Vec<(&str, &str)> = errors.errors().collect();
+        assert_eq!(found, [("seats", "invalid digit found in string"), ("agree", "is required")]);
+    }
+
+    #[test]
+    fn every_bad_value_and_every_missing_field_get_a_message() {
         let errors = fit::<Signup>(&pairs(&[("email", "a@b"), ("age", "old"), ("height", "-1")])).unwrap_err();
         let found: Vec<(&str, &str)> = errors.errors().collect();
         assert_eq!(found.len(), 3, "{found:?}");
-        assert_eq!(found[0].0, "age");
-        assert_eq!(found[1].0, "height");
+        assert_eq!(found[0], ("age", "invalid digit found in string"));
+        assert_eq!(found[1], ("height", "invalid digit found in string"));
         assert_eq!(found[2], ("name", "is required"));
         assert_eq!(errors.value("age"), "old");
         assert!(fit::<Signup>(&pairs(&[("email", "a"), ("age", "3"), ("height", "170"), ("name", "n")])).is_ok());
