@@ -37,6 +37,7 @@
 mod auth;
 mod body;
 mod errors;
+mod forms;
 mod html;
 mod links;
 mod pchar;
@@ -45,6 +46,7 @@ mod openapi;
 mod respond;
 mod router;
 mod serve;
+pub mod session;
 mod static_files;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -53,6 +55,7 @@ mod ws;
 pub use auth::{AuthConfig, AuthError, Authenticate, Basic, Bearer};
 pub use body::{Body, BodyConfig, BodyError, BodyErrorKind, BodyParser, Limit, Upload};
 pub use errors::{ErrorFormat, RookError};
+pub use forms::{Form, FormErrors};
 pub use html::{Children, Context as HtmlContext, Display, Html, Render, SizeHint, Writer, display};
 pub use links::base::{LinkBaseError, set_link_base};
 pub use links::link::Link;
@@ -75,6 +78,7 @@ pub use router::rejection::RouterError;
 pub use router::segment::{FromSegment, SegmentError};
 pub use router::{Layered, Recognized, Routes, RoutesFuture, RoutesService};
 pub use serve::{Server, serve};
+pub use session::{CsrfPolicy, CsrfToken, Flash, FlashLevel, FlashMessage, FromSession, Session, SessionConfig};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
 pub use ws::{
     CHAT_PROTOCOL, ChatRoom, CloseCode, Connection, HandshakeError, MAX_NAME_CHARS, Notices, SendError, WebSocket,
@@ -120,6 +124,7 @@ pub mod prelude {
     pub use crate::{StaticFiles, static_dir, static_file};
     pub use crate::{Html, Render, Writer, html};
     pub use crate::{AuthError, Authenticate, Basic, Bearer};
+    pub use crate::{CsrfToken, Flash, Form, FormErrors, Session};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
@@ -132,6 +137,7 @@ pub mod __private {
         Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
     pub use crate::auth::Authenticate;
+    pub use crate::session::{FromSession, SessionJar};
     pub use crate::auth::slot::{AuthFuture, Authenticated, authenticate, no_authentication};
     pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;

@@ -81,12 +81,15 @@ pub(super) enum Param {
     Extractor { name: Ident, ty: Type },
     /// `auth name: Type` with `Type: rook::Authenticate` (SPEC §12); `keyword` is `auth`.
     Auth { keyword: Ident, name: Ident, ty: Type },
+    /// `session name: Type` with `Type: rook::FromSession` (SPEC §15): `Session<T>`, `Flash`,
+    /// `CsrfToken`; the route then writes the session back as its response leaves.
+    Session { name: Ident, ty: Type },
 }
 
 impl Param {
     pub(super) fn name(&self) -> &Ident {
         match self {
-            Param::Named { name, .. } | Param::Extractor { name, .. } | Param::Auth { name, .. } => name,
+            Param::Named { name, .. } | Param::Extractor { name, .. } | Param::Auth { name, .. } | Param::Session { name, .. } => name,
         }
     }
 }

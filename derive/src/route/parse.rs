@@ -231,7 +231,7 @@ fn named(input: ParseStream, source: Source, cx: &Ctxt) -> syn::Result<Param> {
 /// After a `,`: `header ...`, `cookie ...`, or an extractor `name: Type`.
 fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
     const EXPECTED: &str =
-        "expected a parameter: `header ...`, `cookie ...`, `auth name: Type` or an extractor `name: Type`";
+        "expected a parameter: `header ...`, `cookie ...`, `auth name: Type`, `session name: Type` or an extractor `name: Type`";
     if !input.peek(Ident::peek_any) {
         return Err(input.error(EXPECTED));
     }
@@ -253,6 +253,19 @@ fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
             input.parse::<Token![:]>()?;
             let ty = input.parse()?;
             return Ok(Param::Auth { keyword, name, ty });
+        }
+        if word == "session" {
+            input.call(Ident::parse_any)?;
+            if !(input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::])) {
+                return Err(syn::Error::new(
+                    word.span(),
+                    "a `session` parameter is written `session name: Type`, as in `session s: Session<T>`",
+                ));
+            }
+            let name = input.call(Ident::parse_any)?;
+            input.parse::<Token![:]>()?;
+            let ty = input.parse()?;
+            return Ok(Param::Session { name, ty });
         }
         return Err(syn::Error::new(word.span(), EXPECTED));
     }

@@ -56,6 +56,8 @@ impl Basic {
 }
 
 impl Authenticate for Basic {
+    const CSRF_EXEMPT: bool = true;
+
     fn security_scheme() -> serde_json::Value {
         serde_json::json!({ "type": "http", "scheme": "basic" })
     }

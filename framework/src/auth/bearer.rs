@@ -51,6 +51,8 @@ impl Bearer {
 }
 
 impl Authenticate for Bearer {
+    const CSRF_EXEMPT: bool = true;
+
     fn security_scheme() -> serde_json::Value {
         serde_json::json!({ "type": "http", "scheme": "bearer" })
     }

@@ -15,12 +15,18 @@ pub type AuthFuture = LocalBoxFuture<'static, Result<Authenticated, AuthError>>;
 /// The value a route's `auth` check produced, on its way to the route's binding; nothing for a
 /// route without one. Boxed, so that one type carries any `Authenticate` value (a zero-sized
 /// one, such as a marker type, allocates nothing).
-pub struct Authenticated(Option<Box<dyn Any>>);
+pub struct Authenticated(Option<Box<dyn Any>>, bool);
 
 impl Authenticated {
     /// No value: the route has no `auth` parameter, or its check has not run.
     pub fn none() -> Authenticated {
-        Authenticated(None)
+        Authenticated(None, false)
+    }
+
+    /// Whether the check that produced the value exempts the route from the CSRF check
+    /// ([`Authenticate::CSRF_EXEMPT`]).
+    pub(crate) fn csrf_exempt(&self) -> bool {
+        self.1
     }
 
     /// Takes the value, if it is a `T`.
@@ -34,7 +40,7 @@ pub fn authenticate<T: Authenticate>(req: &HttpRequest) -> AuthFuture {
     let req = req.clone();
     Box::pin(async move {
         let value: Box<dyn Any> = Box::new(T::authenticate(&req).await?);
-        Ok(Authenticated(Some(value)))
+        Ok(Authenticated(Some(value), T::CSRF_EXEMPT))
     })
 }
 

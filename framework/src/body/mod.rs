@@ -9,11 +9,11 @@ mod budget;
 mod config;
 mod error;
 mod expect;
-mod fields;
+pub(crate) mod fields;
 mod held;
 mod form;
 mod json;
-mod multipart;
+pub(crate) mod multipart;
 mod parser;
 mod part_headers;
 mod read;
@@ -39,7 +39,7 @@ pub use upload::Upload;
 pub(crate) use expect::refuse as refuse_on_headers;
 pub(crate) use held::{Held, watch as watch_held};
 
-use read::read_to_limit;
+pub(crate) use read::read_to_limit;
 
 /// The request body, parsed into `T` by the parser registered for its `Content-Type`
 /// (parameters such as `charset` ignored). An actix-web extractor.

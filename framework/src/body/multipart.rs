@@ -47,6 +47,17 @@ pub(crate) async fn parse<T: DeserializeOwned>(
     payload: Payload,
     config: &BodyConfig,
 ) -> Result<T, BodyError> {
+    let parts = parts(req, payload, config).await?;
+    serde_path_to_error::deserialize(Fields::new(parts))
+        .map_err(|e| BodyError::unfit(&e.path().to_string(), e.inner()))
+}
+
+/// Reads a whole `multipart/form-data` body into its parts, every limit enforced.
+pub(crate) async fn parts(
+    req: &HttpRequest,
+    payload: Payload,
+    config: &BodyConfig,
+) -> Result<Vec<(String, Part)>, BodyError> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let boundary = multer::parse_boundary(content_type)
         .map_err(|_| BodyError::malformed("multipart/form-data without a boundary parameter"))?;
@@ -56,9 +67,7 @@ pub(crate) async fn parse<T: DeserializeOwned>(
     if content_length(req).is_some_and(|len| len > config.multipart_limit as u64) {
         return Err(BodyError::too_large(Limit::Multipart, config.multipart_limit as u64));
     }
-    let parts = read_parts(boundary, payload, content_length(req), config).await?;
-    serde_path_to_error::deserialize(Fields::new(parts))
-        .map_err(|e| BodyError::unfit(&e.path().to_string(), e.inner()))
+    read_parts(boundary, payload, content_length(req), config).await
 }
 
 /// Streams the body through multer and collects its parts.

@@ -34,6 +34,7 @@ use super::mount::Mount;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
 use crate::auth::slot::{AuthFuture, Authenticated};
+use crate::session::guard;
 
 /// The candidates of one request in SPEC §4 order, and what its method asks of them.
 struct Ranked<'c, 't> {
@@ -367,6 +368,9 @@ fn invoke(
     segs: &[&str],
 ) -> Result<Handler, Option<ParamError>> {
     let wrapped = chains.filter(|chains| chains.wraps(c.decl));
+    if guard::applies(c.table.csrf.0, auth.csrf_exempt(), req) {
+        return invoke_guarded(c, (captured, auth), req, payload, wrapped);
+    }
     let handler = (c.table.block.invoke)(c.item(), captured, auth, req, payload, wrapped.is_some())?;
     hook::chosen(req, c.decl as usize);
     if wrapped.is_some() {
@@ -376,6 +380,37 @@ fn invoke(
         Some(chains) => Handler::Future(chains.run(c.decl, req, handler)),
         None => handler,
     })
+}
+
+/// [`invoke`] for a request that the CSRF check must look at (SPEC §15: after `auth`, before
+/// extractors and bodies): the handler waits, with a payload that the check fills once it has
+/// found the session's token (reading the start of the body), or is dropped for a **403**.
+#[cold]
+#[inline(never)]
+fn invoke_guarded(
+    c: &Candidate<'_>,
+    (captured, auth): (&[&str], &mut Authenticated),
+    req: &HttpRequest,
+    payload: &mut Payload,
+    wrapped: Option<&Rc<Chains>>,
+) -> Result<Handler, Option<ParamError>> {
+    let slot = guard::Slot::default();
+    let original = std::mem::replace(payload, slot.payload());
+    let handler = match (c.table.block.invoke)(c.item(), captured, auth, req, payload, true) {
+        Ok(handler) => handler,
+        Err(e) => {
+            // Not chosen: the next candidate gets the body.
+            *payload = original;
+            return Err(e);
+        }
+    };
+    hook::chosen(req, c.decl as usize);
+    let handler = match (wrapped, handler) {
+        (Some(chains), handler) => chains.run(c.decl, req, handler),
+        (None, Handler::Future(handler)) => handler,
+        (None, Handler::Ready(res)) => Box::pin(std::future::ready(res)),
+    };
+    Ok(Handler::Future(guard::guarded(req.clone(), original, slot, handler)))
 }
 
 /// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), which `auth` never refuses

@@ -69,6 +69,7 @@ pub enum Item {
 }
 
 /// A block with its included tables and the flattened declaration number of each item.
+#[derive(Clone)]
 pub struct Table {
     pub(crate) block: &'static Block,
     /// The tables of the block's `include`s, in order.
@@ -77,6 +78,9 @@ pub struct Table {
     pub(crate) decl: Vec<u32>,
     /// How many routes the table holds, includes flattened.
     pub(crate) len: u32,
+    /// The CSRF check of its routes (SPEC §15), and whether `Routes::csrf` set it (an
+    /// including table's setting then stops here).
+    pub(crate) csrf: (crate::session::CsrfPolicy, bool),
 }
 
 impl Table {
@@ -94,7 +98,7 @@ impl Table {
                 }
             };
         }
-        Table { block, includes, decl, len }
+        Table { block, includes, decl, len, csrf: Default::default() }
     }
 
     /// Pushes into `found` every route whose path pattern matches the segments `path` walks

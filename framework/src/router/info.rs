@@ -81,6 +81,8 @@ pub struct RouteInfo {
     pub guarded: bool,
     /// Its `auth` parameter, if any (SPEC §12).
     pub auth: Option<AuthInfo>,
+    /// Whether it has `session` parameters (SPEC §15): serving it needs the session key.
+    pub sessions: bool,
     /// The schemas of its values and bodies, for [`Routes::openapi`](crate::Routes::openapi).
     pub doc: crate::openapi::doc::DocFn,
 }

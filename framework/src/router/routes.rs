@@ -197,6 +197,34 @@ impl Routes {
         self
     }
 
+    /// Sets the CSRF check of this table's routes (SPEC §15), and of the tables it includes
+    /// that set none: [`CsrfPolicy::Check`](crate::CsrfPolicy::Check) (the default) refuses a
+    /// cross-site form submission with **403**; [`CsrfPolicy::Off`](crate::CsrfPolicy::Off)
+    /// lets it through. See `docs/sessions.md`.
+    ///
+    /// ```
+    /// use rook::prelude::*;
+    /// use rook::CsrfPolicy;
+    ///
+    /// let hooks = route! { post "github", body: Body<String> => body.into_inner() }.csrf(CsrfPolicy::Off);
+    /// let app = route! { include "hooks" => hooks };
+    /// # drop(app);
+    /// ```
+    pub fn csrf(mut self, policy: crate::session::CsrfPolicy) -> Routes {
+        fn set(table: &mut Arc<Table>, policy: crate::session::CsrfPolicy, explicit: bool) {
+            if !explicit && table.csrf.1 {
+                return;
+            }
+            let table = Arc::make_mut(table);
+            table.csrf = (policy, explicit || table.csrf.1);
+            for inner in &mut table.includes {
+                set(inner, policy, false);
+            }
+        }
+        set(&mut self.table, policy, true);
+        self
+    }
+
     /// A table with no routes: every request is answered 404.
     pub fn empty() -> Routes {
         static EMPTY: Block = Block {

@@ -169,6 +169,7 @@ impl Server {
         if self.workers == Some(0) {
             return Err(invalid("the number of workers must be at least 1".into()));
         }
+        self.routes.check_session_key().map_err(|e| invalid(e.to_string()))?;
         let tls = self.tls.as_ref().map(tls::config).transpose()?;
         let mut listeners = self.listeners;
         let mut addrs = self.addrs.map_err(invalid)?;

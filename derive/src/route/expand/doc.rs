@@ -22,7 +22,7 @@ pub(super) fn route_doc(item: usize, route: &Route) -> TokenStream {
     });
     let params = route.params.iter().filter_map(|p| match p {
         Param::Named { ty, .. } => Some(schema(ty)),
-        Param::Extractor { .. } | Param::Auth { .. } => None,
+        Param::Extractor { .. } | Param::Auth { .. } | Param::Session { .. } => None,
     });
     let mut bodies = Vec::new();
     let mut websocket = false;
@@ -130,7 +130,9 @@ pub(super) fn response_arm(item: usize, route: &Route) -> TokenStream {
                 (Arity::Optional, None) => quote!(#name: ::core::option::Option<#ty>),
                 (Arity::Many, _) => quote!(#name: ::std::vec::Vec<#ty>),
             }),
-            Param::Extractor { name, ty } | Param::Auth { name, ty, .. } => bound.push(quote!(#name: #ty)),
+            Param::Extractor { name, ty } | Param::Auth { name, ty, .. } | Param::Session { name, ty } => {
+                bound.push(quote!(#name: #ty))
+            }
         }
     }
     let handler = &route.handler;

@@ -41,7 +41,7 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
                 source: #source, key: #key, name: #name, ty: #ty, arity: #rook::Arity::#arity, default: #default,
             }))
         }
-        Param::Extractor { .. } | Param::Auth { .. } => None,
+        Param::Extractor { .. } | Param::Auth { .. } | Param::Session { .. } => None,
     });
     let guarded = route.guard.is_some();
     let auth = match route.auth() {
@@ -52,6 +52,7 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let name = route_name(route);
+    let sessions = route.params.iter().any(|p| matches!(p, Param::Session { .. }));
     let doc = super::doc::route_doc(item, route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
         name: #name,
@@ -61,6 +62,7 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
         params: &[#(#params),*],
         guarded: #guarded,
         auth: #auth,
+        sessions: #sessions,
         doc: #doc,
     }))
 }

@@ -67,6 +67,8 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let path = bind_path(route, &quote!(return ::core::result::Result::Err(::core::option::Option::None)));
     let mut named = Vec::new();
     let mut extractors = Vec::new();
+    let mut sessions = Vec::new();
+    let jar = local("__jar");
     // The value the route's `Authenticate` type produced while the route was chosen (SPEC §12),
     // bound before the query, header and cookie parameters.
     if let Some((name, ty)) = route.auth() {
@@ -80,6 +82,10 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     for p in &route.params {
         match p {
             Param::Auth { .. } => {}
+            // Spanned on the type, so that one that is not a session value is reported there.
+            Param::Session { name, ty } => sessions.push(quote::quote_spanned! {syn::spanned::Spanned::span(ty)=>
+                let #name: #ty = <#ty as #rook::FromSession>::from_session(&#jar);
+            }),
             Param::Named { source, key, name, ty, arity, default, .. } => {
                 let source_t = source_tokens(*source);
                 let values = match source {
@@ -123,7 +129,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     // A handler with nothing to await runs right away, while its route is chosen (still under
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
     // `return` keep the async block, whose meaning for them the SPEC describes.
-    if extractors.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
+    if extractors.is_empty() && sessions.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
         // With `__defer` (the route has middleware), the same closure runs later, in a future.
         let (run, defer) = (local("__run"), local("__defer"));
         return quote! {
@@ -143,18 +149,39 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
             }
         };
     }
+    let mut run = quote! {
+        #(#sessions)*
+        #(#extractors)*
+        #replies
+        let #value = #handler;
+        #reply
+    };
+    if !sessions.is_empty() {
+        // The session is loaded before the extractors run, and written back once the handler's
+        // future is done: its parameters (the session values among them) are dropped by then,
+        // whether the handler moved them or not.
+        let res = local("__res");
+        run = quote! {
+            let #jar = match #rook::SessionJar::open(&#req).await {
+                ::core::result::Result::Ok(jar) => jar,
+                ::core::result::Result::Err(res) => return res,
+            };
+            let #res = {
+                let #jar = #jar.clone();
+                let #req = #req.clone();
+                async move { #run }
+            }
+            .await;
+            #jar.commit(&#req, #res).await
+        };
+    }
     quote! {
         #item => {
             #path
             #(#named)*
             let #req = #req.clone();
             let mut #payload = #payload.take();
-            ::core::result::Result::Ok(#rook::Handler::Future(::std::boxed::Box::pin(async move {
-                #(#extractors)*
-                #replies
-                let #value = #handler;
-                #reply
-            })))
+            ::core::result::Result::Ok(#rook::Handler::Future(::std::boxed::Box::pin(async move { #run })))
         }
     }
 }

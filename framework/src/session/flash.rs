@@ -1,0 +1,127 @@
+//! [`Flash`]: messages kept in the session for the next request that reads them, the way a
+//! page says "Saved." after a POST answered 303.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::jar::SessionJar;
+use super::value::FromSession;
+
+/// How a flash message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlashLevel {
+    /// Neutral news.
+    Info,
+    /// Something worked.
+    Success,
+    /// Something to look at.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+impl FlashLevel {
+    /// `info`, `success`, `warning`, `error`: a CSS class, say.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlashLevel::Info => "info",
+            FlashLevel::Success => "success",
+            FlashLevel::Warning => "warning",
+            FlashLevel::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for FlashLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One flash message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashMessage {
+    /// How it should look.
+    #[serde(rename = "l")]
+    pub level: FlashLevel,
+    /// What it says (text, not markup: escape it when you insert it).
+    #[serde(rename = "t")]
+    pub text: String,
+}
+
+/// The session's flash messages, in a `session name: Flash` parameter (or from
+/// [`Session::flash`](super::Session::flash)).
+///
+/// A message [`set`](Self::set) while handling one request is kept in the session until a
+/// later request reads [`messages`](Self::messages), which hands it over once and removes it:
+/// set it before answering a POST with 303, show it on the page the 303 leads to.
+///
+/// ```
+/// use rook::prelude::*;
+/// use rook::{Flash, FlashLevel};
+///
+/// let routes = route! {
+///     post "save", session flash: Flash => {
+///         flash.set(FlashLevel::Success, "Saved.");
+///         see_other("/")
+///     },
+///     get /, session flash: Flash => {
+///         let lines: Vec<String> = flash.messages().into_iter().map(|m| format!("{}: {}", m.level, m.text)).collect();
+///         lines.join("\n")
+///     },
+/// };
+/// # drop(routes);
+/// ```
+#[derive(Clone)]
+pub struct Flash {
+    jar: SessionJar,
+}
+
+impl FromSession for Flash {
+    fn from_session(jar: &SessionJar) -> Self {
+        Flash { jar: jar.clone() }
+    }
+}
+
+impl Flash {
+    /// Keeps a message for the next request that reads the flash.
+    pub fn set(&self, level: FlashLevel, text: impl Into<String>) {
+        let mut state = self.jar.state();
+        state.envelope.flash.push(FlashMessage { level, text: text.into() });
+        state.dirty = true;
+    }
+
+    /// [`set`](Self::set) at [`FlashLevel::Info`].
+    pub fn info(&self, text: impl Into<String>) {
+        self.set(FlashLevel::Info, text)
+    }
+
+    /// [`set`](Self::set) at [`FlashLevel::Success`].
+    pub fn success(&self, text: impl Into<String>) {
+        self.set(FlashLevel::Success, text)
+    }
+
+    /// [`set`](Self::set) at [`FlashLevel::Warning`].
+    pub fn warning(&self, text: impl Into<String>) {
+        self.set(FlashLevel::Warning, text)
+    }
+
+    /// [`set`](Self::set) at [`FlashLevel::Error`].
+    pub fn error(&self, text: impl Into<String>) {
+        self.set(FlashLevel::Error, text)
+    }
+
+    /// The messages that came with this request, taken out of the session: a later request
+    /// does not see them again. Messages set while handling this request are not among them.
+    pub fn messages(&self) -> Vec<FlashMessage> {
+        let mut state = self.jar.state();
+        let incoming = std::mem::take(&mut state.incoming_flash);
+        if incoming == 0 {
+            return Vec::new();
+        }
+        state.dirty = true;
+        state.envelope.flash.drain(..incoming).collect()
+    }
+}
