@@ -3,6 +3,7 @@
 
 mod conn;
 mod env;
+mod h1;
 mod h2;
 mod log;
 mod server;
