@@ -13,8 +13,7 @@
 //! The stream learns where requests begin and end from [`Answering`], the service in front of
 //! the application: it marks the connection busy when a request's head has been parsed and idle
 //! when the answer's body has been written (dropped by the dispatcher). The per-request cost is
-//! one timer reset. The same service sets `Connection: close` on answers written once the
-//! server drains, so a keep-alive client knows not to send another request on the connection.
+//! one timer reset.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -26,7 +25,7 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use actix_http::body::{BodySize, MessageBody};
-use actix_http::{ConnectionType, Request, Response};
+use actix_http::{Request, Response};
 use actix_service::{Service, ServiceFactory};
 use actix_web::dev::ServiceResponse;
 use actix_web::web::Bytes;
@@ -230,20 +229,18 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Paced<T> {
 }
 
 /// The application as the HTTP/1.1 dispatcher's service: tells the connection's [`Pace`] when
-/// a request starts and when its answer has been written, and asks for `Connection: close` once
-/// the server drains.
+/// a request starts and when its answer has been written. (An answer made while the server
+/// drains says `Connection: close` already: actix-http's dispatcher sees to that.)
 pub(crate) struct Answering<A, B> {
     app: Rc<A>,
-    draining: Rc<Cell<bool>>,
     body: PhantomData<fn() -> B>,
 }
 
 impl<A, B> Answering<A, B> {
-    /// `app`, answering with `Connection: close` once `draining` is set.
-    pub(crate) fn new(app: Rc<A>, draining: Rc<Cell<bool>>) -> Answering<A, B> {
+    /// `app`, reporting to the connection's [`Pace`].
+    pub(crate) fn new(app: Rc<A>) -> Answering<A, B> {
         Answering {
             app,
-            draining,
             body: PhantomData,
         }
     }
@@ -262,10 +259,7 @@ where
     type Future = std::future::Ready<Result<Answering<A, B>, ()>>;
 
     fn new_service(&self, _: ()) -> Self::Future {
-        std::future::ready(Ok(Answering::new(
-            Rc::clone(&self.app),
-            Rc::clone(&self.draining),
-        )))
+        std::future::ready(Ok(Answering::new(Rc::clone(&self.app))))
     }
 }
 
@@ -290,7 +284,6 @@ where
         Answer {
             call: self.app.call(req),
             pace,
-            draining: Rc::clone(&self.draining),
             body: PhantomData,
         }
     }
@@ -302,7 +295,6 @@ pin_project! {
         #[pin]
         call: F,
         pace: Option<Rc<Pace>>,
-        draining: Rc<Cell<bool>>,
         body: PhantomData<fn() -> B>,
     }
 }
@@ -319,10 +311,7 @@ where
         let this = self.project();
         match ready!(this.call.poll(cx)) {
             Ok(res) => {
-                let mut res: Response<B> = res.into();
-                if this.draining.get() {
-                    res.head_mut().set_connection_type(ConnectionType::Close);
-                }
+                let res: Response<B> = res.into();
                 let pace = this.pace.take();
                 Poll::Ready(Ok(res.map_body(|_, body| Tracked { body, pace })))
             }

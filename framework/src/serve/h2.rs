@@ -53,7 +53,8 @@ const IDLE: Duration = Duration::from_secs(5);
 /// requests are bounded by actix-http's head limits likewise.
 const MAX_HEADERS: u32 = 64 * 1024;
 
-/// How long a finished connection reads what its client still sends before the socket closes.
+/// How long a finished connection waits for its client's next bytes (or its close) before the
+/// socket closes.
 const LINGER: Duration = Duration::from_secs(1);
 
 /// The limits of HTTP/2 connections (set on [`Server`](super::Server)).
@@ -82,12 +83,14 @@ pub(crate) async fn serve<T, S, B>(
     drive(Held(Rc::clone(&io)), service, peer, drain, limits).await;
     // `h2` has flushed and shut its side down when the connection ended well; read what the
     // client still sends until it closes, so that closing does not reset the connection.
+    // A client still reading the last answers keeps granting window: it gets a second after
+    // each of its bytes, within the send timeout in all.
     let Ok(io) = Rc::try_unwrap(io) else { return };
     let mut io = io.into_inner();
-    let _ = tokio::time::timeout(LINGER, async {
+    let _ = tokio::time::timeout(limits.send_timeout, async {
         let _ = io.shutdown().await;
         let mut sink = [0u8; 4096];
-        while let Ok(1..) = io.read(&mut sink).await {}
+        while let Ok(Ok(1..)) = tokio::time::timeout(LINGER, io.read(&mut sink)).await {}
     })
     .await;
 }

@@ -398,14 +398,6 @@ where
     B: MessageBody + 'static,
 {
     let drain = settings.drain.clone();
-    // Set once the worker drains: answers written from then on say `Connection: close`.
-    let draining = Rc::new(std::cell::Cell::new(false));
-    let set = Rc::clone(&draining);
-    let signal = drain.wait();
-    actix_rt::spawn(async move {
-        signal.await;
-        set.set(true);
-    });
     let mut builder = HttpService::<Paced<T>, Answering<A, B>, _>::build()
         .client_request_timeout(settings.deadlines.head)
         .client_disconnect_timeout(CLIENT_DISCONNECT)
@@ -429,7 +421,7 @@ where
     });
     builder
         .expect(expect)
-        .h1(Answering::new(app, draining))
+        .h1(Answering::new(app))
         .new_service(())
         .await
 }
