@@ -28,6 +28,9 @@ use crate::router::Routes;
 /// | `ROOK_H2C` | `1`: HTTP/2 with prior knowledge on plain TCP too | `0` |
 /// | `ROOK_SHUTDOWN_TIMEOUT` | seconds requests in flight have after the signal | `30` |
 /// | `ROOK_COMPRESS` | `1`: gzip or brotli answers, as `Accept-Encoding` asks | `0` |
+/// | `ROOK_HEAD_TIMEOUT` | seconds a client has for each request head (and an h2c preface) | `5` |
+/// | `ROOK_SEND_TIMEOUT` | seconds a client may read nothing (HTTP/1.1) or grant no window (HTTP/2) | `30` |
+/// | `ROOK_H2_MAX_STREAMS` | streams an HTTP/2 client may have open on one connection | `100` |
 ///
 /// A value that does not parse, or a certificate or key that cannot be read or used, is an
 /// error naming the variable, returned before anything is served (from `main`, a non-zero exit).
