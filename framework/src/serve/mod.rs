@@ -50,9 +50,39 @@ pub async fn serve(routes: Routes) -> std::io::Result<()> {
         Ok(server) => server.run().await,
         Err(error) => Err(error),
     };
-    if let Err(error) = &result {
-        // Said plainly here; `main` returning the error prints its `Debug` form after it.
+    result.map_err(|error| {
+        // Said plainly here, in one line; `#[rook::main]` then exits with 1 without repeating
+        // it in the `Debug` form `main` returning an error would print.
         eprintln!("rook: {error}");
+        std::io::Error::new(error.kind(), Reported(error.to_string()))
+    })
+}
+
+/// An error [`serve`] has printed already (its text is the original error's).
+#[derive(Debug)]
+struct Reported(String);
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Reported {}
+
+/// What `#[rook::main]` does with `main`'s result: an error [`serve`] has printed already ends
+/// the process with exit code 1 at once (instead of `Error: Custom { .. }` after the line);
+/// anything else is returned for `main` to report as usual.
+pub fn exit_if_reported<T, E: 'static>(result: Result<T, E>) -> Result<T, E> {
+    if let Err(error) = &result {
+        let error: &dyn std::any::Any = error;
+        let reported = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(|e| e.get_ref())
+            .is_some_and(|inner| inner.is::<Reported>());
+        if reported {
+            std::process::exit(1);
+        }
     }
     result
 }
