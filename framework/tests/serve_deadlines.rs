@@ -18,11 +18,16 @@ const HEAD: Duration = Duration::from_secs(1);
 const SEND: Duration = Duration::from_secs(1);
 /// Big enough to fill the socket buffers of a client that does not read.
 const BIG: usize = 32 * 1024 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 fn routes() -> Routes {
     route! {
         get / => "hello",
-        get "big" => vec![b'x'; BIG],
+        // Streamed in 64 KiB chunks, as a static file is: the dispatcher never holds the whole
+        // answer, so its keep-alive timer never starts while the client does not read.
+        get "big" => actix_web::HttpResponse::Ok().streaming(futures_util::stream::iter(
+            (0..BIG / CHUNK).map(|_| Ok::<_, actix_web::Error>(actix_web::web::Bytes::from(vec![b'x'; CHUNK]))),
+        )),
     }
 }
 
@@ -204,8 +209,9 @@ fn a_client_that_never_reads_is_disconnected_after_the_send_timeout() {
     stream
         .write_all(b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
         .unwrap();
-    // Reads nothing for well over the send timeout: the server gives up on the answer.
-    std::thread::sleep(SEND + Duration::from_secs(3));
+    // Reads nothing for well over the send timeout (and actix-web's 5 s keep-alive and 1 s
+    // disconnect timers): the server gives up on the answer.
+    std::thread::sleep(SEND + Duration::from_secs(7));
     let (received, _) = until_closed(&mut stream, Duration::from_secs(15));
     assert!(
         received.len() < BIG,
