@@ -27,7 +27,8 @@ use rook_examples::showcase::app_with;
 
 #[rook::main]
 async fn main() -> std::io::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    // The logger is `rook::serve`'s (`RUST_LOG`, default `info`): it logs the request lines
+    // clients get wrong at debug, with a summary at most once a minute.
     // A setting that does not parse is one line on stderr and exit code 1, as `rook::serve`'s.
     let routes = match Limits::from_env().and_then(try_app_with) {
         Ok(routes) => routes,

@@ -93,6 +93,10 @@ fn main() {
             http2_over_tls_to_a_slow_reader_ends_complete_on_drain,
         ),
         (
+            "invalid_requests_are_not_logged_as_errors",
+            invalid_requests_are_not_logged_as_errors,
+        ),
+        (
             "the_last_http1_answer_on_drain_says_connection_close",
             the_last_http1_answer_on_drain_says_connection_close,
         ),
@@ -801,4 +805,31 @@ fn http2_over_tls_to_a_slow_reader_ends_complete_on_drain() {
         .count();
     assert_eq!(complete, STREAMS, "{outcomes:?}; {}", server.log());
     assert!(server.exit().success());
+}
+
+/// Issue 20 (minor): a request the server cannot parse is the client's mistake: with
+/// `RUST_LOG=warn` it is no `ERROR` line each, but one summary line (at most once a minute).
+fn invalid_requests_are_not_logged_as_errors() {
+    let mut server = Server::start(&[("RUST_LOG", "warn")], false);
+    for _ in 0..5 {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
+    server.signal("-TERM");
+    assert!(server.exit().success());
+    let log = std::fs::read_to_string(&server.stderr).unwrap();
+    assert!(!log.contains("ERROR"), "{log}");
+    assert_eq!(
+        log.matches("invalid HTTP/1.1 request").count(),
+        1,
+        "one summary: {log}"
+    );
 }
