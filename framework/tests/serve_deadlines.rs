@@ -4,6 +4,7 @@
 //! - every request head (not only the first) must be complete within the request-head timeout
 //!   after the previous answer: `408` and close, plain and TLS, pipelined or not;
 //! - a client that never reads is disconnected after the send timeout;
+//! - a request target over the limit gets 414 with a line of text;
 //! - an h2c sniff that got part of the preface ends when the client closes or at the head
 //!   deadline, and costs no CPU while it waits.
 
@@ -273,4 +274,27 @@ fn a_partial_h2c_preface_ends_when_the_client_closes_or_at_the_deadline() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(server_sockets(addr), 0, "connections the server still holds");
+}
+
+#[test]
+fn a_request_target_over_the_limit_gets_414_with_a_line_of_text() {
+    let addr = start(false, None);
+    for (length, status) in [(8_000, "404"), (70_000, "414"), (300_000, "414")] {
+        let mut stream = connect(addr);
+        let request = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(length));
+        // The server may close before it has read everything: what it answered still counts.
+        let _ = stream.write_all(request.as_bytes());
+        let mut received = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !received.windows(4).any(|w| w == b"\r\n\r\n") || !received.ends_with(b"\n") {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+            }
+        }
+        let received = String::from_utf8_lossy(&received);
+        assert!(received.starts_with(&format!("HTTP/1.1 {status}")), "{length}: {received}");
+        let body = received.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+        assert_eq!(body.lines().count(), 1, "{length}: {received:?}");
+    }
 }

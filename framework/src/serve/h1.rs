@@ -8,7 +8,9 @@
 //! - every request head must be complete within the head deadline after the connection opened or
 //!   the previous answer was written (`408` and close when bytes of a head came, a plain close
 //!   when none did);
-//! - a write that makes no progress for the send timeout fails, which closes the connection.
+//! - a write that makes no progress for the send timeout fails, which closes the connection;
+//! - a request line longer than the `http` crate takes gets `414` with a line of text (and
+//!   close), where actix-http would answer an empty `400`.
 //!
 //! The stream learns where requests begin and end from [`Answering`], the service in front of
 //! the application: it marks the connection busy when a request's head has been parsed and idle
@@ -37,6 +39,13 @@ use tokio::time::{Instant, Sleep};
 const TIMED_OUT: &[u8] =
     b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
+/// Longest request line (method, target, version): the `http` crate takes no longer target
+/// (65 534 bytes), and actix-http would answer an empty 400.
+const MAX_REQUEST_LINE: usize = 65_534 + 32;
+
+/// The answer to a longer request line (then the connection closes).
+const URI_TOO_LONG: &[u8] = b"HTTP/1.1 414 URI Too Long\r\ncontent-length: 55\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n\r\nthe request target is longer than 65534 bytes: refused\n";
+
 /// The deadlines of one HTTP/1.1 connection.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Deadlines {
@@ -46,12 +55,17 @@ pub(crate) struct Deadlines {
     pub(crate) send: Duration,
 }
 
+/// [`Pace::line`] once the request line has ended.
+const LINE_READ: usize = usize::MAX;
+
 /// What a connection's stream and the requests on it share.
 pub(crate) struct Pace {
     /// A request's head has been parsed and its answer is not written yet.
     busy: Cell<bool>,
     /// Bytes have come since the last answer: a head has begun.
     begun: Cell<bool>,
+    /// Bytes of the request line read so far, [`LINE_READ`] once its end has come.
+    line: Cell<usize>,
     /// The head deadline is set and has not passed yet.
     armed: Cell<bool>,
     /// The head deadline.
@@ -69,6 +83,7 @@ impl Pace {
     fn answered(&self) {
         self.busy.set(false);
         self.begun.set(false);
+        self.line.set(0);
         self.armed.set(true);
         self.timer
             .borrow_mut()
@@ -86,8 +101,8 @@ pub(crate) struct Paced<T> {
     stall: Option<Pin<Box<Sleep>>>,
     /// A write is waiting (the send timeout is running).
     stalled: bool,
-    /// The head deadline passed: the stream reads as closed.
-    timed_out: bool,
+    /// The head deadline passed or the request line was too long: the stream reads as closed.
+    ended: bool,
 }
 
 impl<T> Paced<T> {
@@ -96,6 +111,7 @@ impl<T> Paced<T> {
         let pace = Rc::new(Pace {
             busy: Cell::new(false),
             begun: Cell::new(false),
+            line: Cell::new(0),
             armed: Cell::new(true),
             timer: RefCell::new(Box::pin(tokio::time::sleep(deadlines.head))),
             head: deadlines.head,
@@ -106,7 +122,7 @@ impl<T> Paced<T> {
             send: deadlines.send,
             stall: None,
             stalled: false,
-            timed_out: false,
+            ended: false,
         }
     }
 
@@ -154,13 +170,34 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for Paced<T> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if this.timed_out {
+        if this.ended {
             return Poll::Ready(Ok(()));
         }
         let before = buf.filled().len();
         if let Poll::Ready(read) = Pin::new(&mut this.io).poll_read(cx, buf) {
-            if buf.filled().len() > before && !this.pace.busy.get() {
-                this.pace.begun.set(true);
+            let pace = &this.pace;
+            if buf.filled().len() > before && !pace.busy.get() {
+                pace.begun.set(true);
+                // The request line's length, until its end has come.
+                let line = pace.line.get();
+                if line != LINE_READ {
+                    let new = &buf.filled()[before..];
+                    let end = new.iter().position(|&b| b == b'\n');
+                    match end {
+                        Some(at) if line + at <= MAX_REQUEST_LINE => pace.line.set(LINE_READ),
+                        None if line + new.len() <= MAX_REQUEST_LINE => {
+                            pace.line.set(line + new.len());
+                        }
+                        _ => {
+                            log::debug!("HTTP/1.1: a request line over {MAX_REQUEST_LINE} bytes; 414");
+                            // The dispatcher has nothing to write while it waits for a head.
+                            let _ = Pin::new(&mut this.io).poll_write(cx, URI_TOO_LONG);
+                            this.ended = true;
+                            buf.set_filled(before);
+                            return Poll::Ready(Ok(()));
+                        }
+                    }
+                }
             }
             return Poll::Ready(read);
         }
@@ -179,7 +216,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for Paced<T> {
             return Poll::Pending;
         }
         pace.armed.set(false);
-        this.timed_out = true;
+        this.ended = true;
         if pace.begun.get() {
             log::debug!("HTTP/1.1: a request head took over {:?}; 408", pace.head);
             // Best effort: the dispatcher has nothing to write while it waits for a head.
