@@ -206,7 +206,10 @@ impl Connection {
     }
 }
 
-/// Whether the stream's error is a text message that is not valid UTF-8.
+/// Whether the stream's error is a text message that is not valid UTF-8. actix-http 3.20 reports
+/// a frame with reserved bits set (a protocol error, 1002) as invalid data too: told apart by
+/// its message.
 fn is_invalid_utf8(err: &ProtocolError) -> bool {
-    matches!(err, ProtocolError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData)
+    matches!(err, ProtocolError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData
+        && !io.to_string().contains("reserved bits"))
 }
