@@ -545,6 +545,21 @@ fn expect_continue_over_the_limit_is_refused_on_the_headers() {
         first_line(1024).starts_with("HTTP/1.1 100"),
         "within the limit"
     );
+    // Issue 20 (minor): a body no parser reads is refused on its headers too (415, no 100).
+    for content_type in ["", "Content-Type: image/png\r\n"] {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "POST /echo HTTP/1.1\r\nHost: x\r\n{content_type}Content-Length: 10\r\nExpect: 100-continue\r\n\r\n"
+        )
+        .unwrap();
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 415"), "{content_type:?}: {line}");
+    }
 }
 
 fn sigint_drains_requests_in_flight_on_http1_and_http2() {
