@@ -11,7 +11,7 @@
 use actix_web::http::header::{self, HeaderMap};
 
 use super::config::BodyConfig;
-use super::error::{BodyError, BodyErrorKind, Limit};
+use super::error::{BodyError, Limit};
 use crate::media::{essence, is_json};
 
 /// The limit a body of media type `essence` is read to, or `None` when no built-in or
@@ -51,15 +51,8 @@ pub(crate) fn refuse(headers: &HeaderMap, config: &BodyConfig) -> Option<BodyErr
     (declared > max as u64).then(|| BodyError::too_large(limit, max as u64))
 }
 
-/// A 415 listing every media type a parser reads.
+/// A 415 listing every media type a parser reads (`text/plain` included: a `Body<String>` may
+/// take it).
 fn unsupported(what: &str, config: &BodyConfig) -> BodyError {
-    let mut accepted: Vec<&str> = config.parser_types().collect();
-    accepted.extend([
-        "application/json",
-        "application/*+json",
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-        "text/plain",
-    ]);
-    BodyError::new(BodyErrorKind::Unsupported, format!("{what}; accepted: {}", accepted.join(", ")))
+    super::unsupported_media(what, config, true)
 }
