@@ -125,7 +125,7 @@ impl Connection {
                     }
                 }
                 Event::Message(Some(Err(err))) => match self.verdict.get() {
-                    Some(exceeded) => self.close_with(CloseCode::Size, &exceeded.to_string()).await,
+                    Some(exceeded) => self.close_with(exceeded.code(), &exceeded.to_string()).await,
                     // actix-ws reports a text message that is not UTF-8 as invalid data.
                     None if is_invalid_utf8(&err) => {
                         self.close_with(CloseCode::Invalid, "text message is not valid UTF-8").await;
@@ -134,7 +134,7 @@ impl Connection {
                 },
                 // The guard ends the stream when a limit is broken; otherwise the peer is gone.
                 Event::Message(None) => match self.verdict.get() {
-                    Some(exceeded) => self.close_with(CloseCode::Size, &exceeded.to_string()).await,
+                    Some(exceeded) => self.close_with(exceeded.code(), &exceeded.to_string()).await,
                     None => self.closed = true,
                 },
                 Event::PingDue if self.last_heard.elapsed() >= self.idle_timeout => {
