@@ -21,13 +21,23 @@
 //! (`SHOWCASE_LOG_LINES`) of at most 16 KiB each (`SHOWCASE_LOG_ENTRY_BYTES`), and `/user-log`
 //! counts visits for 10 000 users (`SHOWCASE_TRACKED_USERS`).
 
-use rook_examples::showcase::{Limits, app_with};
+use rook_examples::showcase::{Limits, try_app_with};
+#[cfg(test)]
+use rook_examples::showcase::app_with;
 
 #[rook::main]
 async fn main() -> std::io::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let limits = Limits::from_env().map_err(std::io::Error::other)?;
-    rook::serve(app_with(limits)).await
+    // The logger is `rook::serve`'s (`RUST_LOG`, default `info`): it logs the request lines
+    // clients get wrong at debug, with a summary at most once a minute.
+    // A setting that does not parse is one line on stderr and exit code 1, as `rook::serve`'s.
+    let routes = match Limits::from_env().and_then(try_app_with) {
+        Ok(routes) => routes,
+        Err(error) => {
+            eprintln!("showcase: {error}");
+            std::process::exit(1);
+        }
+    };
+    rook::serve(routes).await
 }
 
 #[cfg(test)]

@@ -416,20 +416,29 @@ pub fn app_with_state() -> Routes {
 
 /// [`app`] with fresh in-memory state bounded by `limits`, as `cargo run --example showcase`
 /// serves it. The log starts with one entry, so that `/log/1` (linked from the index) answers.
+/// Panics when `ROOK_REDIS_URL` is not a Redis URL (see [`try_app_with`]).
 pub fn app_with(limits: Limits) -> Routes {
+    try_app_with(limits).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`app_with`], or the one-line error that a set `ROOK_REDIS_URL` is not a Redis URL (the chat
+/// room then goes through Redis).
+pub fn try_app_with(limits: Limits) -> Result<Routes, String> {
+    let room = match std::env::var("ROOK_REDIS_URL") {
+        Ok(url) => ChatRoom::redis(&url, "showcase").map_err(|e| {
+            format!("ROOK_REDIS_URL={url:?} is not a Redis URL such as redis://127.0.0.1:6379: {e}")
+        })?,
+        Err(_) => ChatRoom::new(),
+    };
     let logs = Logs::new(limits.log_lines);
     logs.push(LogEntry { level: "info".into(), message: "the showcase started".into() });
     let n = limits.log_entry_bytes;
-    app()
+    Ok(app()
         .app_data(Data::new(Visits::new(limits.tracked_users)))
         .app_data(Data::new(logs))
         .app_data(Data::new(Uploads::default()))
-        .app_data(Data::new(match std::env::var("ROOK_REDIS_URL") {
-            Ok(url) => ChatRoom::redis(&url, "showcase").expect("ROOK_REDIS_URL: a Redis URL such as redis://127.0.0.1:6379"),
-            Err(_) => ChatRoom::new(),
-        }
-        .notices(rook::Notices::named())))
-        .app_data(BodyConfig::default().json_limit(n).form_limit(n).text_limit(n))
+        .app_data(Data::new(room.notices(rook::Notices::named())))
+        .app_data(BodyConfig::default().json_limit(n).form_limit(n).text_limit(n)))
 }
 
 /// The showcase's `rook::testing` setup: the oracle told what `Uuid4` accepts (its own parser)

@@ -521,7 +521,9 @@ fn run() {
         Err(why) => assert_eq!(why, "400 Bad Request"),
         Ok(_) => panic!("a `since` that is not an id was accepted"),
     }
-    let mut future = connect(live, 0, Some(&format!("{epoch}-999999999"))).expect("the upgrade");
+    // A member on the same process hears whether the refused one was announced (it must not be).
+    let mut watcher = connect(live, 78, None).expect("the watcher joins");
+    let mut future = connect(live, 77, Some(&format!("{epoch}-999999999"))).expect("the upgrade");
     future.get_ref().set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     loop {
         match future.read() {
@@ -531,6 +533,18 @@ fn run() {
             }
             Ok(Message::Text(_)) => {}
             other => panic!("a `since` from the future: {other:?}"),
+        }
+    }
+    let heard_until = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < heard_until {
+        match watcher.read() {
+            Ok(Message::Text(frame)) => {
+                let entry = parse(&frame);
+                assert!(!entry.text.contains("c77"), "the member closed with 1008 was announced: {frame}");
+            }
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(e)) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) => panic!("the watcher: {e}"),
         }
     }
     drop(rooks);

@@ -6,7 +6,27 @@ use quote::quote;
 use syn::{Error, ItemFn};
 
 pub(crate) fn main(args: TokenStream, item: ItemFn) -> syn::Result<TokenStream> {
-    blocking(args, item, "main", TokenStream::new())
+    // A `Result` from `main`: an error `rook::serve` has printed already exits with 1 without
+    // being printed again.
+    let returns_result = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => match &**ty {
+            syn::Type::Path(path) => path.path.segments.last().is_some_and(|s| s.ident == "Result"),
+            _ => false,
+        },
+        syn::ReturnType::Default => false,
+    };
+    let out = blocking(args, item, "main", TokenStream::new())?;
+    if !returns_result {
+        return Ok(out);
+    }
+    let item: ItemFn = syn::parse2(out)?;
+    let ItemFn { attrs, vis, sig, block, .. } = item;
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            ::rook::__private::exit_if_reported(#block)
+        }
+    })
 }
 
 /// `#[rook::test]`: the same for an `async fn` test.

@@ -159,6 +159,7 @@ pub mod __private {
     pub use crate::Routes;
     pub use actix_web::dev::Payload;
     pub use actix_web::rt::System;
+    pub use crate::serve::exit_if_reported;
     pub use actix_web::{FromRequest, HttpRequest, HttpResponse};
     pub use regex::Regex;
     pub use std::borrow::Cow;

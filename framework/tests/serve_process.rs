@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use rook::prelude::*;
 
+/// The size of the large answer.
+const LARGE: usize = 1_732_839;
+
 fn routes() -> Routes {
     route! {
         get / => "Hello from Rook\n",
@@ -26,6 +29,12 @@ fn routes() -> Routes {
             "done\n"
         },
         get "big" => "Rook compresses this line.\n".repeat(4_000),
+        // A large answer (the size of the issue's static file) after a pause.
+        get "large" / ms: u64 => {
+            println!("slow request started");
+            actix_web::rt::time::sleep(Duration::from_millis(ms)).await;
+            vec![b'x'; LARGE]
+        },
         post "echo", text: Body<String> => text.into_inner(),
         get "ws", socket: WebSocket => socket.serve(|mut conn| async move {
             while let Some(text) = conn.recv().await {
@@ -78,6 +87,18 @@ fn main() {
         (
             "http1_keep_alive_loses_nothing_started_before_sigterm",
             http1_keep_alive_loses_nothing_started_before_sigterm,
+        ),
+        (
+            "http2_over_tls_to_a_slow_reader_ends_complete_on_drain",
+            http2_over_tls_to_a_slow_reader_ends_complete_on_drain,
+        ),
+        (
+            "invalid_requests_are_not_logged_as_errors",
+            invalid_requests_are_not_logged_as_errors,
+        ),
+        (
+            "the_last_http1_answer_on_drain_says_connection_close",
+            the_last_http1_answer_on_drain_says_connection_close,
         ),
         (
             "websockets_are_closed_with_1001_on_drain",
@@ -524,6 +545,21 @@ fn expect_continue_over_the_limit_is_refused_on_the_headers() {
         first_line(1024).starts_with("HTTP/1.1 100"),
         "within the limit"
     );
+    // Issue 20 (minor): a body no parser reads is refused on its headers too (415, no 100).
+    for content_type in ["", "Content-Type: image/png\r\n"] {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "POST /echo HTTP/1.1\r\nHost: x\r\n{content_type}Content-Length: 10\r\nExpect: 100-continue\r\n\r\n"
+        )
+        .unwrap();
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 415"), "{content_type:?}: {line}");
+    }
 }
 
 fn sigint_drains_requests_in_flight_on_http1_and_http2() {
@@ -671,4 +707,144 @@ fn websockets_are_closed_with_1001_on_drain() {
         while socket.read().is_ok() {}
     }
     assert!(server.exit().success());
+}
+
+/// Issue 20, 5: an HTTP/1.1 keep-alive connection whose request is answered during the drain
+/// is told the connection closes, so the client does not send another request on it (actix-http
+/// 3.20 does so for an answer made once the dispatcher has the drain signal; this holds it).
+fn the_last_http1_answer_on_drain_says_connection_close() {
+    let mut server = Server::start(&[], false);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /slow/1500 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    server.wait_started(1);
+    server.signal("-TERM");
+    let mut received = String::new();
+    stream.read_to_string(&mut received).unwrap();
+    let answers: Vec<&str> = received.split("HTTP/1.1 ").skip(1).collect();
+    assert_eq!(answers.len(), 2, "{received}");
+    assert!(
+        !answers[0].to_ascii_lowercase().contains("connection: close"),
+        "the answer before the drain keeps the connection: {received}"
+    );
+    assert!(
+        answers[1].to_ascii_lowercase().contains("connection: close"),
+        "{received}"
+    );
+    assert!(answers[1].ends_with("done\n"), "{received}");
+    assert!(server.exit().success());
+}
+
+/// Issue 20, 4, made certain: a client over TLS that reads its answers slowly (a small receive
+/// buffer, a pause after each frame) while it keeps granting window. When the drained
+/// connection ends, the server's socket still has bytes to send and unread window updates: a
+/// close without reading them resets the connection and the ends of the answers are lost.
+fn http2_over_tls_to_a_slow_reader_ends_complete_on_drain() {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+
+    const STREAMS: usize = 8;
+    let mut server = Server::start(&[], true);
+    let cert = CertificateDer::from_pem_file(server._dir.path().join("cert.pem")).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(cert).unwrap();
+    let mut config = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    let addr: std::net::SocketAddr = server.addr.parse().unwrap();
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(8 * 1024).unwrap();
+    socket.connect(&addr.into()).unwrap();
+    let tcp: std::net::TcpStream = socket.into();
+    tcp.set_nonblocking(true).unwrap();
+
+    let (tx, started) = channel();
+    let client = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let tcp = tokio::net::TcpStream::from_std(tcp).unwrap();
+            let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+            let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+                .connect(name, tcp)
+                .await
+                .unwrap();
+            // Windows larger than the socket buffers: the server has written its last bytes
+            // (and ended the connection) long before this client has read them.
+            let (client, conn) = h2::client::Builder::new()
+                .initial_window_size(256 * 1024)
+                .initial_connection_window_size(2 * 1024 * 1024)
+                .handshake::<_, actix_web::web::Bytes>(tls)
+                .await
+                .unwrap();
+            actix_web::rt::spawn(async move {
+                let _ = conn.await;
+            });
+            let mut streams = Vec::new();
+            for _ in 0..STREAMS {
+                let mut client = client.clone().ready().await.unwrap();
+                let request = http::Request::get(format!("https://{addr}/large/1000"))
+                    .body(())
+                    .unwrap();
+                let (response, _) = client.send_request(request, true).unwrap();
+                streams.push(actix_web::rt::spawn(async move {
+                    let mut body = response.await?.into_body();
+                    let mut received = 0;
+                    while let Some(chunk) = body.data().await {
+                        let chunk = chunk?;
+                        received += chunk.len();
+                        let _ = body.flow_control().release_capacity(chunk.len());
+                        actix_web::rt::time::sleep(Duration::from_millis(2)).await;
+                    }
+                    Ok::<_, h2::Error>((received, body.is_end_stream()))
+                }));
+            }
+            tx.send(()).unwrap();
+            let mut outcomes = Vec::new();
+            for stream in streams {
+                outcomes.push(stream.await.unwrap().map_err(|e| e.to_string()));
+            }
+            outcomes
+        })
+    });
+    started.recv_timeout(Duration::from_secs(20)).unwrap();
+    server.wait_started(STREAMS);
+    server.signal("-TERM");
+    let outcomes = client.join().unwrap();
+    let complete = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok((n, true)) if *n == LARGE))
+        .count();
+    assert_eq!(complete, STREAMS, "{outcomes:?}; {}", server.log());
+    assert!(server.exit().success());
+}
+
+/// Issue 20 (minor): a request the server cannot parse is the client's mistake: with
+/// `RUST_LOG=warn` it is no `ERROR` line each, but one summary line (at most once a minute).
+fn invalid_requests_are_not_logged_as_errors() {
+    let mut server = Server::start(&[("RUST_LOG", "warn")], false);
+    for _ in 0..5 {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
+    server.signal("-TERM");
+    assert!(server.exit().success());
+    let log = std::fs::read_to_string(&server.stderr).unwrap();
+    assert!(!log.contains("ERROR"), "{log}");
+    assert_eq!(
+        log.matches("invalid HTTP/1.1 request").count(),
+        1,
+        "one summary: {log}"
+    );
 }

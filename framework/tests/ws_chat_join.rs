@@ -1,6 +1,7 @@
 //! Joining a `ChatRoom` (SPEC §9): `?name=` and notices that name members, ids on request
 //! (`Sec-WebSocket-Protocol: rook.chat.v1`), `?since=` to resume, and bad input — a bad name or
-//! `since`, a `since` from the future (400 before the upgrade), a text that is not UTF-8 (1007).
+//! `since`, a `since` from the future (400 before the upgrade), a text that is not UTF-8 (1007),
+//! a frame with RSV1 set (1002), a close reason that is not UTF-8 (1007).
 
 #[path = "support/ws.rs"]
 mod support;
@@ -180,6 +181,54 @@ fn a_text_that_is_not_utf8_is_closed_with_1007() {
         if opcode == 0x8 {
             assert_eq!(close_code(&payload), 1007);
             return;
+        }
+    }
+}
+
+/// Issue 20 (minor): a frame with RSV1 set (no extension negotiated) is a protocol error, 1002,
+/// not a text that is not UTF-8.
+#[test]
+fn a_frame_with_rsv1_set_is_closed_with_1002() {
+    let addr = server();
+    let mut stream = tcp(addr);
+    assert_eq!(exchange(&mut stream, &upgrade_request(addr, "/utf8/chat", &[])).status, 101);
+    let mut frame = client_frame(true, 0x1, b"hello");
+    frame[0] |= 0x40;
+    std::io::Write::write_all(&mut stream, &frame).unwrap();
+    loop {
+        let (opcode, payload) = read_server_frame(&mut stream);
+        if opcode == 0x8 {
+            assert_eq!(close_code(&payload), 1002);
+            return;
+        }
+    }
+}
+
+/// Issue 20 (minor): a close frame whose reason is not UTF-8 fails the connection with 1007
+/// (RFC 6455 §8.1), not 1002, whether it comes in one piece or split across writes.
+#[test]
+fn a_close_reason_that_is_not_utf8_is_closed_with_1007() {
+    let addr = server();
+    for split in [None, Some(3), Some(7)] {
+        let mut stream = tcp(addr);
+        assert_eq!(exchange(&mut stream, &upgrade_request(addr, "/utf8/chat", &[])).status, 101);
+        let mut frames = client_frame(true, 0x1, b"hi");
+        frames.extend(client_frame(true, 0x8, &[0x03, 0xe8, b'b', 0xff, 0xfe]));
+        match split {
+            None => std::io::Write::write_all(&mut stream, &frames).unwrap(),
+            Some(at) => {
+                let at = frames.len() - at;
+                std::io::Write::write_all(&mut stream, &frames[..at]).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                std::io::Write::write_all(&mut stream, &frames[at..]).unwrap();
+            }
+        }
+        loop {
+            let (opcode, payload) = read_server_frame(&mut stream);
+            if opcode == 0x8 {
+                assert_eq!(close_code(&payload), 1007, "split {split:?}");
+                break;
+            }
         }
     }
 }

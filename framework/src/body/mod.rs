@@ -164,6 +164,11 @@ async fn parse<T: DeserializeOwned>(
 
 /// A 415 listing the media types this `Body<T>` accepts.
 fn unsupported<T: DeserializeOwned>(what: &str, config: &BodyConfig) -> BodyError {
+    unsupported_media(what, config, text::accepts::<T>())
+}
+
+/// A 415 listing the media types the parsers read (`text/plain` when `text`).
+fn unsupported_media(what: &str, config: &BodyConfig, text: bool) -> BodyError {
     let mut accepted: Vec<&str> = config.parser_types().collect();
     accepted.extend([
         "application/json",
@@ -171,7 +176,7 @@ fn unsupported<T: DeserializeOwned>(what: &str, config: &BodyConfig) -> BodyErro
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ]);
-    if text::accepts::<T>() {
+    if text {
         accepted.push("text/plain");
     }
     BodyError::new(BodyErrorKind::Unsupported, format!("{what}; accepted: {}", accepted.join(", ")))

@@ -2,13 +2,15 @@
 //! that does not parse is an error naming the variable.
 
 use std::io;
+use std::time::Duration;
 
 use super::server::Server;
 use super::tls::Pems;
 use crate::router::Routes;
 
 /// A server for `routes` configured from `HOST`, `PORT`, `WORKERS`, `ROOK_TLS_CERT` and
-/// `ROOK_TLS_KEY`, `ROOK_H2C`, `ROOK_SHUTDOWN_TIMEOUT`, `ROOK_COMPRESS`.
+/// `ROOK_TLS_KEY`, `ROOK_H2C`, `ROOK_SHUTDOWN_TIMEOUT`, `ROOK_COMPRESS`, `ROOK_HEAD_TIMEOUT`,
+/// `ROOK_SEND_TIMEOUT`, `ROOK_H2_MAX_STREAMS`.
 pub(crate) fn server(routes: Routes) -> io::Result<Server> {
     let settings =
         Settings::from(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))?;
@@ -24,6 +26,9 @@ struct Settings {
     h2c: Option<bool>,
     shutdown_timeout: Option<u64>,
     compress: Option<bool>,
+    head_timeout: Option<u64>,
+    send_timeout: Option<u64>,
+    h2_max_streams: Option<u32>,
 }
 
 impl Settings {
@@ -38,10 +43,22 @@ impl Settings {
             h2c: flag(&var, "ROOK_H2C")?,
             shutdown_timeout: parse(&var, "ROOK_SHUTDOWN_TIMEOUT", "a number of seconds")?,
             compress: flag(&var, "ROOK_COMPRESS")?,
+            head_timeout: parse(&var, "ROOK_HEAD_TIMEOUT", SECONDS)?,
+            send_timeout: parse(&var, "ROOK_SEND_TIMEOUT", SECONDS)?,
+            h2_max_streams: parse(&var, "ROOK_H2_MAX_STREAMS", STREAMS)?,
             tls: None,
         };
         if settings.workers == Some(0) {
             return Err(invalid("WORKERS", "0", "a number of workers (1 or more)"));
+        }
+        for (name, value, expected) in [
+            ("ROOK_HEAD_TIMEOUT", settings.head_timeout, SECONDS),
+            ("ROOK_SEND_TIMEOUT", settings.send_timeout, SECONDS),
+            ("ROOK_H2_MAX_STREAMS", settings.h2_max_streams.map(u64::from), STREAMS),
+        ] {
+            if value == Some(0) {
+                return Err(invalid(name, "0", expected));
+            }
         }
         settings.tls = match (var("ROOK_TLS_CERT"), var("ROOK_TLS_KEY")) {
             (Some(cert), Some(key)) => {
@@ -92,9 +109,24 @@ impl Settings {
         if let Some(on) = self.compress {
             server = server.compress(on);
         }
+        if let Some(secs) = self.head_timeout {
+            server = server.request_head_timeout(Duration::from_secs(secs));
+        }
+        if let Some(secs) = self.send_timeout {
+            server = server.send_timeout(Duration::from_secs(secs));
+        }
+        if let Some(max) = self.h2_max_streams {
+            server = server.http2_max_streams(max);
+        }
         server
     }
 }
+
+/// What a timeout variable must be.
+const SECONDS: &str = "a number of seconds (1 or more)";
+
+/// What `ROOK_H2_MAX_STREAMS` must be.
+const STREAMS: &str = "a number of streams (1 or more)";
 
 fn other(msg: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg)
@@ -160,6 +192,11 @@ mod tests {
             ("ROOK_H2C", "maybe"),
             ("ROOK_SHUTDOWN_TIMEOUT", "30s"),
             ("ROOK_COMPRESS", "gzip"),
+            ("ROOK_HEAD_TIMEOUT", "5s"),
+            ("ROOK_HEAD_TIMEOUT", "0"),
+            ("ROOK_SEND_TIMEOUT", "-1"),
+            ("ROOK_H2_MAX_STREAMS", "0"),
+            ("ROOK_H2_MAX_STREAMS", "many"),
         ] {
             let error = try_env(&[(name, value)]).expect_err(name);
             assert!(error.starts_with(&format!("{name}=")), "{error}");
@@ -187,6 +224,9 @@ mod tests {
             ("ROOK_H2C", "on"),
             ("ROOK_SHUTDOWN_TIMEOUT", "5"),
             ("ROOK_COMPRESS", "1"),
+            ("ROOK_HEAD_TIMEOUT", "10"),
+            ("ROOK_SEND_TIMEOUT", "60"),
+            ("ROOK_H2_MAX_STREAMS", "128"),
         ];
         assert_eq!(try_env(&vars), Ok(()));
         assert_eq!(try_env(&[("PORT", "")]), Ok(()));

@@ -6,10 +6,17 @@
 //! shutdown: a GOAWAY, a PING round trip, then the final GOAWAY naming the last stream), finishes
 //! the streams already open and then closes. A connection left without streams for 5 s gets the
 //! same goodbye, and one whose client does not finish it is dropped 5 s later: a client cannot
-//! hold a connection open by doing nothing. Requests go to the same actix-web `App` service as
-//! HTTP/1.1 requests, so the route table behaves the same on both.
+//! hold a connection open by doing nothing. Nor by reading nothing: a stream whose client grants
+//! no window for the send timeout is reset, and a connection has at most
+//! [`Http2::max_streams`] streams. Requests go to the same actix-web `App` service as HTTP/1.1
+//! requests, so the route table behaves the same on both.
+//!
+//! When the connection ends, the server shuts its side down and reads what the client still
+//! sends (window updates, its close) for a moment before closing the socket: closing a socket
+//! with unread bytes sends a TCP reset, which can destroy the end of the last answers before the
+//! client has read them.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
@@ -27,7 +34,7 @@ use actix_web::web::Bytes;
 use futures_util::Stream;
 use h2::server::SendResponse;
 use h2::{Reason, RecvStream};
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::time::Instant;
 
 use super::shutdown::Drain;
@@ -46,19 +53,63 @@ const IDLE: Duration = Duration::from_secs(5);
 /// requests are bounded by actix-http's head limits likewise.
 const MAX_HEADERS: u32 = 64 * 1024;
 
-/// Most streams a client may have open on one connection.
-const MAX_STREAMS: u32 = 256;
+/// How long a finished connection waits for its client's next bytes (or its close) before the
+/// socket closes.
+const LINGER: Duration = Duration::from_secs(1);
+
+/// The limits of HTTP/2 connections (set on [`Server`](super::Server)).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Http2 {
+    /// Most streams a client may have open on one connection.
+    pub(crate) max_streams: u32,
+    /// How long a stream may wait for the client to grant window before it is reset.
+    pub(crate) send_timeout: Duration,
+}
 
 /// Serves one HTTP/2 connection until the client closes it or the drain finishes it.
-pub(crate) async fn serve<T, S, B>(io: T, service: Rc<S>, peer: Option<SocketAddr>, drain: Drain)
-where
+pub(crate) async fn serve<T, S, B>(
+    io: T,
+    service: Rc<S>,
+    peer: Option<SocketAddr>,
+    drain: Drain,
+    limits: Http2,
+) where
+    T: AsyncRead + AsyncWrite + Unpin + 'static,
+    S: Service<Request, Error = actix_web::Error> + 'static,
+    S::Response: Into<Response<B>>,
+    B: MessageBody + 'static,
+{
+    let io = Rc::new(RefCell::new(io));
+    drive(Held(Rc::clone(&io)), service, peer, drain, limits).await;
+    // `h2` has flushed and shut its side down when the connection ended well; read what the
+    // client still sends until it closes, so that closing does not reset the connection.
+    // A client still reading the last answers keeps granting window: it gets a second after
+    // each of its bytes, within the send timeout in all.
+    let Ok(io) = Rc::try_unwrap(io) else { return };
+    let mut io = io.into_inner();
+    let _ = tokio::time::timeout(limits.send_timeout, async {
+        let _ = io.shutdown().await;
+        let mut sink = [0u8; 4096];
+        while let Ok(Ok(1..)) = tokio::time::timeout(LINGER, io.read(&mut sink)).await {}
+    })
+    .await;
+}
+
+/// Drives the HTTP/2 connection on `io` until it ends.
+async fn drive<T, S, B>(
+    io: T,
+    service: Rc<S>,
+    peer: Option<SocketAddr>,
+    drain: Drain,
+    limits: Http2,
+) where
     T: AsyncRead + AsyncWrite + Unpin + 'static,
     S: Service<Request, Error = actix_web::Error> + 'static,
     S::Response: Into<Response<B>>,
     B: MessageBody + 'static,
 {
     let handshake = h2::server::Builder::new()
-        .max_concurrent_streams(MAX_STREAMS)
+        .max_concurrent_streams(limits.max_streams)
         .max_header_list_size(MAX_HEADERS)
         .handshake::<_, Bytes>(io);
     let mut conn = match tokio::time::timeout(HANDSHAKE, handshake).await {
@@ -81,7 +132,7 @@ where
                     let guard = Open::new(Rc::clone(&activity));
                     let service = Rc::clone(&service);
                     actix_rt::spawn(async move {
-                        stream(req, tx, service, peer).await;
+                        stream(req, tx, service, peer, limits.send_timeout).await;
                         drop(guard);
                     });
                 }
@@ -146,6 +197,7 @@ async fn stream<S, B>(
     mut tx: SendResponse<Bytes>,
     service: Rc<S>,
     peer: Option<SocketAddr>,
+    send_timeout: Duration,
 ) where
     S: Service<Request, Error = actix_web::Error>,
     S::Response: Into<Response<B>>,
@@ -170,8 +222,8 @@ async fn stream<S, B>(
         _ = poll_fn(|cx| tx.poll_reset(cx)) => return,
     };
     let sent = match answer {
-        Ok(res) => send(res.into(), tx, head_only).await,
-        Err(err) => send(Response::from(err), tx, head_only).await,
+        Ok(res) => send(res.into(), tx, head_only, send_timeout).await,
+        Err(err) => send(Response::from(err), tx, head_only, send_timeout).await,
     };
     if let Err(e) = sent {
         log::debug!("HTTP/2 stream ended early: {e}");
@@ -187,11 +239,13 @@ fn connection_specific(name: &header::HeaderName) -> bool {
         || name.as_str() == "proxy-connection"
 }
 
-/// Sends the answer's head, then its body in DATA frames as the peer's window allows.
+/// Sends the answer's head, then its body in DATA frames as the peer's window allows; a client
+/// that grants no window for `send_timeout` gets the stream reset.
 async fn send<B: MessageBody>(
     res: Response<B>,
     mut tx: SendResponse<Bytes>,
     head_only: bool,
+    send_timeout: Duration,
 ) -> Result<(), h2::Error> {
     let (head, body) = res.into_parts();
     let size = body.size();
@@ -225,11 +279,17 @@ async fn send<B: MessageBody>(
         let mut chunk = chunk;
         while !chunk.is_empty() {
             stream.reserve_capacity(chunk.len().min(CHUNK));
-            match poll_fn(|cx| stream.poll_capacity(cx)).await {
-                None => return Ok(()), // the stream was reset
-                Some(Err(e)) => return Err(e),
-                Some(Ok(0)) => continue,
-                Some(Ok(window)) => {
+            let granted = poll_fn(|cx| stream.poll_capacity(cx));
+            match tokio::time::timeout(send_timeout, granted).await {
+                Err(_) => {
+                    log::debug!("HTTP/2: no window granted for {send_timeout:?}; stream reset");
+                    stream.send_reset(Reason::CANCEL);
+                    return Ok(());
+                }
+                Ok(None) => return Ok(()), // the stream was reset
+                Ok(Some(Err(e))) => return Err(e),
+                Ok(Some(Ok(0))) => continue,
+                Ok(Some(Ok(window))) => {
                     let part = chunk.split_to(window.min(chunk.len()));
                     stream.send_data(part, false)?;
                 }
@@ -288,5 +348,48 @@ impl Stream for Body {
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => Poll::Pending,
         }
+    }
+}
+
+/// The connection's stream, lent to `h2` while [`serve`] keeps it for the linger.
+struct Held<T>(Rc<RefCell<T>>);
+
+impl<T: AsyncRead + Unpin> AsyncRead for Held<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut *self.0.borrow_mut()).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Held<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut *self.0.borrow_mut()).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut *self.0.borrow_mut()).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.0.borrow().is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut *self.0.borrow_mut()).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut *self.0.borrow_mut()).poll_shutdown(cx)
     }
 }

@@ -4,7 +4,6 @@ use std::io;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use actix_http::body::MessageBody;
@@ -20,13 +19,21 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_rustls::TlsAcceptor;
 
 use super::conn::{self, Shared};
+use super::h1::{Answering, Deadlines, Paced};
+use super::h2::Http2;
 use super::shutdown::{self, Drain};
 use super::tls::{self, Pems};
 use crate::body::{BodyConfig, refuse_on_headers};
 use crate::router::Routes;
 
-/// How long a client has to send a request's head.
+/// Default of [`Server::request_head_timeout`].
 const REQUEST_HEAD: Duration = Duration::from_secs(5);
+
+/// Default of [`Server::send_timeout`].
+const SEND: Duration = Duration::from_secs(30);
+
+/// Default of [`Server::http2_max_streams`].
+const HTTP2_STREAMS: u32 = 100;
 
 /// How long a connection closed by the server lingers for the client to go.
 const CLIENT_DISCONNECT: Duration = Duration::from_secs(1);
@@ -45,9 +52,13 @@ const CLIENT_DISCONNECT: Duration = Duration::from_secs(1);
 /// | [`h2c`](Self::h2c) | off |
 /// | [`shutdown_timeout`](Self::shutdown_timeout) | 30 s |
 /// | [`compress`](Self::compress) | off |
+/// | [`request_head_timeout`](Self::request_head_timeout) | 5 s |
+/// | [`send_timeout`](Self::send_timeout) | 30 s |
+/// | [`http2_max_streams`](Self::http2_max_streams) | 100 |
 ///
 /// Every request is logged through `log` at `info` (actix-web's `Logger` format, target
-/// `actix_web::middleware::logger`) when the logger set at start-up prints it. Errors in the
+/// `actix_web::middleware::logger`); `run` installs `env_logger` (filtered by `RUST_LOG`,
+/// default `info`) when the application has set no logger, as [`serve`](crate::serve) does. Errors in the
 /// settings (an address that does not resolve or cannot be bound, a certificate or key that does
 /// not parse) are returned by [`run`](Self::run) before anything is served.
 ///
@@ -75,6 +86,8 @@ pub struct Server {
     h2c: bool,
     shutdown_timeout: u64,
     compress: bool,
+    deadlines: Deadlines,
+    http2: Http2,
 }
 
 impl Server {
@@ -89,6 +102,14 @@ impl Server {
             h2c: false,
             shutdown_timeout: 30,
             compress: false,
+            deadlines: Deadlines {
+                head: REQUEST_HEAD,
+                send: SEND,
+            },
+            http2: Http2 {
+                max_streams: HTTP2_STREAMS,
+                send_timeout: SEND,
+            },
         }
     }
 
@@ -163,13 +184,51 @@ impl Server {
         self
     }
 
+    /// How long a client has to send a request's head (default 5 s): the whole head of every
+    /// request, counted from the connection's start (or, over TLS, the handshake's end) for the
+    /// first and from the end of the previous answer for the next ones on a keep-alive
+    /// connection. A late head gets `408 Request Timeout` and the connection is closed; an idle
+    /// keep-alive connection is closed after this or actix-web's 5 s keep-alive, whichever
+    /// comes first. Also how long an h2c client has to send the HTTP/2 preface.
+    pub fn request_head_timeout(mut self, timeout: Duration) -> Server {
+        self.deadlines.head = timeout;
+        self
+    }
+
+    /// How long the server waits for a client that does not read (default 30 s, as nginx's
+    /// `send_timeout` of 60 s, halved): an HTTP/1.1 write that makes no progress for this long
+    /// closes the connection; an HTTP/2 stream whose client grants no flow-control window for
+    /// this long is reset (what the stream holds, an open file, a body, is freed).
+    pub fn send_timeout(mut self, timeout: Duration) -> Server {
+        self.deadlines.send = timeout;
+        self.http2.send_timeout = timeout;
+        self
+    }
+
+    /// Most streams an HTTP/2 client may have open at once on one connection (default 100,
+    /// the minimum RFC 9113 recommends; `SETTINGS_MAX_CONCURRENT_STREAMS`). Bounds what one
+    /// connection can hold: streams × what each answer holds while it waits to be sent.
+    pub fn http2_max_streams(mut self, max: u32) -> Server {
+        self.http2.max_streams = max;
+        self
+    }
+
     /// Binds, prints where it serves, and serves until SIGINT or SIGTERM has drained it.
     pub async fn run(self) -> io::Result<()> {
+        super::log::install();
         let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, msg);
         if self.workers == Some(0) {
             return Err(invalid("the number of workers must be at least 1".into()));
         }
         self.routes.check_session_key().map_err(|e| invalid(e.to_string()))?;
+        if self.http2.max_streams == 0 {
+            return Err(invalid("the HTTP/2 stream limit must be at least 1".into()));
+        }
+        if self.deadlines.head.is_zero() || self.deadlines.send.is_zero() {
+            return Err(invalid(
+                "the request head and send timeouts must be longer than 0".into(),
+            ));
+        }
         let tls = self.tls.as_ref().map(tls::config).transpose()?;
         let mut listeners = self.listeners;
         let mut addrs = self.addrs.map_err(invalid)?;
@@ -199,6 +258,8 @@ impl Server {
                 h2c: self.h2c && tls.is_none(),
                 addr,
                 drain: drain.clone(),
+                deadlines: self.deadlines,
+                http2: self.http2,
             });
             let name = format!("rook-{addr}");
             builder = match &tls {
@@ -236,6 +297,8 @@ struct Settings {
     h2c: bool,
     addr: SocketAddr,
     drain: Drain,
+    deadlines: Deadlines,
+    http2: Http2,
 }
 
 /// One worker's service for a plain listener.
@@ -252,6 +315,8 @@ async fn plain_worker(
         h1,
         h2c: settings.h2c,
         drain: settings.drain.clone(),
+        deadlines: settings.deadlines,
+        http2: settings.http2,
     });
     Ok(fn_service(move |stream: TcpStream| {
         let shared = Rc::clone(&shared);
@@ -277,6 +342,8 @@ async fn tls_worker(
         h1,
         h2c: false,
         drain: settings.drain.clone(),
+        deadlines: settings.deadlines,
+        http2: settings.http2,
     });
     let acceptor = TlsAcceptor::from(config);
     Ok(fn_service(move |stream: TcpStream| {
@@ -320,22 +387,25 @@ async fn app(
 }
 
 /// actix-http's HTTP/1.1 connection service over the worker's application, with Rook's
-/// `Expect: 100-continue` check and the drain signal.
+/// `Expect: 100-continue` check, the drain signal, and the deadlines of [`Paced`] streams.
 async fn h1<T, A, B>(
     app: Rc<A>,
     settings: Arc<Settings>,
     secure: bool,
-) -> Result<impl Service<(T, Option<SocketAddr>), Response = (), Error = DispatchError>, ()>
+) -> Result<impl Service<(Paced<T>, Option<SocketAddr>), Response = (), Error = DispatchError>, ()>
 where
     T: AsyncRead + AsyncWrite + Unpin + 'static,
     A: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
     B: MessageBody + 'static,
 {
     let drain = settings.drain.clone();
-    let mut builder = HttpService::<T, AppRef<A>, B>::build()
-        .client_request_timeout(REQUEST_HEAD)
+    let mut builder = HttpService::<Paced<T>, Answering<A, B>, _>::build()
+        .client_request_timeout(settings.deadlines.head)
         .client_disconnect_timeout(CLIENT_DISCONNECT)
         .local_addr(settings.addr)
+        .on_connect_ext(|io: &Paced<T>, data| {
+            data.insert(io.pace());
+        })
         .graceful_shutdown_signal(move || drain.wait());
     if secure {
         builder = builder.secure();
@@ -350,36 +420,9 @@ where
             }
         }
     });
-    builder.expect(expect).h1(AppRef(app)).new_service(()).await
-}
-
-/// The worker's application, shared by HTTP/1.1 and HTTP/2 connections (its own factory: each
-/// HTTP/1.1 connection gets the same one).
-struct AppRef<A>(Rc<A>);
-
-impl<A: Service<Request>> ServiceFactory<Request> for AppRef<A> {
-    type Response = A::Response;
-    type Error = A::Error;
-    type Config = ();
-    type Service = AppRef<A>;
-    type InitError = ();
-    type Future = std::future::Ready<Result<AppRef<A>, ()>>;
-
-    fn new_service(&self, _: ()) -> Self::Future {
-        std::future::ready(Ok(AppRef(Rc::clone(&self.0))))
-    }
-}
-
-impl<A: Service<Request>> Service<Request> for AppRef<A> {
-    type Response = A::Response;
-    type Error = A::Error;
-    type Future = A::Future;
-
-    fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), A::Error>> {
-        self.0.poll_ready(cx)
-    }
-
-    fn call(&self, req: Request) -> A::Future {
-        self.0.call(req)
-    }
+    builder
+        .expect(expect)
+        .h1(Answering::new(app))
+        .new_service(())
+        .await
 }

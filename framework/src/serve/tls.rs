@@ -1,10 +1,18 @@
 //! TLS for a [`Server`](super::Server): rustls with the `ring` provider, ALPN `h2` then
 //! `http/1.1`, a certificate chain and private key from PEM.
+//!
+//! The provider is the process's default: one the application installed
+//! (`CryptoProvider::install_default`, say aws-lc-rs for post-quantum key exchange), else the
+//! one rustls's crate features name — *ring*, the only one Rook enables. (rustls 0.23.48
+//! deprecates `rustls::crypto::ring::default_provider`; this is the way it leaves.) An
+//! application whose dependencies enable a second provider must install one: rustls stops with
+//! a message saying so.
 
 use std::io;
 use std::sync::Arc;
 
 use rustls::ServerConfig;
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -37,10 +45,14 @@ pub(crate) fn config(pems: &Pems) -> io::Result<Arc<ServerConfig>> {
     }
     let key = PrivateKeyDer::from_pem_slice(&pems.key)
         .map_err(|e| invalid(format!("{}: not a PEM private key: {e}", pems.key_name)))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| invalid(format!("TLS: {e}")))?
+    let builder = match CryptoProvider::get_default() {
+        Some(provider) => ServerConfig::builder_with_provider(Arc::clone(provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| invalid(format!("TLS: {e}")))?,
+        // Installs the provider rustls's features name (ring) as the process's default.
+        None => ServerConfig::builder(),
+    };
+    let mut config = builder
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .map_err(|e| {

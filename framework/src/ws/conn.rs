@@ -125,7 +125,7 @@ impl Connection {
                     }
                 }
                 Event::Message(Some(Err(err))) => match self.verdict.get() {
-                    Some(exceeded) => self.close_with(CloseCode::Size, &exceeded.to_string()).await,
+                    Some(exceeded) => self.close_with(exceeded.code(), &exceeded.to_string()).await,
                     // actix-ws reports a text message that is not UTF-8 as invalid data.
                     None if is_invalid_utf8(&err) => {
                         self.close_with(CloseCode::Invalid, "text message is not valid UTF-8").await;
@@ -134,7 +134,7 @@ impl Connection {
                 },
                 // The guard ends the stream when a limit is broken; otherwise the peer is gone.
                 Event::Message(None) => match self.verdict.get() {
-                    Some(exceeded) => self.close_with(CloseCode::Size, &exceeded.to_string()).await,
+                    Some(exceeded) => self.close_with(exceeded.code(), &exceeded.to_string()).await,
                     None => self.closed = true,
                 },
                 Event::PingDue if self.last_heard.elapsed() >= self.idle_timeout => {
@@ -206,7 +206,10 @@ impl Connection {
     }
 }
 
-/// Whether the stream's error is a text message that is not valid UTF-8.
+/// Whether the stream's error is a text message that is not valid UTF-8. actix-http 3.20 reports
+/// a frame with reserved bits set (a protocol error, 1002) as invalid data too: told apart by
+/// its message.
 fn is_invalid_utf8(err: &ProtocolError) -> bool {
-    matches!(err, ProtocolError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData)
+    matches!(err, ProtocolError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData
+        && !io.to_string().contains("reserved bits"))
 }

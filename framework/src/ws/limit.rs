@@ -32,6 +32,19 @@ pub(crate) enum Exceeded {
         /// The configured message limit.
         limit: usize,
     },
+    /// A close frame's reason is not UTF-8 (RFC 6455 §8.1: 1007). actix-http reports it as the
+    /// same error as an invalid close code (1002), so the guard looks at close frames itself.
+    CloseReason,
+}
+
+impl Exceeded {
+    /// The close code the connection is closed with.
+    pub(crate) fn code(self) -> actix_ws::CloseCode {
+        match self {
+            Exceeded::CloseReason => actix_ws::CloseCode::Invalid,
+            _ => actix_ws::CloseCode::Size,
+        }
+    }
 }
 
 impl fmt::Display for Exceeded {
@@ -41,6 +54,7 @@ impl fmt::Display for Exceeded {
                 write!(f, "frame of {announced} bytes exceeds the {limit}-byte frame limit")
             }
             Exceeded::Message { limit } => write!(f, "message exceeds the {limit}-byte message limit"),
+            Exceeded::CloseReason => f.write_str("close reason is not valid UTF-8"),
         }
     }
 }
@@ -56,6 +70,8 @@ enum State {
     Header { buf: [u8; MAX_HEADER], have: usize },
     /// Passing on `left` more payload bytes of the current frame.
     Payload { left: u64 },
+    /// Passing on a close frame's payload (at most 125 bytes), kept to check its reason.
+    Close { buf: [u8; 125], have: usize, len: usize, mask: [u8; 4], start: usize },
 }
 
 /// A byte stream that ends at the first frame header breaking the frame or message limit.
@@ -84,6 +100,10 @@ impl<S> FrameGuard<S> {
     /// Follows `chunk`'s frame boundaries; returns where an offending header starts in it
     /// (0 when it started in an earlier chunk), if there is one.
     fn scan(&mut self, chunk: &[u8]) -> Option<usize> {
+        // A close frame whose payload goes on in this chunk began in an earlier one.
+        if let State::Close { start, .. } = &mut self.state {
+            *start = 0;
+        }
         let mut pos = 0;
         while pos < chunk.len() {
             match &mut self.state {
@@ -102,14 +122,40 @@ impl<S> FrameGuard<S> {
                     pos += 1;
                     let Some(len) = announced_length(&buf[..*have]) else { continue };
                     let head = buf[0];
+                    let mut mask = [0; 4];
+                    if buf[1] & 0x80 != 0 {
+                        mask.copy_from_slice(&buf[*have - 4..*have]);
+                    }
                     if let Err(exceeded) = self.admit(head, len) {
                         self.verdict.set(Some(exceeded));
                         return Some(start);
                     }
                     self.state = match len {
                         0 => State::Header { buf: [0; MAX_HEADER], have: 0 },
+                        // A close frame with a reason (a control frame has at most 125 bytes).
+                        3..=125 if head & 0x0F == 0x8 => {
+                            State::Close { buf: [0; 125], have: 0, len: len as usize, mask, start }
+                        }
                         left => State::Payload { left },
                     };
+                }
+                State::Close { buf, have, len, mask, start } => {
+                    let step = (*len - *have).min(chunk.len() - pos);
+                    buf[*have..*have + step].copy_from_slice(&chunk[pos..pos + step]);
+                    *have += step;
+                    pos += step;
+                    if *have == *len {
+                        let payload = &mut buf[..*len];
+                        for (i, byte) in payload.iter_mut().enumerate() {
+                            *byte ^= mask[i % 4];
+                        }
+                        if std::str::from_utf8(&payload[2..]).is_err() {
+                            let start = *start;
+                            self.verdict.set(Some(Exceeded::CloseReason));
+                            return Some(start);
+                        }
+                        self.state = State::Header { buf: [0; MAX_HEADER], have: 0 };
+                    }
                 }
             }
         }

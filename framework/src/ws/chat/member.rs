@@ -30,7 +30,22 @@ pub(crate) async fn run(
     let hub = backend.hub();
     let joined = hub.join(&settings, since, backend.has_store());
     let member = joined.member;
-    let writer = deliver(conn.session(), backend.clone(), hub.clone(), member, joined.signal, joined.resume, ids);
+    let mut resume = joined.resume;
+    // A `since` past what this process has seen is checked before the member is announced: one
+    // closed with 1008 (from the future) or 1011 (the store is unreachable) never joined.
+    if let Resume::CheckFuture { seq } = resume {
+        let refused = match backend.last_seq().await {
+            Ok(last) if seq > last => Some(Close { code: CloseCode::Policy, reason: "since is from the future" }),
+            Ok(_) => None,
+            Err(()) => Some(UNAVAILABLE),
+        };
+        if let Some(refused) = refused {
+            hub.leave(member);
+            return close(conn.session(), refused).await;
+        }
+        resume = Resume::Ready;
+    }
+    let writer = deliver(conn.session(), backend.clone(), hub.clone(), member, joined.signal, resume, ids);
     let reader = async {
         if let Some(notice) = settings.notices.joined(settings.name.as_deref()) {
             backend.publish(Kind::Join, ByteString::from(notice)).await;
@@ -86,15 +101,8 @@ async fn deliver(
             }
             Err(()) => return close(session, UNAVAILABLE).await,
         },
-        Resume::CheckFuture { seq } => match backend.last_seq().await {
-            Ok(last) if seq > last => {
-                hub.leave(member);
-                let future = Close { code: CloseCode::Policy, reason: "since is from the future" };
-                return close(session, future).await;
-            }
-            Ok(_) => {}
-            Err(()) => return close(session, UNAVAILABLE).await,
-        },
+        // Checked by `run` before the member was announced.
+        Resume::CheckFuture { .. } => {}
     }
     loop {
         match hub.take(member, &signal, BATCH) {
