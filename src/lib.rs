@@ -2,4 +2,5 @@
 //! tests and the fuzz targets.
 
 pub mod chat;
+pub mod guestbook;
 pub mod showcase;

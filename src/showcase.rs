@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::web::Json;
 use rook::BodyError;
+
+use crate::guestbook::pages;
 use rook::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -387,6 +389,7 @@ pub fn app() -> Routes {
         anonymous_me: get "me" => "hello, anonymous caller: send `Authorization: Bearer <token>`\n",
         admin: get "admin", auth _admin: Admin => "welcome, administrator\n",
         api_v2: include "api" / "v2" => api_v2(),
+        pages: include => pages(),
     }
 }
 
@@ -437,6 +440,7 @@ pub fn try_app_with(limits: Limits) -> Result<Routes, String> {
         .app_data(Data::new(Visits::new(limits.tracked_users)))
         .app_data(Data::new(logs))
         .app_data(Data::new(Uploads::default()))
+        .app_data(Data::new(crate::guestbook::Guestbook::new(limits.log_lines)))
         .app_data(Data::new(room.notices(rook::Notices::named())))
         .app_data(BodyConfig::default().json_limit(n).form_limit(n).text_limit(n)))
 }

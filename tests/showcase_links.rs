@@ -10,6 +10,7 @@ use proptest::test_runner::{Config, TestRunner};
 use rook::FromSegment;
 use rook::Link;
 use rook::testing::{Captures, Generator, Outcome, Request, fuzz};
+use rook_examples::guestbook::pages;
 use rook_examples::showcase::{self, Uuid4, api_v2, app};
 
 /// Cases per route.
@@ -77,6 +78,12 @@ fn link(name: &str, v: &Values) -> Link<app::Table> {
         // The JSON API v2, included under `/api/v2` by the named include `api_v2`.
         "v2_product" => app::api_v2(api_v2::v2_product(v.one("id"))),
         "v2_products" => app::api_v2(api_v2::v2_products(v.query_one::<u32>("max-price"))),
+        // The guestbook's pages, included without a prefix by the named include `pages`.
+        "guestbook" => app::pages(pages::guestbook()),
+        "sign_book" => app::pages(pages::sign_book()),
+        "sign_in_form" => app::pages(pages::sign_in_form()),
+        "sign_in" => app::pages(pages::sign_in()),
+        "sign_out" => app::pages(pages::sign_out()),
         other => panic!("the showcase has no route {other}: add its link here"),
     }
 }
