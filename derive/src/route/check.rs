@@ -22,6 +22,7 @@ pub(super) fn check(block: &Block, cx: &Ctxt) {
         match entry {
             Entry::Route(route) => {
                 known_methods(route, cx);
+                no_path_style(&route.segments, cx);
                 any_alone(route, cx);
                 optional_trailing(route, cx);
                 slurpy_last(route, cx);
@@ -32,7 +33,10 @@ pub(super) fn check(block: &Block, cx: &Ctxt) {
                 one_auth(route, cx);
                 routes.push(route);
             }
-            Entry::Include(inc) => include_prefix_literal(inc, cx),
+            Entry::Include(inc) => {
+                include_prefix_literal(inc, cx);
+                no_path_style(&inc.prefix, cx);
+            }
         }
     }
     for (j, later) in routes.iter().enumerate() {
@@ -181,6 +185,71 @@ fn one_auth(route: &Route, cx: &Ctxt) {
             "a route takes at most one `auth` parameter; authenticate once with a type that checks both",
         ));
     }
+}
+
+/// A literal is one whole segment, compared with the request's decoded segment text: a literal
+/// written in another framework's path syntax (`"/hello/:name"`, `"users/{id}"`, `"files/*rest"`)
+/// would compile and never match, so it is refused with the Rook spelling of the same path.
+fn no_path_style(segments: &[Segment], cx: &Ctxt) {
+    for seg in segments {
+        let Segment::Literal(lit) = seg else { continue };
+        let text = lit.value();
+        let pieces: Vec<&str> = text.split('/').collect();
+        let placeholder = pieces.iter().any(|p| placeholder_name(p).is_some());
+        let leading_slash = pieces.len() > 1 && pieces[0].is_empty() && pieces[1..].iter().any(|p| !p.is_empty());
+        if !placeholder && !leading_slash {
+            continue;
+        }
+        let spelled: Vec<String> = pieces
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| match placeholder_name(p) {
+                Some((name, true)) => format!("..{name}"),
+                Some((name, false)) => format!("{name}: String"),
+                None => format!("{p:?}"),
+            })
+            .collect();
+        let spelled = if spelled.is_empty() { "/".to_string() } else { spelled.join(" / ") };
+        cx.error(Error::new(
+            lit.span(),
+            format!(
+                "{text:?} is one literal segment, matched against one segment's text exactly, so it would never \
+                 match this path; a Rook path is written segment by segment, literals quoted and captures typed, \
+                 with no leading `/`: `{spelled}` (see docs/routing.md)"
+            ),
+        ));
+    }
+}
+
+/// The capture name of a placeholder in another framework's path syntax (`:id`, `{id}`,
+/// `{id:[0-9]+}`, `<id>`, `*rest`, `{*rest}`, `{rest..}`), and whether it takes the rest of the path.
+fn placeholder_name(piece: &str) -> Option<(String, bool)> {
+    let inner = if let Some(rest) = piece.strip_prefix(':') {
+        rest
+    } else if let Some(rest) = piece.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        rest
+    } else if let Some(rest) = piece.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        rest
+    } else if let Some(rest) = piece.strip_prefix('*') {
+        return ident_like(rest).then(|| (rest.to_string(), true));
+    } else {
+        return None;
+    };
+    let inner = inner.split(':').next().unwrap_or_default();
+    let (name, slurpy) = match inner.strip_prefix('*') {
+        Some(name) => (name, true),
+        None => match inner.strip_suffix("..") {
+            Some(name) => (name, true),
+            None => (inner, false),
+        },
+    };
+    ident_like(name).then(|| (name.to_string(), slurpy))
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`.
+fn ident_like(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Header names are HTTP tokens.
