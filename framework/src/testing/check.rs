@@ -188,9 +188,14 @@ impl Check {
         self.try_run().unwrap_or_else(|failure| panic!("{failure}"))
     }
 
-    /// Runs the check.
+    /// Runs the check. A handler's panic is a finding, not printed as it happens (proptest
+    /// replays it while it shrinks): the [`Failure`] names it.
     pub fn try_run(self) -> Result<Report, Box<Failure>> {
         self.oracle.assert_types_known();
+        super::quiet::quietly(|| self.run_quietly())
+    }
+
+    fn run_quietly(self) -> Result<Report, Box<Failure>> {
         let generator = Generator::new(&self.oracle);
         let oracle = &self.oracle;
         let system = System::new();
@@ -231,7 +236,15 @@ impl Check {
         match result {
             Ok(()) => Ok(report.into_inner()),
             Err(TestError::Fail(problem, req)) => {
-                let failure = Failure::new(req, problem.message().to_owned(), found_after.get().unwrap_or(0));
+                let mut problem = problem.message().to_owned();
+                // A panic is named by its own message: replay the shrunk request to catch it.
+                super::quiet::last_panic();
+                if exchange(&req).panicked
+                    && let Some(panic) = super::quiet::last_panic()
+                {
+                    problem = format!("{problem}\n  {}", panic.replace('\n', "\n  "));
+                }
+                let failure = Failure::new(req, problem, found_after.get().unwrap_or(0));
                 if let Some(path) = &self.regressions {
                     record(path, &failure, self.seed);
                 }

@@ -42,6 +42,7 @@ mod generate;
 mod judge;
 pub(crate) mod loopback;
 mod oracle;
+mod quiet;
 mod request;
 mod sessions;
 mod types;
