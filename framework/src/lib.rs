@@ -65,7 +65,7 @@ pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
 };
-pub use router::info::{Arity, AuthInfo, ParamInfo, RouteEntry, RouteInfo, SegmentInfo};
+pub use router::info::{Arity, AuthInfo, ParamInfo, RouteEntry, RouteInfo, RouteList, SegmentInfo};
 pub use router::method::Methods;
 pub use router::params::{ParamError, Problem, Source};
 pub use router::path::{PathError, Segments, split_decode};

@@ -7,7 +7,7 @@ use actix_web::http::Method;
 
 use super::choose::{Quick, choose, quick};
 use super::generated::{Block, Candidates, Item, Table};
-use super::info::RouteEntry;
+use super::info::{RouteEntry, RouteList};
 use super::mount::Mount;
 use super::path::{DecodeBuf, with_cursor, with_decoded};
 use super::recognized::Recognized;
@@ -211,14 +211,15 @@ impl Routes {
         Routes::__new(&EMPTY, Vec::new())
     }
 
-    /// The routes, in declaration order, `include`s expanded in place.
-    pub fn list(&self) -> Vec<RouteEntry> {
+    /// The routes, in declaration order, `include`s expanded in place; `println!("{}",
+    /// routes.list())` prints the table, one route a line.
+    pub fn list(&self) -> RouteList {
         let mut out = Vec::with_capacity(self.table.len as usize);
         let depths = self.layers.depths(&self.table);
         self.table.visit(&mut Vec::new(), &mut |prefix, info| {
             out.push(RouteEntry { prefix: prefix.to_vec(), info, middleware: depths[out.len()] })
         });
-        out
+        RouteList(out)
     }
 
     /// Runs only the matcher: the route that would handle `method` on `path` (the part before
