@@ -124,7 +124,10 @@ impl Service<ServiceRequest> for RoutesService {
             Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
             Ok(Err(RouterError::NotFound)) if let Some(default) = &self.default => {
                 let default = default.clone();
-                let sreq = ServiceRequest::from_parts(req.clone(), payload);
+                // Shared with the answer built once the default service is done; `from_parts`
+                // would warn about the clone on every request of a debug build.
+                let mut sreq = ServiceRequest::from_request(req.clone());
+                sreq.set_payload(payload);
                 let answer = Box::pin(async move {
                     match default.call(sreq).await {
                         Ok(res) => res.into_parts().1,

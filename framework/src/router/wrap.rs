@@ -178,7 +178,11 @@ impl Chains {
         Box::pin(async move {
             let first = path[0] as usize;
             req.extensions_mut().insert(Stash { handler: RefCell::new(Some(handler)), path, next: Cell::new(1), chains: chains.clone() });
-            let res = chains.services[first].call(ServiceRequest::from_parts(req, actix_web::dev::Payload::None)).await;
+            // `from_request`, not `from_parts`: the request is shared with the table's service on
+            // purpose (it answers with it once the chain is done, and neither side holds a borrow
+            // of its extensions across an await), and `from_parts` would log actix-web's warning
+            // about cloned requests on every wrapped request of a debug build.
+            let res = chains.services[first].call(ServiceRequest::from_request(req)).await;
             match res {
                 Ok(res) => res.into_parts().1,
                 Err(e) => HttpResponse::from_error(e),
