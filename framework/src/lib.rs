@@ -127,6 +127,7 @@ pub mod __private {
     pub use crate::auth::slot::{AuthFuture, Authenticated, authenticate, no_authentication};
     pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;
+    pub use crate::router::missing_data::missing_data;
     pub use crate::router::params::{ParamError, Source, cookie_values, header_values, many, one, optional, query_values};
     pub use crate::router::reply::{JsonReply, Reply, RespondWith, TextReply, UnitReply};
     pub use crate::router::segment::{FromSegment, SegmentError};

@@ -11,6 +11,7 @@ pub(crate) mod generated;
 pub(crate) mod hook;
 pub(crate) mod info;
 pub(crate) mod method;
+pub(crate) mod missing_data;
 pub(crate) mod mount;
 pub(crate) mod params;
 pub(crate) mod path;

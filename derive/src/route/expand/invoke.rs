@@ -7,7 +7,7 @@ use syn::Type;
 
 use super::info::source_tokens;
 use super::names::{local, rook};
-use crate::route::model::{Arity, Param, Route, Segment, Source};
+use crate::route::model::{Arity, Param, Route, Segment, Source, type_text};
 
 /// `let name: T = ...;` for every path capture of `route`, read from `__segs`, the segments
 /// its captures took (in pattern order, a slurpy's last), as the matcher cut them out; `fail`
@@ -106,12 +106,23 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
                 };
                 named.push(quote!(let #name: #bound_ty = #bound;));
             }
-            Param::Extractor { name, ty } => extractors.push(quote! {
-                let #name: #ty = match <#ty as #rook::FromRequest>::from_request(&#req, &mut #payload).await {
-                    ::core::result::Result::Ok(v) => v,
-                    ::core::result::Result::Err(e) => return #rook::HttpResponse::from_error(e),
+            Param::Extractor { name, ty } => {
+                // A `Data<T>` whose `T` is not in the app data is named in the log (issue 24).
+                let failed = match crate::route::model::unwrap_type(ty, "Data") {
+                    Some(inner) => {
+                        let (described, param) = (route.describe(), format!("{name}: {}", type_text(ty)));
+                        let inner = type_text(inner);
+                        quote!(#rook::missing_data(e, #described, #param, #inner))
+                    }
+                    None => quote!(#rook::HttpResponse::from_error(e)),
                 };
-            }),
+                extractors.push(quote! {
+                    let #name: #ty = match <#ty as #rook::FromRequest>::from_request(&#req, &mut #payload).await {
+                        ::core::result::Result::Ok(v) => v,
+                        ::core::result::Result::Err(e) => return #failed,
+                    };
+                })
+            }
         }
     }
     let handler = &route.handler;
