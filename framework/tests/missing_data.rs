@@ -2,34 +2,18 @@
 //! error format, and the server's log names the parameter and the missing type once, at warn.
 //! (One test: it owns the logger.)
 
-use std::sync::Mutex;
-
 use actix_web::{App, test as atest};
 use rook::ErrorFormat;
 use rook::prelude::*;
 
-struct Warnings(Mutex<Vec<String>>);
-
-impl log::Log for Warnings {
-    fn enabled(&self, meta: &log::Metadata) -> bool {
-        meta.level() <= log::Level::Warn
-    }
-    fn log(&self, record: &log::Record) {
-        if self.enabled(record.metadata()) {
-            self.0.lock().unwrap().push(record.args().to_string());
-        }
-    }
-    fn flush(&self) {}
-}
-
-static WARNINGS: Warnings = Warnings(Mutex::new(Vec::new()));
+#[path = "support/warnings.rs"]
+mod warnings;
 
 struct Db(u32);
 
 #[actix_web::test]
 async fn a_missing_data_type_is_named_once_at_warn() {
-    log::set_logger(&WARNINGS).unwrap();
-    log::set_max_level(log::LevelFilter::Warn);
+    warnings::start();
     let routes = route! {
         get "cart", db: Data<Db> => format!("{}", db.0),
         get "count", n: Data<u32> => format!("{}", **n),
@@ -46,7 +30,7 @@ async fn a_missing_data_type_is_named_once_at_warn() {
     }
     let res = atest::call_service(&app, atest::TestRequest::get().uri("/count").to_request()).await;
     assert_eq!(atest::read_body(res).await, "7");
-    let warnings = WARNINGS.0.lock().unwrap();
+    let warnings = warnings::lines();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].contains("db: Data<Db>") && warnings[0].contains("no `Data<Db>` was added"), "{warnings:#?}");
     assert!(warnings[0].contains("get /cart"), "{warnings:#?}");

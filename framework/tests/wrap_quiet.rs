@@ -2,33 +2,16 @@
 //! request the table holds, and say nothing about it: actix-web's debug-build warning
 //! "Cloning an `HttpRequest` might cause panics" is never logged. (One test: it owns the logger.)
 
-use std::sync::Mutex;
-
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpResponse, test as atest, web};
 use rook::prelude::*;
 
-/// Every warning logged, any target.
-struct Warnings(Mutex<Vec<String>>);
-
-impl log::Log for Warnings {
-    fn enabled(&self, meta: &log::Metadata) -> bool {
-        meta.level() <= log::Level::Warn
-    }
-    fn log(&self, record: &log::Record) {
-        if self.enabled(record.metadata()) {
-            self.0.lock().unwrap().push(format!("{}: {}", record.target(), record.args()));
-        }
-    }
-    fn flush(&self) {}
-}
-
-static WARNINGS: Warnings = Warnings(Mutex::new(Vec::new()));
+#[path = "support/warnings.rs"]
+mod warnings;
 
 #[actix_web::test]
 async fn wrapped_and_fallthrough_requests_log_no_warning() {
-    log::set_logger(&WARNINGS).unwrap();
-    log::set_max_level(log::LevelFilter::Warn);
+    warnings::start();
     let routes = route! { get "a" => "a" }.wrap(|| DefaultHeaders::new().add(("x-wrapped", "yes"))).fallthrough();
     let app = atest::init_service(
         App::new().service(routes).default_service(web::to(|| async { HttpResponse::NotFound().body("elsewhere") })),
@@ -41,6 +24,6 @@ async fn wrapped_and_fallthrough_requests_log_no_warning() {
         let res = atest::call_service(&app, atest::TestRequest::get().uri("/b").to_request()).await;
         assert_eq!(atest::read_body(res).await, "elsewhere");
     }
-    let warnings = WARNINGS.0.lock().unwrap();
+    let warnings = warnings::lines();
     assert!(warnings.is_empty(), "{warnings:#?}");
 }
