@@ -64,7 +64,7 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 /// Serves `base/segments[0]/segments[1]/…`, refusing anything that would leave `base`.
 ///
 /// `segments` are decoded path segments as the router gives them to a slurpy `..path`; with
-/// none, the base itself is served (its index, if it is a directory). A relative `base` is
+/// none, the base itself is meant (a directory: **308** to the request path with `/`). A relative `base` is
 /// relative to the working directory; a base that does not exist answers **404** and is logged
 /// once, as a warning naming its absolute path.
 ///
@@ -216,22 +216,25 @@ impl StaticFiles {
                 let is_dir = fs::metadata(&path).map_err(io_error)?.is_dir();
                 match (is_dir, slash) {
                     (false, true) => Err(StaticError::NotFound),
-                    (true, false) if !names.is_empty() => Err(self.directory_redirect(names)),
+                    (true, false) => Err(self.directory_redirect(names)),
                     _ => self.serve(Some(&root), path),
                 }
             }
         }
     }
 
-    /// The answer to a directory named without its trailing slash (`names` is not empty).
+    /// The answer to a directory named without its trailing slash. With no segments (the base
+    /// itself, `/docs` for `"docs" / ..path`) the relative target is unknown here: `to` is empty,
+    /// and the router writes the `Location` from the request path.
     fn directory_redirect(&self, names: &[String]) -> StaticError {
         if self.indexes.is_empty() {
             return StaticError::NotFound;
         }
-        let last = names.last().map_or("", String::as_str);
-        StaticError::Redirect {
-            to: format!("{}/", utf8_percent_encode(last, SEGMENT)),
-        }
+        let to = match names.last() {
+            Some(last) => format!("{}/", utf8_percent_encode(last, SEGMENT)),
+            None => String::new(),
+        };
+        StaticError::Redirect { to }
     }
 
     /// Serves the canonical `path`, which is inside `root` when there is one.
@@ -337,6 +340,7 @@ impl fmt::Display for StaticError {
             StaticError::OutsideBase => f.write_str("path leads outside the served directory"),
             StaticError::PermissionDenied => f.write_str("permission denied"),
             StaticError::Hidden | StaticError::NotFound => f.write_str("not found"),
+            StaticError::Redirect { to } if to.is_empty() => write!(f, "this is a directory: see its path with a trailing slash"),
             StaticError::Redirect { to } => write!(f, "this is a directory: see {to}"),
             StaticError::InvalidMediaType { ext, media_type } => {
                 write!(
@@ -371,7 +375,7 @@ impl From<&StaticError> for RookError {
     fn from(err: &StaticError) -> RookError {
         let out = RookError::new(err.status_code(), err.to_string());
         match err {
-            StaticError::Redirect { to } => match HeaderValue::from_str(to) {
+            StaticError::Redirect { to } if !to.is_empty() => match HeaderValue::from_str(to) {
                 Ok(location) => out.header(header::LOCATION, location),
                 Err(_) => out,
             },
@@ -392,6 +396,12 @@ pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
         .and_then(|err| err.as_error::<StaticError>())
         .is_some_and(|err| matches!(err, StaticError::Redirect { .. }));
     if !is_ours {
+        return;
+    }
+    // The base directory asked for at a path that ends with `/` already (`get / =>
+    // static_dir(base, &[])`): no path with a slash added names it, so it is not found.
+    if req.path().ends_with('/') {
+        *res = HttpResponse::from_error(StaticError::NotFound);
         return;
     }
     // Leading slashes collapse to one: `//host/docs` must not become a scheme-relative URL.

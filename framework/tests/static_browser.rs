@@ -79,7 +79,7 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/api/products",
             "/api/products/42",
             "/openapi.json",
-            "/docs",
+            "/docs/",
             "/log/1",
             "/upload",
             "/chat.html",

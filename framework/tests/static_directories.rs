@@ -77,6 +77,10 @@ fn a_directory_without_its_slash_is_redirected_with_the_query_kept() {
     );
     assert_eq!(server.get("/docs/guide/page.html").status, 200);
     assert_eq!(server.get("/docs/a%20b:c/").text(), "<p>odd name</p>");
+    // The base itself, named without its slash (no segments after the route's literals).
+    let base = server.get("/docs?x=1");
+    assert_eq!((base.status, base.header("location")), (308, Some("/docs/?x=1")));
+    assert_eq!(server.get("/docs/").text(), "<h1>docs</h1>");
     // HEAD is redirected the same way.
     let head = server.request("HEAD", "/docs/guide?q=1", &[]);
     assert_eq!(
@@ -89,8 +93,7 @@ fn a_directory_without_its_slash_is_redirected_with_the_query_kept() {
 fn trailing_slashes_and_empty_segments() {
     let (server, _tmp) = start();
     for (target, status, body) in [
-        // The base itself: with no segments and with the trailing slash, its index.
-        ("/docs", 200, Some("<h1>docs</h1>")),
+        // The base itself: its index with the trailing slash; without it, a redirect (below).
         ("/docs/", 200, Some("<h1>docs</h1>")),
         ("/docs/guide/", 200, Some("<a href=\"page.html\">page</a>")),
         // A directory without an index.

@@ -102,3 +102,44 @@ fn two_browsers_chat_and_see_each_other_leave() {
     );
     chromium.close().unwrap();
 }
+
+/// The upgrade requests' query strings, for [`resumes_after_the_server_goes_away`].
+static QUERIES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+async fn chat_noting_queries(req: actix_web::HttpRequest, socket: WebSocket, room: web::Data<ChatRoom>) -> HttpResponse {
+    QUERIES.lock().unwrap().push(req.query_string().to_string());
+    room.join(socket)
+}
+
+/// Issue 24 point 9: the page speaks `rook.chat.v1`; when the server closes it with 1001 (here
+/// an idle timeout) it says why, joins again with `?since=` the last id it saw, and shows no
+/// entry twice.
+#[test]
+fn resumes_after_the_server_goes_away() {
+    let room = ChatRoom::new().notices(rook::Notices::named());
+    let data = web::Data::new(room.clone());
+    // Pings never come, so the browser never answers one: it is closed as idle (1001).
+    let config = rook::WsConfig::default().ping_interval(Duration::from_secs(3600)).idle_timeout(Duration::from_millis(1500));
+    let addr = support::serve(move |cfg| {
+        cfg.app_data(data.clone())
+            .app_data(config.clone())
+            .route("/chat", web::get().to(chat_noting_queries))
+            .route("/chat.html", web::get().to(page));
+    });
+    let chromium = browser::Browser::launch().expect("headless Chromium (apt-get install chromium)");
+    let alice = chromium.open(&format!("http://{addr}/chat.html")).unwrap();
+    join(&alice, "alice");
+    say(&alice, "before the break");
+    wait_for_line(&alice, "alicebefore the break");
+    alice.wait_until("document.getElementById('status').textContent.includes('The server went away')", WAIT).unwrap();
+    alice.wait_until("document.getElementById('status').textContent === 'Connected as alice.'", WAIT).unwrap();
+    let queries = QUERIES.lock().unwrap().clone();
+    assert!(queries[0].starts_with("name=alice") && !queries[0].contains("since="), "{queries:?}");
+    assert!(queries[1..].iter().any(|q| q.starts_with("name=alice&since=")), "{queries:?}");
+    say(&alice, "after the break");
+    wait_for_line(&alice, "aliceafter the break");
+    let log = alice.evaluate(LOG).unwrap();
+    let said: Vec<&Value> = log.as_array().unwrap().iter().filter(|l| l.as_str().is_some_and(|l| l.starts_with("alice") && !l.contains("chat"))).collect();
+    assert_eq!(said, [&Value::from("alicebefore the break"), &Value::from("aliceafter the break")], "{log}");
+    chromium.close().unwrap();
+}
