@@ -164,15 +164,20 @@ impl Logs {
 #[derive(Default)]
 struct Uploads(AtomicUsize);
 
-/// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form.
+/// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form. Other fields are
+/// refused (422), so that its schema says `additionalProperties: false` and clients send only
+/// these two.
 #[derive(Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 struct LogEntry {
     level: String,
     message: String,
 }
 
-/// The upload form: a title and a file.
-#[derive(Deserialize)]
+/// The upload form: a title and a file (documented as `multipart/form-data` with a binary
+/// `file`).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 struct UploadForm {
     title: String,
     file: Upload,
@@ -368,7 +373,10 @@ pub fn app() -> Routes {
         order_history: get "orders" / "history" / page: u32 = 1 => format!("order history, page {page}\n"),
         user_log: get "user-log" / id: Uuid4, visits: Data<Visits> => user_log(id, &visits),
         advent: get "advent" / day: u32 if advent_open(day) => format!("advent day {day}: a surprise\n"),
-        agent: get "agent", header "User-Agent" as agent: String => format!("you are using {agent}\n"),
+        agent: get "agent", header "User-Agent" as agent: Option<String> => match agent {
+            Some(agent) => format!("you are using {agent}\n"),
+            None => "your client sent no User-Agent\n".to_string(),
+        },
         add_log: post "log", entry: Result<Body<LogEntry>, BodyError>, logs: Data<Logs> => log(entry, &logs),
         log_line: get "log" / n: usize, logs: Data<Logs> => log_line(n, &logs),
         upload_form: get "upload" => content("text/html", UPLOAD_FORM),

@@ -246,3 +246,25 @@ impl<'de> Visitor<'de> for BytesVisitor {
         Ok(OwnedBytes(Content::Memory(Bytes::from(bytes))))
     }
 }
+
+/// An upload is a file part of a `multipart/form-data` body: a binary string. A form type with
+/// an `Upload` field can then `#[derive(JsonSchema)]`, and `Routes::openapi()` documents its
+/// body for `multipart/form-data` only (no other media type carries a file).
+impl schemars::JsonSchema for Upload {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Upload".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "binary",
+            "contentMediaType": "application/octet-stream",
+            "description": "A file: a part with a `filename`",
+        })
+    }
+}
