@@ -157,12 +157,15 @@ mod tests {
         // SAFETY: no other thread of this test binary reads or writes these variables.
         unsafe { std::env::set_var("SHOWCASE_LOG_LINES", "5") };
         assert_eq!(Limits::from_env().map(|l| l.log_lines), Ok(5));
+        // SAFETY: as above.
         unsafe { std::env::set_var("SHOWCASE_TRACKED_USERS", "0") };
         assert_eq!(
             Limits::from_env(),
             Err(r#"SHOWCASE_TRACKED_USERS="0": expected a positive integer"#.to_string())
         );
+        // SAFETY: as above.
         unsafe { std::env::remove_var("SHOWCASE_TRACKED_USERS") };
+        // SAFETY: as above.
         unsafe { std::env::remove_var("SHOWCASE_LOG_LINES") };
     }
 }

@@ -69,9 +69,12 @@ fn documents(root: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// `(name, spec)` of the dependencies of one table, in order.
+type Dependencies = Vec<(String, String)>;
+
 /// The `name = ...` lines of the `[dependencies]` and `[dev-dependencies]` tables of the
 /// documents' ```toml blocks, each name once (the first spelling wins).
-fn dependencies(texts: &[(String, String)]) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn dependencies(texts: &[(String, String)]) -> (Dependencies, Dependencies) {
     let (mut deps, mut dev) = (Vec::new(), Vec::new());
     for (_, text) in texts {
         for (info, _, lines) in blocks(text) {

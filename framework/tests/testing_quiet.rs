@@ -45,6 +45,6 @@ fn check_prints_the_finding_once_and_the_curl_line_last() {
     // The handler's own message, once, in the finding.
     assert_eq!(stderr.matches("cannot count past 2").count(), 1, "{stderr}");
     let finding = stderr.split("rook::testing: the app disagrees").nth(1).expect("the finding");
-    let last = finding.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("note:")).last().unwrap_or_default();
+    let last = finding.lines().rfind(|l| !l.trim().is_empty() && !l.starts_with("note:")).unwrap_or_default();
     assert!(last.trim_start().starts_with("curl ") && last.contains("/boom/"), "the curl line is not last:\n{stderr}");
 }

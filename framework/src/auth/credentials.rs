@@ -19,7 +19,7 @@ pub(super) fn credentials<'r>(req: &'r HttpRequest, scheme: &str, limit: usize) 
     if !text[..space].eq_ignore_ascii_case(scheme) {
         return None;
     }
-    let rest = text[space + 1..].as_bytes();
+    let rest = &text.as_bytes()[space + 1..];
     let start = rest.iter().position(|&b| b != b' ')?;
     let end = rest.iter().rposition(|&b| b != b' ')? + 1;
     // ` ` is ASCII: both ends are character boundaries.

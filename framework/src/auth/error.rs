@@ -10,6 +10,7 @@ use crate::errors::RookError;
 
 /// Why [`Authenticate::authenticate`](super::Authenticate::authenticate) refused a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthError {
     /// **401**: the caller is not known; `challenge` is the `WWW-Authenticate` value telling
     /// how to authenticate (`Bearer`, `Basic realm="admin"`).

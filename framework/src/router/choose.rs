@@ -102,7 +102,7 @@ pub(crate) fn quick<'c, 't, 'p>(
     let want = Methods::of(method);
     // HEAD via GET: one candidate that names HEAD accepts it itself.
     if methods.accepts(want) || want == Methods::HEAD && methods.accepts(Methods::GET) {
-        Quick::One(c, kept.map_or(&[], |kept| (&*kept).of(c)))
+        Quick::One(c, kept.map_or(&[], |kept| kept.of(c)))
     } else {
         Quick::Refused(methods)
     }

@@ -39,12 +39,6 @@ impl Methods {
     /// `any`: every method, including ones without a name here (`TRACE`, extensions).
     pub const ANY: Methods = Methods(0x7f | 1 << 15);
 
-    /// Builds a set from raw bits; used by the code `route!` generates.
-    #[doc(hidden)]
-    pub const fn from_bits(bits: u16) -> Methods {
-        Methods(bits)
-    }
-
     /// The union of two sets.
     pub const fn union(self, other: Methods) -> Methods {
         Methods(self.0 | other.0)

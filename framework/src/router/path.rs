@@ -20,6 +20,7 @@ pub(crate) type RawSegments<'a> = SmallVec<[&'a str; 16]>;
 
 /// Why a request path could not be decoded; the router answers it with **400**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PathError {
     /// A `%` not followed by two hex digits, as in `%zz` or a trailing `%4`.
     MalformedEscape,
@@ -156,7 +157,7 @@ pub(crate) fn holds(bytes: &[u8], b: u8) -> bool {
         chunk[4..8].copy_from_slice(&bytes[n - 4..]);
         mask16(&chunk, b) != 0
     } else {
-        bytes.iter().any(|&c| c == b)
+        bytes.contains(&b)
     }
 }
 

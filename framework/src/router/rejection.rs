@@ -17,6 +17,7 @@ use crate::errors::RookError;
 /// It converts into a [`RookError`] (the one-line text saying what failed, `"parameter"` naming a
 /// parameter that did not bind, `Allow` on a 405), rendered in the table's error format.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RouterError {
     /// **400**: the path has a malformed escape or is not UTF-8 once decoded.
     BadPath(PathError),

@@ -16,6 +16,7 @@ use crate::errors::RookError;
 /// As an actix-web [`ResponseError`] it answers with its status and a one-line body naming the
 /// header at fault (a [`RookError`], in the table's error format).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum HandshakeError {
     /// **405** (with `Allow: GET`): an upgrade must be a GET.
     NotGet,

@@ -72,6 +72,7 @@ return {seq, epoch}
 
 /// Why [`ChatRoom::redis`](super::ChatRoom::redis) refused its arguments.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum RedisError {
     /// The URL is not a Redis URL (`redis://host:port/db`).
     Url(String),
