@@ -1,4 +1,4 @@
-//! The showcase's OpenAPI document against real validators (SPEC §14), installed from PyPI by
+//! The showcase's OpenAPI document against real validators (docs/links-openapi.md), installed from PyPI by
 //! `.ci/run` into a virtualenv (`$ROOK_PYTHON_VENV`, default `target/validators-venv`):
 //! `openapi-spec-validator` accepts it, and `schemathesis` run against the running showcase
 //! with it passes every check (`--checks all --mode all`): no server error, no undocumented

@@ -27,7 +27,7 @@ mod segment;
 /// assert_eq!(routes.list().len(), 9);
 /// ```
 ///
-/// Grammar (SPEC §1):
+/// Grammar (docs/routing.md):
 ///
 /// ```text
 /// block   := route ("," route)* ","?           -- the comma after a `{ ... }` handler is optional

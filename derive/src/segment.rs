@@ -1,5 +1,5 @@
-//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3), and
-//! `ToSegment` through its field, for links (SPEC §14).
+//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (docs/routing.md#types-of-values), and
+//! `ToSegment` through its field, for links (docs/links-openapi.md).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};

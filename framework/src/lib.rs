@@ -102,6 +102,29 @@ pub use router::reply::{HandlerValue, RespondWith};
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+/// The guide's examples (`docs/*.md`), compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+mod guide_doctests {
+    #[doc = include_str!("../../docs/routing.md")]
+    pub struct Routing;
+    #[doc = include_str!("../../docs/bodies.md")]
+    pub struct Bodies;
+    #[doc = include_str!("../../docs/static.md")]
+    pub struct Static;
+    #[doc = include_str!("../../docs/websockets.md")]
+    pub struct Websockets;
+    #[doc = include_str!("../../docs/auth.md")]
+    pub struct Auth;
+    #[doc = include_str!("../../docs/composition.md")]
+    pub struct Composition;
+    #[doc = include_str!("../../docs/links-openapi.md")]
+    pub struct LinksOpenapi;
+    #[doc = include_str!("../../docs/serving.md")]
+    pub struct Serving;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct Testing;
+}
+
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};

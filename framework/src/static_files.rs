@@ -1,4 +1,4 @@
-//! Static files that cannot be escaped (SPEC §8).
+//! Static files that cannot be escaped (docs/static.md).
 //!
 //! [`static_dir`] serves a file below a base directory, named by the decoded path segments the
 //! router hands over (a slurpy `..path`); [`static_file`] serves one file the application names.
@@ -299,7 +299,7 @@ impl IntoFuture for StaticFiles {
     }
 }
 
-/// Why a static file was not served. It is a `ResponseError`: its status is the one SPEC §8
+/// Why a static file was not served. It is a `ResponseError`: its status is the one docs/static.md
 /// gives, its body a short `text/plain` line that never reveals a file-system path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -385,7 +385,7 @@ impl From<&StaticError> for RookError {
 }
 
 /// Makes the `Location` of a [`StaticError::Redirect`] in `res` the request path with `/`
-/// appended, query kept (SPEC §8); other responses are left alone. Rook's router calls it on
+/// appended, query kept (docs/static.md); other responses are left alone. Rook's router calls it on
 /// every handler's response, where the request is known (a `ResponseError` never sees it).
 pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
     if res.status() != StatusCode::PERMANENT_REDIRECT {

@@ -1,4 +1,4 @@
-//! Issue 11: `auth` parameters over a real server and raw TCP: the decision order of SPEC §12
+//! Issue 11: `auth` parameters over a real server and raw TCP: the decision order of docs/auth.md
 //! (404 → 405 → 401/403 → 400 → extractors and body), the built-in `Bearer` and `Basic` against
 //! malformed `Authorization` headers, refused candidates falling through to the next, CORS
 //! preflights, a panicking and a slow `authenticate`.

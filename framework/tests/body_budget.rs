@@ -1,4 +1,4 @@
-//! SPEC §6, resources under load: all bodies being read at once share one memory budget
+//! docs/bodies.md, resources under load: all bodies being read at once share one memory budget
 //! (`BodyConfig::in_flight_limit`); past it new bodies get 503 with `Retry-After`. The attack of
 //! issue 12, scaled down: 40 clients each sending an 8 MiB multipart upload (inside every other
 //! limit) and withholding its last bytes, against a 32 MiB budget with spilling off. The server

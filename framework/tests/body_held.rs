@@ -1,4 +1,4 @@
-//! SPEC §6: after Rook answers a request whose body it did not read to the end, the connection
+//! docs/bodies.md: after Rook answers a request whose body it did not read to the end, the connection
 //! is closed — chunked bodies included, whatever the handler answered. Here the routes are
 //! mounted in the user's own `App` under actix-web's `HttpServer`; `serve_held.rs` runs the same
 //! attack at scale against `rook::Server`.

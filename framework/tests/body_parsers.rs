@@ -1,4 +1,4 @@
-//! `Body<T>`: the parser chosen by Content-Type and the statuses of SPEC §6 (400/415/422).
+//! `Body<T>`: the parser chosen by Content-Type and the statuses of docs/bodies.md (400/415/422).
 
 use actix_web::{App, HttpRequest, test, web};
 use rook::{Body, BodyConfig, BodyParser};

@@ -1,4 +1,4 @@
-//! SPEC §6: the multipart part header limit is exact (16 KiB by default): a header block of
+//! docs/bodies.md: the multipart part header limit is exact (16 KiB by default): a header block of
 //! exactly the limit is accepted, one byte more is 413, however the body is sliced.
 
 use actix_web::{FromRequest, ResponseError, test, web};

@@ -1,4 +1,4 @@
-//! SPEC §6: multipart file parts larger than `BodyConfig::spill_threshold` go to a temporary
+//! docs/bodies.md: multipart file parts larger than `BodyConfig::spill_threshold` go to a temporary
 //! file (in `BodyConfig::temp_dir`) that `Upload` reads or persists; it is removed when the
 //! `Upload` is dropped, so no file is left behind after the request.
 

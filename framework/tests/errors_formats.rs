@@ -1,4 +1,4 @@
-//! SPEC §5 "Error format": every error Rook answers — router 400/401/403/404/405, body
+//! docs/routing.md#statuses-the-router-answers "Error format": every error Rook answers — router 400/401/403/404/405, body
 //! 413/415/422, static 404, WebSocket handshake 400, the panic 500 — rendered in each
 //! `ErrorFormat`, with `Allow` and `WWW-Authenticate` kept in every one.
 

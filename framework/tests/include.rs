@@ -1,4 +1,4 @@
-//! SPEC §10: `include` behaves as if the routes were written in place, prefix prepended.
+//! docs/composition.md: `include` behaves as if the routes were written in place, prefix prepended.
 
 mod common;
 

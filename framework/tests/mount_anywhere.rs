@@ -1,4 +1,4 @@
-//! SPEC §10: a `Routes` inside `web::scope` routes the path after the scope's prefix;
+//! docs/composition.md: a `Routes` inside `web::scope` routes the path after the scope's prefix;
 //! `Routes::fallthrough()` leaves paths no route fits to later services and the default service.
 
 use actix_web::{App, HttpResponse, test as atest, web};

@@ -1,4 +1,4 @@
-//! SPEC §1, §10: a `Routes` value inside an actix-web `App`, next to other services and under
+//! docs/routing.md, docs/composition.md: a `Routes` value inside an actix-web `App`, next to other services and under
 //! middleware.
 
 use actix_web::middleware::Logger;

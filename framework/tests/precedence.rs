@@ -1,4 +1,4 @@
-//! SPEC §4: coverage, then specificity, then declaration order.
+//! docs/routing.md#choosing-the-route: coverage, then specificity, then declaration order.
 
 mod common;
 

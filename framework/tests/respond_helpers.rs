@@ -1,4 +1,4 @@
-//! The response helpers and the chainable `Response` (SPEC §7).
+//! The response helpers and the chainable `Response` (docs/bodies.md#responses).
 
 mod body_common;
 

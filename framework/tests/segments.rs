@@ -1,4 +1,4 @@
-//! SPEC §2–3: how segments split, decode and match.
+//! docs/routing.md: how segments split, decode and match.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! SPEC §10: `rook::serve` binds `$HOST:$PORT`, answers, and stops gracefully on SIGTERM.
+//! docs/composition.md: `rook::serve` binds `$HOST:$PORT`, answers, and stops gracefully on SIGTERM.
 //! (Its own test binary: it signals its own process.)
 
 use std::io::{Read, Write};

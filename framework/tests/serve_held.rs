@@ -1,4 +1,4 @@
-//! SPEC §6 at scale, against `rook::Server`: 2 000 connections each holding an unfinished chunked
+//! docs/bodies.md at scale, against `rook::Server`: 2 000 connections each holding an unfinished chunked
 //! body are all closed (after the answer, or after the 408 of the body timeout), a new client is
 //! served meanwhile, and the server's descriptors go back to their count before the attack (the
 //! server runs in this process: `/proc/self/fd`).

@@ -1,4 +1,4 @@
-//! SPEC §13 with real clients against `rook::serve` in a child process: TLS with ALPN (`curl`,
+//! docs/serving.md with real clients against `rook::serve` in a child process: TLS with ALPN (`curl`,
 //! `openssl s_client`), h2c, compression, start-up errors, and the drain on SIGINT/SIGTERM
 //! (`curl`, `nghttp`, `h2load`, a WebSocket client).
 //!

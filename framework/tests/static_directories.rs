@@ -1,4 +1,4 @@
-//! SPEC §8, directories: `/docs` → **308** to `/docs/` (query kept), `/docs/` → its index or
+//! docs/static.md, directories: `/docs` → **308** to `/docs/` (query kept), `/docs/` → its index or
 //! **404**, a trailing slash after a file → **404**, other empty segments **403**; and a missing
 //! base is logged once, naming its absolute path. Over raw TCP, through Rook's router.
 

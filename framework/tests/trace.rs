@@ -1,4 +1,4 @@
-//! SPEC §10: `ROOK_TRACE=1` logs each routing decision through `log`.
+//! docs/composition.md: `ROOK_TRACE=1` logs each routing decision through `log`.
 
 #[path = "support/trace_log.rs"]
 mod trace_log;

@@ -1,4 +1,4 @@
-//! SPEC §10 `Routes::wrap`: middleware around the requests a table's routes handle, and only
+//! docs/composition.md `Routes::wrap`: middleware around the requests a table's routes handle, and only
 //! those; scoped to an include; nested as in actix-web.
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,4 +1,4 @@
-//! Every compile-time error of SPEC §11 (and the few limits of the generated matcher), one
+//! Every compile-time error of docs/routing.md#compile-time-errors (and the few limits of the generated matcher), one
 //! function per rule, all reported into the [`Ctxt`] so the user sees them at once, each
 //! pointing at the tokens to change.
 
@@ -172,7 +172,7 @@ fn bound_once(route: &Route, cx: &Ctxt) {
     }
 }
 
-/// A route has at most one `auth` parameter: it names who is calling (SPEC §12).
+/// A route has at most one `auth` parameter: it names who is calling (docs/auth.md).
 fn one_auth(route: &Route, cx: &Ctxt) {
     let mut auths = route.params.iter().filter_map(|p| match p {
         Param::Auth { keyword, .. } => Some(keyword),
@@ -283,7 +283,7 @@ fn include_prefix_literal(inc: &super::model::Include, cx: &Ctxt) {
     }
 }
 
-/// No earlier route takes every request of `later` first (SPEC §11).
+/// No earlier route takes every request of `later` first (docs/routing.md#compile-time-errors).
 fn not_shadowed(earlier: &[&Route], later: &Route, cx: &Ctxt) {
     let Some((by, why)) = earlier.iter().find_map(|e| Some((*e, shadows(e, later)?))) else { return };
     let line = line_of(by.methods[0].span()).map_or(String::new(), |n| format!(" (line {n})"));
@@ -342,13 +342,13 @@ fn covers_methods(a: &Route, b: &Route) -> bool {
 }
 
 /// Whether `earlier` always precedes `later` and accepts every request `later` accepts
-/// (SPEC §4, §11): nothing (guard, required parameter) could make `earlier` refuse, and for
+/// (docs/routing.md#choosing-the-route, docs/routing.md#compile-time-errors): nothing (guard, required parameter) could make `earlier` refuse, and for
 /// every path `later` matches, `earlier` matches it too and ranks first.
 fn shadows(earlier: &Route, later: &Route) -> Option<Shadow> {
     if !covers_methods(earlier, later) || earlier.guard.is_some() {
         return None;
     }
-    // An `auth` parameter may refuse a request, as a required parameter may (SPEC §11).
+    // An `auth` parameter may refuse a request, as a required parameter may (docs/routing.md#compile-time-errors).
     if earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. } | Param::Auth { .. })) {
         return None;
     }

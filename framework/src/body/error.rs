@@ -1,4 +1,4 @@
-//! Why a body was refused: the statuses of SPEC §6 and their one-line messages.
+//! Why a body was refused: the statuses of docs/bodies.md and their one-line messages.
 
 use std::fmt;
 use std::time::Duration;

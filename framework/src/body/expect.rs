@@ -1,4 +1,4 @@
-//! `Expect: 100-continue` (SPEC §6): a request whose `Content-Length` is over the limit that
+//! `Expect: 100-continue` (docs/bodies.md): a request whose `Content-Length` is over the limit that
 //! applies to its `Content-Type` is refused on its headers with 413, before `100 Continue` is
 //! sent, so the client never sends the body.
 //!

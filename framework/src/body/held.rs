@@ -1,4 +1,4 @@
-//! Connections no client can hold (SPEC §6): after Rook answers a request whose body it did not
+//! Connections no client can hold (docs/bodies.md): after Rook answers a request whose body it did not
 //! read to the end, the connection is closed.
 //!
 //! actix-http closes an HTTP/1.1 connection whose unread `Content-Length` body is dropped, but a

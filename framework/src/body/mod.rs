@@ -1,4 +1,4 @@
-//! Request bodies (SPEC §6): [`Body<T>`] parses the body with the parser for its `Content-Type`.
+//! Request bodies (docs/bodies.md): [`Body<T>`] parses the body with the parser for its `Content-Type`.
 //!
 //! Built-in parsers: JSON (`application/json`, `application/*+json`), urlencoded forms,
 //! `multipart/form-data` (text parts into `T`'s fields, file parts into [`Upload`] fields) and

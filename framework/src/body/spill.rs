@@ -1,5 +1,5 @@
 //! Multipart file parts larger than [`BodyConfig::spill_threshold`](super::BodyConfig::spill_threshold)
-//! go to a temporary file instead of memory (SPEC §6); the [`Upload`](super::Upload) that
+//! go to a temporary file instead of memory (docs/bodies.md); the [`Upload`](super::Upload) that
 //! receives it reads or persists it, and the file is removed when the last `Upload` holding it
 //! is dropped (or when the request fails before that).
 //!

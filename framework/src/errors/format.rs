@@ -1,4 +1,4 @@
-//! [`ErrorFormat`]: how every error Rook answers is rendered (SPEC §5).
+//! [`ErrorFormat`]: how every error Rook answers is rendered (docs/routing.md#statuses-the-router-answers).
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! Every error Rook itself answers, as data ([`RookError`]), and the one place that renders
-//! it ([`ErrorFormat`], SPEC §5).
+//! it ([`ErrorFormat`], docs/routing.md#statuses-the-router-answers).
 //!
 //! The router, bodies, static files, the WebSocket handshake and the panic guard describe what
 //! went wrong as their own error types (`RouterError`, `BodyError`, `StaticError`,

@@ -25,7 +25,7 @@ const METHODS: [(Methods, &str); 7] = [
 ];
 
 impl Routes {
-    /// The OpenAPI 3.1 document of this table (SPEC §14), generated from the routes alone.
+    /// The OpenAPI 3.1 document of this table (docs/links-openapi.md), generated from the routes alone.
     ///
     /// Every route and method is an operation (`operationId`: the route's name), on one path
     /// per arity of its optional captures (`/orders/history` and `/orders/history/{page}`) and,
@@ -189,7 +189,7 @@ fn root(path: &str) -> String {
     if path.is_empty() { "/".into() } else { path.into() }
 }
 
-/// A capture matches a non-empty segment only (SPEC §2).
+/// A capture matches a non-empty segment only (docs/routing.md#paths-and-segments).
 fn capture_schema(mut schema: Value) -> Value {
     if schema["type"] == "string" && schema.get("minLength").is_none() {
         schema["minLength"] = json!(1);

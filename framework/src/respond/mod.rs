@@ -1,4 +1,4 @@
-//! Responses (SPEC §7): the chainable [`Response`] builder, its helpers ([`content`],
+//! Responses (docs/bodies.md#responses): the chainable [`Response`] builder, its helpers ([`content`],
 //! [`created`], [`redirect`], …) and the [`BodySerializer`]s that turn values into bodies.
 
 mod redirect;

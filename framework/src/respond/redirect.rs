@@ -1,4 +1,4 @@
-//! Making redirect targets (and `Location`s) safe to send (SPEC §7).
+//! Making redirect targets (and `Location`s) safe to send (docs/bodies.md#responses).
 
 use actix_web::http::header::HeaderValue;
 use percent_encoding::{CONTROLS, utf8_percent_encode};

@@ -1,5 +1,5 @@
-//! Choosing the route for a request (SPEC §4) and, when none handles it, the status the router
-//! answers (SPEC §5).
+//! Choosing the route for a request (docs/routing.md#choosing-the-route) and, when none handles it, the status the router
+//! answers (docs/routing.md#statuses-the-router-answers).
 //!
 //! The generated matcher pushes every route whose path pattern matches; they are ranked by
 //! coverage, then specificity, then declaration order, and tried in that order: the first whose
@@ -35,7 +35,7 @@ use super::wrap::Chains;
 use crate::auth::error::AuthError;
 use crate::auth::slot::{AuthFuture, Authenticated};
 
-/// The candidates of one request in SPEC §4 order, and what its method asks of them.
+/// The candidates of one request in docs/routing.md#choosing-the-route order, and what its method asks of them.
 struct Ranked<'c, 't> {
     cands: &'c [Candidate<'t>],
     want: Methods,
@@ -45,7 +45,7 @@ struct Ranked<'c, 't> {
     explicit_head: bool,
 }
 
-/// Sorts the candidates in `found` by SPEC §4 and notes what the method asks of them.
+/// Sorts the candidates in `found` by docs/routing.md#choosing-the-route and notes what the method asks of them.
 #[inline(always)]
 fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't> {
     let cands = &mut found.cands;
@@ -76,7 +76,7 @@ pub(crate) enum Quick<'c, 't, 'p> {
 /// The strict walk of `path` (see [`Cursor`]), keeping the segments the captures took when there
 /// is somewhere to `keep` them, and, when that settles the request without ranking, the
 /// decision: no candidate in a path without a `%` (404), or one candidate without `auth`. The
-/// general walk gives the same answers (SPEC §4–5), slower; it alone runs with `ROOK_TRACE` on,
+/// general walk gives the same answers (docs/routing.md), slower; it alone runs with `ROOK_TRACE` on,
 /// since it explains itself.
 #[inline(always)]
 pub(crate) fn quick<'c, 't, 'p>(
@@ -209,7 +209,7 @@ fn walk<'t, T>(
     Walk::Exhausted
 }
 
-/// The router's answer when no candidate handled the request (SPEC §5).
+/// The router's answer when no candidate handled the request (docs/routing.md#statuses-the-router-answers).
 fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &Method, segs: &[&str]) -> RouterError {
     let err = match refusals {
         Refusals { auth: Some(e), .. } => RouterError::Unauthorized(e),
@@ -228,8 +228,8 @@ fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &
     err
 }
 
-/// SPEC §4–5 without a request, when [`quick`] did not decide: among the candidates `found` on
-/// `path`, the first (in SPEC §4 order) whose method fits and whose parameters `bind`. `auth`
+/// docs/routing.md without a request, when [`quick`] did not decide: among the candidates `found` on
+/// `path`, the first (in docs/routing.md#choosing-the-route order) whose method fits and whose parameters `bind`. `auth`
 /// parameters are taken to accept.
 #[inline(always)]
 pub(crate) fn choose<'t, T>(
@@ -379,7 +379,7 @@ fn invoke(
 }
 
 /// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), which `auth` never refuses
-/// (SPEC §12).
+/// (docs/auth.md).
 fn preflight(req: &HttpRequest) -> bool {
     req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }

@@ -91,7 +91,7 @@ impl std::future::Future for RoutesFuture {
             },
         };
         if res.error().is_some() {
-            // A static directory's 308 learns the request path and query here (SPEC §8).
+            // A static directory's 308 learns the request path and query here (docs/static.md).
             complete_redirect(req, &mut res);
             if let Some(format) = &this.format
                 && let Some(err) = rook_error(&res)

@@ -48,7 +48,7 @@ pub struct Block {
     /// For `ROOK_TRACE`: the index of the segment that route `item`'s captures refuse, when
     /// its literals fit the segments; `None` otherwise.
     pub refuses: fn(usize, &[&str]) -> Option<usize>,
-    /// Starts route `item`'s `auth` check (SPEC §12); only called for routes with one.
+    /// Starts route `item`'s `auth` check (docs/auth.md); only called for routes with one.
     pub authenticate: fn(usize, &HttpRequest) -> crate::auth::slot::AuthFuture,
 }
 
@@ -98,7 +98,7 @@ impl Table {
     }
 
     /// Pushes into `found` every route whose path pattern matches the segments `path` walks
-    /// (SPEC §4), and into `kept` (when there is one) the segments their captures took;
+    /// (docs/routing.md#choosing-the-route), and into `kept` (when there is one) the segments their captures took;
     /// whether there is any.
     #[inline(always)]
     pub(crate) fn push<'t, 'p>(&'t self, path: Cursor<'p>, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) -> bool {
@@ -163,7 +163,7 @@ impl Origin {
     }
 }
 
-/// The kind of a segment a route covers, for SPEC §4 specificity: lower sorts first.
+/// The kind of a segment a route covers, for docs/routing.md#choosing-the-route specificity: lower sorts first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Kind {
@@ -189,7 +189,7 @@ pub const fn kinds(of: &[Kind]) -> u128 {
     word
 }
 
-/// A route whose path pattern matched, with its SPEC §4 rank.
+/// A route whose path pattern matched, with its docs/routing.md#choosing-the-route rank.
 pub(crate) struct Candidate<'t> {
     /// [`kinds`] of the covered segments, shifted to the request path's first segment.
     pub(crate) kinds: u128,

@@ -79,7 +79,7 @@ pub struct RouteInfo {
     pub params: &'static [ParamInfo],
     /// Whether it has an `if` guard.
     pub guarded: bool,
-    /// Its `auth` parameter, if any (SPEC §12).
+    /// Its `auth` parameter, if any (docs/auth.md).
     pub auth: Option<AuthInfo>,
     /// The schemas of its values and bodies, for [`Routes::openapi`](crate::Routes::openapi).
     pub doc: crate::openapi::doc::DocFn,

@@ -1,4 +1,4 @@
-//! The router: a `route!` block's table, how it chooses a route for a request (SPEC §2–5), and
+//! The router: a `route!` block's table, how it chooses a route for a request (docs/routing.md), and
 //! how it mounts into actix-web.
 //!
 //! A request travels `service` → `path` (split, decode) → the generated matcher (against the

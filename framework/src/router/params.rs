@@ -1,4 +1,4 @@
-//! Binding query, header and cookie parameters (SPEC §1, §5).
+//! Binding query, header and cookie parameters (docs/routing.md, docs/routing.md#statuses-the-router-answers).
 //!
 //! A parameter is required (`T`: exactly once), optional (`Option<T>` or a default: at most
 //! once) or collecting (`Vec<T>`: any number). A failure is a [`ParamError`], which the router
@@ -74,7 +74,7 @@ impl std::error::Error for ParamError {}
 /// One raw value of a parameter, or why it could not even be read as text.
 pub(crate) type RawValue<'a> = Result<Cow<'a, str>, SegmentError>;
 
-/// The values of query key `key` (SPEC §1): pairs split on `&`, then at the first `=`; keys and
+/// The values of query key `key` (docs/routing.md): pairs split on `&`, then at the first `=`; keys and
 /// values percent-decoded strictly with `+` as a space. A pair whose key does not decode is
 /// not `key`'s; a value that does not decode is an error naming the parameter.
 pub fn query_values<'a>(query: &'a str, key: &'a str) -> impl Iterator<Item = RawValue<'a>> {

@@ -1,4 +1,4 @@
-//! Splitting a request path into decoded segments (SPEC §2).
+//! Splitting a request path into decoded segments (docs/routing.md#paths-and-segments).
 //!
 //! The path is split on `/` *before* decoding, so `%2F` stays inside one segment value.
 //! Segments without a `%` are borrowed from the request, so matching ASCII paths allocates
@@ -462,7 +462,7 @@ impl fmt::Debug for Cursor<'_> {
 
 /// Runs `f` on a cursor over the decoded segments of `path`: the path itself unless it has a
 /// `%`, else a buffer of its decoded segments (a malformed escape or non-UTF-8 segment refuses
-/// the whole path before any route is tried, as SPEC §2 wants).
+/// the whole path before any route is tried, as docs/routing.md#paths-and-segments wants).
 pub(crate) fn with_decoded<R>(path: &str, f: impl FnOnce(Cursor<'_>) -> R) -> Result<R, PathError> {
     if !holds(path.as_bytes(), b'%') {
         return Ok(f(Cursor::raw(path)));
@@ -481,7 +481,7 @@ pub(crate) struct DecodeBuf(Option<(SmallVec<[u8; 256]>, bool)>);
 /// a strict cursor over the path as sent; only when it finds nothing and the path holds a `%`
 /// is the path decoded (into `buf`) and `find` run again (see [`Cursor`]). A malformed escape
 /// or a segment that is not UTF-8 once decoded refuses the path before any route is tried
-/// (SPEC §2), with `bad`'s answer; it is only looked for when the escape-free walk found
+/// (docs/routing.md#paths-and-segments), with `bad`'s answer; it is only looked for when the escape-free walk found
 /// nothing.
 #[inline(always)]
 pub(crate) fn with_cursor<'a, S, R>(
@@ -541,7 +541,7 @@ pub(crate) fn decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
     if !holds(raw.as_bytes(), b'%') {
         return Ok(Cow::Borrowed(raw));
     }
-    // percent-encoding leaves a malformed escape as it is; the SPEC wants it refused.
+    // percent-encoding leaves a malformed escape as it is; the rules (docs/) wants it refused.
     let bytes = raw.as_bytes();
     let mut i = 0;
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'%') {

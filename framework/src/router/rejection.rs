@@ -1,4 +1,4 @@
-//! The answers the router gives by itself when no route handles a request (SPEC §5).
+//! The answers the router gives by itself when no route handles a request (docs/routing.md#statuses-the-router-answers).
 
 use std::fmt;
 
@@ -25,7 +25,7 @@ pub enum RouterError {
     /// bind (the first such failure in candidate order).
     BadParam(ParamError),
     /// **401** / **403**: a route's path and method fit, but its `auth` parameter refused the
-    /// request (the first refusal in candidate order; SPEC §5, §12).
+    /// request (the first refusal in candidate order; docs/routing.md#statuses-the-router-answers, docs/auth.md).
     Unauthorized(AuthError),
     /// **405**: some route fits the path, none the method; the methods that do fit.
     MethodNotAllowed(Methods),

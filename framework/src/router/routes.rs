@@ -106,7 +106,7 @@ impl Routes {
         self
     }
 
-    /// Chooses how the errors this table answers are rendered (SPEC §5): its own 400/404/405,
+    /// Chooses how the errors this table answers are rendered (docs/routing.md#statuses-the-router-answers): its own 400/404/405,
     /// and the errors of bodies, static files and WebSocket handshakes its handlers answer.
     /// The default is [`ErrorFormat::Text`].
     ///
@@ -134,8 +134,8 @@ impl Routes {
         best.ok().flatten().unwrap_or(&self.format)
     }
 
-    /// Runs middleware around the requests this table's routes handle, and only those (SPEC
-    /// §10): the router's own 404/405/400/401… do not pass through it. `factory` makes the
+    /// Runs middleware around the requests this table's routes handle, and only those
+    /// (docs/composition.md): the router's own 404/405/400/401… do not pass through it. `factory` makes the
     /// middleware, once per worker (as the closure of `HttpServer::new` does): any actix-web
     /// `Transform`, such as `Logger::default` or `|| middleware::from_fn(check)`. Several `wrap`s
     /// nest as in actix-web: the last added runs first. On an `include`d table
@@ -172,7 +172,7 @@ impl Routes {
     }
 
     /// Leaves a request whose path no route fits to the services registered after this table
-    /// and to the App's (or scope's) `default_service`, instead of answering **404** (SPEC §10).
+    /// and to the App's (or scope's) `default_service`, instead of answering **404** (docs/composition.md).
     /// A request whose path some route fits is still answered by the table: its 405, 400 and
     /// 401/403 included.
     ///

@@ -1,5 +1,5 @@
 //! Parsing one decoded value: path captures, slurpy elements, query, header and cookie values
-//! (SPEC §3).
+//! (docs/routing.md#types-of-values).
 
 use std::borrow::Cow;
 use std::fmt;

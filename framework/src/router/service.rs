@@ -149,7 +149,7 @@ impl Service<ServiceRequest> for RoutesService {
 }
 
 /// The router's own answer when no route handles `req`: **204** with `Allow` for an OPTIONS
-/// request whose path some route fits (SPEC §4), else the refusal in the table's format.
+/// request whose path some route fits (docs/routing.md#choosing-the-route), else the refusal in the table's format.
 fn refused(req: &HttpRequest, refusal: &RouterError, format: &ErrorFormat) -> HttpResponse {
     match refusal {
         RouterError::MethodNotAllowed(allowed) if req.method() == Method::OPTIONS => {

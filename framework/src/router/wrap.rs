@@ -1,4 +1,4 @@
-//! `Routes::wrap` (SPEC §10): actix-web middleware around the requests a table's routes handle.
+//! `Routes::wrap` (docs/composition.md): actix-web middleware around the requests a table's routes handle.
 //!
 //! A [`Routes`](crate::Routes) is `Send + Sync` and actix-web middleware often is not (`Logger`,
 //! `from_fn` hold an `Rc`), so a table keeps *factories* of middleware, as

@@ -1,4 +1,4 @@
-//! How the oracle models `auth` parameters (SPEC §12): for each `Authenticate` type, which
+//! How the oracle models `auth` parameters (docs/auth.md): for each `Authenticate` type, which
 //! requests it accepts and what it answers the others, and `Authorization` values for the
 //! generators to send. `Bearer` and `Basic` are built in; other types are registered with
 //! [`Oracle::authenticates`](super::Oracle::authenticates).

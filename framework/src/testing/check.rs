@@ -26,7 +26,7 @@ pub const DEFAULT_SEED: u64 = 0x5EED_600C;
 /// Cases run unless [`Check::cases`] or `PROPTEST_CASES` says otherwise.
 pub const DEFAULT_CASES: u32 = 512;
 
-/// Checks `routes` against the SPEC with [`DEFAULT_CASES`] generated requests, and panics with
+/// Checks `routes` against the rules (docs/) with [`DEFAULT_CASES`] generated requests, and panics with
 /// the shrunk failing request as a `curl` command if the app and the oracle disagree.
 ///
 /// Call it from a plain `#[test]` (it runs its own actix-web runtime). Routes that use types

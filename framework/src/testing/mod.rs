@@ -3,7 +3,7 @@
 //! From a [`Routes`](crate::Routes) value, [`Generator`] writes requests — valid ones for each
 //! route, with values at the edges of their types and every spelling of their escapes, and
 //! near-misses with one thing wrong — and [`Oracle`], a deliberately naive interpreter of the
-//! SPEC (§2–5) over `Routes::list()`, says what each must get: which route answers, or 400, 404
+//! (docs/routing.md) over `Routes::list()`, says what each must get: which route answers, or 400, 404
 //! or 405 with which `Allow`. [`check`] runs them through the app in-process and holds every
 //! answer to the oracle's, shrinking a failure to a minimal request printed as `curl`;
 //! [`check_sessions`] does the same for several users in interleaved and concurrent sessions,

@@ -1,4 +1,4 @@
-//! WebSockets (SPEC §9): the [`WebSocket`] extractor, its [`Connection`], the [`WsConfig`]
+//! WebSockets (docs/websockets.md): the [`WebSocket`] extractor, its [`Connection`], the [`WsConfig`]
 //! limits, and [`ChatRoom`].
 //!
 //! A handler takes `socket: WebSocket` and returns `socket.serve(|mut conn| async move { .. })`:

@@ -67,7 +67,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let path = bind_path(route, &quote!(return ::core::result::Result::Err(::core::option::Option::None)));
     let mut named = Vec::new();
     let mut extractors = Vec::new();
-    // The value the route's `Authenticate` type produced while the route was chosen (SPEC §12),
+    // The value the route's `Authenticate` type produced while the route was chosen (docs/auth.md),
     // bound before the query, header and cookie parameters.
     if let Some((name, ty)) = route.auth() {
         named.push(quote! {
@@ -133,7 +133,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let replies = quote!(use #rook::{JsonReply as _, RespondWith as _, TextReply as _, UnitReply as _};);
     // A handler with nothing to await runs right away, while its route is chosen (still under
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
-    // `return` keep the async block, whose meaning for them the SPEC describes.
+    // `return` keep the async block, whose meaning for them the rules (docs/) describes.
     if extractors.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
         // With `__defer` (the route has middleware), the same closure runs later, in a future.
         let (run, defer) = (local("__run"), local("__defer"));

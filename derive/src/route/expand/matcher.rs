@@ -37,7 +37,7 @@ struct Leaf<'a> {
 }
 
 impl Leaf<'_> {
-    /// SPEC §4 specificity of the covered segments, as the runtime's `kinds` word.
+    /// docs/routing.md#choosing-the-route specificity of the covered segments, as the runtime's `kinds` word.
     fn kinds(&self) -> TokenStream {
         let rook = rook();
         let kinds = self.elems.iter().map(|e| match e {
