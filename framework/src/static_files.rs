@@ -33,7 +33,7 @@ use std::sync::{Mutex, PoisonError};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::mime::Mime;
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::{HttpRequest, HttpResponse};
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 pub use actix_files::NamedFile;
@@ -354,8 +354,9 @@ impl fmt::Display for StaticError {
 
 impl std::error::Error for StaticError {}
 
-impl ResponseError for StaticError {
-    fn status_code(&self) -> StatusCode {
+impl StaticError {
+    /// The status it answers: 403, 404, 308 or 500.
+    pub fn status(&self) -> StatusCode {
         match self {
             StaticError::ForbiddenSegment(_)
             | StaticError::OutsideBase
@@ -365,15 +366,11 @@ impl ResponseError for StaticError {
             StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
 }
 
 impl From<&StaticError> for RookError {
     fn from(err: &StaticError) -> RookError {
-        let out = RookError::new(err.status_code(), err.to_string());
+        let out = RookError::new(err.status(), err.to_string());
         match err {
             StaticError::Redirect { to } if !to.is_empty() => match HeaderValue::from_str(to) {
                 Ok(location) => out.header(header::LOCATION, location),
@@ -546,10 +543,10 @@ mod tests {
     #[test]
     fn statuses() {
         assert_eq!(
-            StaticError::OutsideBase.status_code(),
+            StaticError::OutsideBase.status(),
             StatusCode::FORBIDDEN
         );
-        assert_eq!(StaticError::Hidden.status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(StaticError::Hidden.status(), StatusCode::NOT_FOUND);
         assert_eq!(
             StaticError::Hidden.to_string(),
             StaticError::NotFound.to_string()
@@ -558,7 +555,7 @@ mod tests {
             ext: "rh".into(),
             media_type: "nope".into(),
         };
-        assert_eq!(bad.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -4,7 +4,6 @@ use std::fmt;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 
 use crate::errors::RookError;
 
@@ -59,13 +58,3 @@ impl From<&AuthError> for RookError {
     }
 }
 
-/// So that a handler may answer it too; a mounted `Routes` renders it in its error format.
-impl ResponseError for AuthError {
-    fn status_code(&self) -> StatusCode {
-        self.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
-}

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 
 use crate::errors::RookError;
 
@@ -170,12 +169,3 @@ impl From<&BodyError> for RookError {
     }
 }
 
-impl ResponseError for BodyError {
-    fn status_code(&self) -> StatusCode {
-        RookError::from(self).status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
-}

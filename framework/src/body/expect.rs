@@ -11,7 +11,7 @@ use actix_web::http::header::{self, HeaderMap};
 
 use super::config::BodyConfig;
 use super::error::{BodyError, Limit};
-use crate::media::{essence, is_json};
+use crate::media::essence;
 
 /// The limit a body of media type `essence` is read to, or `None` when no built-in or
 /// registered parser reads that type (a route may still take such a body another way).
@@ -19,13 +19,7 @@ fn limit_for(config: &BodyConfig, essence: &str) -> Option<(Limit, usize)> {
     if config.parser_for(essence).is_some() {
         return Some((Limit::Parser, config.parser_limit));
     }
-    match essence {
-        e if is_json(e) => Some((Limit::Json, config.json_limit)),
-        "application/x-www-form-urlencoded" => Some((Limit::Form, config.form_limit)),
-        "multipart/form-data" => Some((Limit::Multipart, config.multipart_limit)),
-        "text/plain" => Some((Limit::Text, config.text_limit)),
-        _ => None,
-    }
+    super::media::BuiltIn::of(essence).map(|kind| kind.limit(config))
 }
 
 /// The 413 for a request that announces, in `headers`, a body over the limit of its type.

@@ -13,6 +13,7 @@ mod fields;
 mod held;
 mod form;
 mod json;
+pub(crate) mod media;
 mod multipart;
 mod parser;
 mod part_headers;
@@ -30,7 +31,8 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::media::{essence, is_json};
+use crate::media::essence;
+use media::BuiltIn;
 
 pub use config::BodyConfig;
 pub use error::{BodyError, BodyErrorKind, Limit};
@@ -149,30 +151,26 @@ async fn parse<T: DeserializeOwned>(
         let value = parser.parse(req, &body).map_err(BodyError::malformed)?;
         return json::from_value(value);
     }
-    match essence.as_str() {
-        e if is_json(e) => json::parse(&read_to_limit(req, &mut payload, Limit::Json, config.json_limit).await?),
-        "application/x-www-form-urlencoded" => {
-            form::parse(&read_to_limit(req, &mut payload, Limit::Form, config.form_limit).await?)
-        }
-        "multipart/form-data" => multipart::parse(req, payload, config).await,
-        "text/plain" if text::accepts::<T>() => {
-            text::parse(&read_to_limit(req, &mut payload, Limit::Text, config.text_limit).await?)
-        }
-        other => Err(unsupported::<T>(&format!("unsupported Content-Type \"{other}\""), config)),
+    let kind = BuiltIn::of(&essence).filter(|k| *k != BuiltIn::Text || text::accepts::<T>());
+    let Some(kind) = kind else {
+        return Err(unsupported::<T>(&format!("unsupported Content-Type \"{essence}\""), config));
+    };
+    if kind == BuiltIn::Multipart {
+        return multipart::parse(req, payload, config).await;
+    }
+    let (limit, bytes) = kind.limit(config);
+    let body = read_to_limit(req, &mut payload, limit, bytes).await?;
+    match kind {
+        BuiltIn::Json => json::parse(&body),
+        BuiltIn::Form => form::parse(&body),
+        _ => text::parse(&body),
     }
 }
 
 /// A 415 listing the media types this `Body<T>` accepts.
 fn unsupported<T: DeserializeOwned>(what: &str, config: &BodyConfig) -> BodyError {
     let mut accepted: Vec<&str> = config.parser_types().collect();
-    accepted.extend([
-        "application/json",
-        "application/*+json",
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    ]);
-    if text::accepts::<T>() {
-        accepted.push("text/plain");
-    }
+    let built_in = BuiltIn::ALL.into_iter().filter(|b| *b != BuiltIn::Text || text::accepts::<T>());
+    accepted.extend(built_in.flat_map(|b| b.accepted().iter().copied()));
     BodyError::new(BodyErrorKind::Unsupported, format!("{what}; accepted: {}", accepted.join(", ")))
 }

@@ -6,6 +6,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
 use super::doc::RouteDoc;
+use crate::body::media::BuiltIn;
 use crate::errors::ErrorFormat;
 use crate::links::encode::encode_segment;
 use crate::router::Routes;
@@ -360,16 +361,17 @@ fn operation(
         && !method.contains(Methods::HEAD)
     {
         let mut content = Map::new();
-        let media: &[&str] = if has_binary(&body.schema, definitions, &mut Vec::new()) {
-            &["multipart/form-data"]
-        } else {
-            &["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
-        };
-        for media in media {
-            content.insert((*media).into(), json!({ "schema": body.schema }));
-        }
-        if body.text {
-            content.insert("text/plain".into(), json!({ "schema": { "type": "string" } }));
+        let binary = has_binary(&body.schema, definitions, &mut Vec::new());
+        for kind in BuiltIn::ALL {
+            let schema = match kind {
+                // Only multipart carries a file; `text/plain` only a `String`.
+                BuiltIn::Multipart => json!({ "schema": body.schema }),
+                _ if binary => continue,
+                BuiltIn::Text if body.text => json!({ "schema": { "type": "string" } }),
+                BuiltIn::Text => continue,
+                _ => json!({ "schema": body.schema }),
+            };
+            content.insert(kind.media_type().into(), schema);
         }
         op["requestBody"] = json!({ "required": !body.optional, "content": content });
     }

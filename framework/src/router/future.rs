@@ -15,12 +15,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 
 use super::hook;
-use super::rejection::RouterError;
-use crate::auth::error::AuthError;
-use crate::body::{BodyError, Held};
+use crate::body::Held;
 use crate::errors::{ErrorFormat, RookError};
-use crate::static_files::{StaticError, complete_redirect};
-use crate::ws::HandshakeError;
+use crate::static_files::complete_redirect;
 
 /// The answer of a mounted [`Routes`](crate::Routes) to one request.
 pub struct RoutesFuture {
@@ -67,13 +64,7 @@ pub(crate) fn panicked(req: &HttpRequest, format: &ErrorFormat) -> HttpResponse 
 /// The error of Rook's that `res` answers, if it answers one (a static directory's redirect is
 /// not an error).
 fn rook_error(res: &HttpResponse) -> Option<RookError> {
-    let err = res.error()?;
-    None.or_else(|| err.as_error::<RookError>().cloned())
-        .or_else(|| err.as_error::<RouterError>().map(RookError::from))
-        .or_else(|| err.as_error::<BodyError>().map(RookError::from))
-        .or_else(|| err.as_error::<StaticError>().filter(|e| !matches!(e, StaticError::Redirect { .. })).map(RookError::from))
-        .or_else(|| err.as_error::<HandshakeError>().map(RookError::from))
-        .or_else(|| err.as_error::<AuthError>().map(RookError::from))
+    crate::errors::rook_error(res.error()?)
 }
 
 impl std::future::Future for RoutesFuture {

@@ -4,7 +4,6 @@ use std::fmt;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
 
 use super::method::Methods;
 use super::params::ParamError;
@@ -72,12 +71,3 @@ impl From<&RouterError> for RookError {
     }
 }
 
-impl ResponseError for RouterError {
-    fn status_code(&self) -> StatusCode {
-        RookError::from(self).status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
-}

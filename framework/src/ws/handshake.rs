@@ -5,7 +5,7 @@ use std::fmt;
 use actix_http::ws::{HandshakeError as Malformed, verify_handshake};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::HttpRequest;
 
 use super::config::WsConfig;
 use super::origin::same_host;
@@ -44,8 +44,9 @@ impl fmt::Display for HandshakeError {
 
 impl std::error::Error for HandshakeError {}
 
-impl ResponseError for HandshakeError {
-    fn status_code(&self) -> StatusCode {
+impl HandshakeError {
+    /// The status it answers: 405, 400, 426 or 403.
+    pub fn status(&self) -> StatusCode {
         match self {
             HandshakeError::NotGet => StatusCode::METHOD_NOT_ALLOWED,
             HandshakeError::NotUpgrade(_) => StatusCode::BAD_REQUEST,
@@ -53,15 +54,11 @@ impl ResponseError for HandshakeError {
             HandshakeError::ForeignOrigin(_) => StatusCode::FORBIDDEN,
         }
     }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
 }
 
 impl From<&HandshakeError> for RookError {
     fn from(err: &HandshakeError) -> RookError {
-        let out = RookError::new(err.status_code(), err.to_string());
+        let out = RookError::new(err.status(), err.to_string());
         match err {
             HandshakeError::NotGet => out.header(header::ALLOW, HeaderValue::from_static("GET")),
             HandshakeError::Version => out.header(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13")),
