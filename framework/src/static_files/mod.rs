@@ -22,24 +22,24 @@
 //!    opened descriptor is checked against the base again, so swapping a directory for a
 //!    symlink between the check and the open does not leak a byte.
 
-use std::collections::HashSet;
-use std::fmt;
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::future::{Ready, ready};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::mime::Mime;
-use actix_web::{HttpRequest, HttpResponse};
-use percent_encoding::{AsciiSet, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 
 pub use actix_files::NamedFile;
 
-use crate::errors::RookError;
-use crate::pchar::PCHAR;
+mod confine;
+mod error;
+mod redirect;
+
+use confine::{canonical, check_segments, io_error, open_confined, warn_missing_base};
+pub use error::StaticError;
+pub(crate) use redirect::complete_redirect;
+use redirect::SEGMENT;
 
 /// Serves the file at `path`, chosen by the application (not by the client).
 ///
@@ -64,7 +64,9 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 /// Serves `base/segments[0]/segments[1]/…`, refusing anything that would leave `base`.
 ///
 /// `segments` are decoded path segments as the router gives them to a slurpy `..path`; with
-/// none, the base itself is meant (a directory: **308** to the request path with `/`). A relative `base` is
+/// none, the base itself named without its slash is meant (a directory: **308** to the request
+/// path with `/`; the router writes the `Location`), and `[""]` is the base with its slash (a
+/// plain actix-web handler at `/` passes that). A relative `base` is
 /// relative to the working directory; a base that does not exist answers **404** and is logged
 /// once, as a warning naming its absolute path.
 ///
@@ -298,217 +300,10 @@ impl IntoFuture for StaticFiles {
         ready(self.open())
     }
 }
-
-/// Why a static file was not served. It is a `ResponseError`: its status is the one docs/static.md
-/// gives, its body a short `text/plain` line that never reveals a file-system path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StaticError {
-    /// **403**: a segment is `..`, `.`, empty, or contains `/`, `\` or NUL; the text says which.
-    ForbiddenSegment(&'static str),
-    /// **403**: the path resolves (through symlinks) outside the base directory.
-    OutsideBase,
-    /// **403**: the file system refused access.
-    PermissionDenied,
-    /// **404**: a dot-file segment while hidden files are not served. Answered exactly like
-    /// [`NotFound`](StaticError::NotFound), so it does not reveal that the file exists.
-    Hidden,
-    /// **404**: nothing to serve there (missing file or base, not a regular file, a directory
-    /// without an index, a trailing slash after a file).
-    NotFound,
-    /// **308**: a directory named without its trailing slash (`/docs`). The answer's `Location`
-    /// is the request path with `/` appended, query kept, when Rook's router serves the
-    /// request; answered elsewhere (a plain actix-web handler), it is the relative reference
-    /// `to`, which resolves to the same path but cannot carry the query.
-    Redirect {
-        /// The last segment, percent-encoded, with `/` appended (`docs/`).
-        to: String,
-    },
-    /// **500**: a `.mime(ext, media_type)` whose media type does not parse.
-    InvalidMediaType {
-        /// The extension of the requested file.
-        ext: String,
-        /// The configured media type.
-        media_type: String,
-    },
-}
-
-impl fmt::Display for StaticError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StaticError::ForbiddenSegment(why) => f.write_str(why),
-            StaticError::OutsideBase => f.write_str("path leads outside the served directory"),
-            StaticError::PermissionDenied => f.write_str("permission denied"),
-            StaticError::Hidden | StaticError::NotFound => f.write_str("not found"),
-            StaticError::Redirect { to } if to.is_empty() => write!(f, "this is a directory: see its path with a trailing slash"),
-            StaticError::Redirect { to } => write!(f, "this is a directory: see {to}"),
-            StaticError::InvalidMediaType { ext, media_type } => {
-                write!(
-                    f,
-                    "static files: invalid media type {media_type:?} configured for .{ext}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for StaticError {}
-
-impl StaticError {
-    /// The status it answers: 403, 404, 308 or 500.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            StaticError::ForbiddenSegment(_)
-            | StaticError::OutsideBase
-            | StaticError::PermissionDenied => StatusCode::FORBIDDEN,
-            StaticError::Hidden | StaticError::NotFound => StatusCode::NOT_FOUND,
-            StaticError::Redirect { .. } => StatusCode::PERMANENT_REDIRECT,
-            StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-impl From<&StaticError> for RookError {
-    fn from(err: &StaticError) -> RookError {
-        let out = RookError::new(err.status(), err.to_string());
-        match err {
-            StaticError::Redirect { to } if !to.is_empty() => match HeaderValue::from_str(to) {
-                Ok(location) => out.header(header::LOCATION, location),
-                Err(_) => out,
-            },
-            _ => out,
-        }
-    }
-}
-
-/// Makes the `Location` of a [`StaticError::Redirect`] in `res` the request path with `/`
-/// appended, query kept (docs/static.md); other responses are left alone. Rook's router calls it on
-/// every handler's response, where the request is known (a `ResponseError` never sees it).
-pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
-    if res.status() != StatusCode::PERMANENT_REDIRECT {
-        return;
-    }
-    let is_ours = res
-        .error()
-        .and_then(|err| err.as_error::<StaticError>())
-        .is_some_and(|err| matches!(err, StaticError::Redirect { .. }));
-    if !is_ours {
-        return;
-    }
-    // The base directory asked for at a path that ends with `/` already (`get / =>
-    // static_dir(base, &[])`): no path with a slash added names it, so it is not found.
-    if req.path().ends_with('/') {
-        *res = HttpResponse::from_error(StaticError::NotFound);
-        return;
-    }
-    // Leading slashes collapse to one: `//host/docs` must not become a scheme-relative URL.
-    let path = format!("/{}/", req.path().trim_start_matches('/'));
-    let location = match req.uri().query() {
-        Some(query) => format!("{path}?{query}"),
-        None => path,
-    };
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, value);
-    }
-}
-
-/// What stays unescaped in a relative `Location`: RFC 3986 `pchar`s except `:` (a first segment
-/// with `:` would read as a scheme); a `%` in a decoded segment is a literal, escaped too.
-const SEGMENT: &AsciiSet = &PCHAR.add(b':');
-
-/// How many distinct missing bases are remembered (and warned about) per process: bases are
-/// normally a few constants of the application, but one built from request data must not grow
-/// the set without bound.
-const WARNED_BASES_MAX: usize = 1024;
-
-/// Logs, once per base per process, that a `static_dir` base does not exist.
-fn warn_missing_base(base: &Path) {
-    static WARNED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
-    let absolute = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
-    let mut warned = WARNED.lock().unwrap_or_else(PoisonError::into_inner);
-    let warned = warned.get_or_insert_with(HashSet::new);
-    if warned.len() >= WARNED_BASES_MAX || !warned.insert(absolute.clone()) {
-        return;
-    }
-    if absolute.as_os_str().is_empty() {
-        log::warn!("static_dir: the base directory is an empty path; every request for it is 404");
-    } else {
-        log::warn!(
-            "static_dir: the base directory {} does not exist; every request for it is 404",
-            absolute.display()
-        );
-    }
-}
-
-/// Refuses segments that could name anything but a child entry, then dot-files: every 403 is
-/// decided before any 404 so the answer does not depend on segment order.
-fn check_segments(segments: &[String], hidden: bool) -> Result<(), StaticError> {
-    for seg in segments {
-        let why = match seg.as_str() {
-            ".." => r#"path segment ".." is not allowed"#,
-            "." => r#"path segment "." is not allowed"#,
-            "" => "empty path segment is not allowed",
-            s if s.contains('/') => r#"path segment containing "/" is not allowed"#,
-            s if s.contains('\\') => r#"path segment containing "\" is not allowed"#,
-            s if s.contains('\0') => "path segment containing NUL is not allowed",
-            _ => continue,
-        };
-        return Err(StaticError::ForbiddenSegment(why));
-    }
-    if !hidden && segments.iter().any(|s| s.starts_with('.')) {
-        return Err(StaticError::Hidden);
-    }
-    Ok(())
-}
-
-fn canonical(path: &Path) -> Result<PathBuf, StaticError> {
-    fs::canonicalize(path).map_err(io_error)
-}
-
-fn io_error(err: io::Error) -> StaticError {
-    match err.kind() {
-        io::ErrorKind::PermissionDenied => StaticError::PermissionDenied,
-        // Missing, not a directory, a symlink loop, a name too long: nothing servable there.
-        _ => {
-            log::debug!("static file not served: {err}");
-            StaticError::NotFound
-        }
-    }
-}
-
-/// Opens a regular file at the canonical `path`, confined to `root`.
-fn open_confined(path: &Path, root: Option<&Path>) -> Result<File, StaticError> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // The path is canonical, so a symlink here was swapped in after the check; and a FIFO
-        // swapped in must not block the worker on open.
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(io_error)?;
-    if !file.metadata().map_err(io_error)?.is_file() {
-        return Err(StaticError::NotFound);
-    }
-    #[cfg(target_os = "linux")]
-    if let Some(root) = root {
-        use std::os::fd::AsRawFd;
-        // Where the descriptor really points, whatever happened to the path's directories
-        // since they were canonicalised. Without /proc there is nothing more to check.
-        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
-            && !real.starts_with(root)
-        {
-            return Err(StaticError::OutsideBase);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = root;
-    Ok(file)
-}
-
 #[cfg(test)]
 mod tests {
+    use actix_web::http::StatusCode;
+
     use super::*;
 
     fn segs(list: &[&str]) -> Vec<String> {
