@@ -137,12 +137,17 @@ mod tests {
         let kept: serde_json::Value = test::call_and_read_body_json(&app, get("/log/3")).await;
         assert_eq!(kept["message"], "m3");
         // An entry over the size limit is refused, not kept.
-        let res = test::call_service(&app, post(format!(r#"{{"level":"info","message":"{}"}}"#, "x".repeat(100)))).await;
+        let res =
+            test::call_service(&app, post(format!(r#"{{"level":"info","message":"{}"}}"#, "x".repeat(100)))).await;
         assert_eq!(res.status(), 413);
         assert_eq!(test::call_service(&app, get("/log/6")).await.status(), 404);
 
         // Two users are counted; a third makes the first one seen forgotten.
-        let (a, b, c) = ("aaaaaaaaaaaa4aaa8aaaaaaaaaaaaaaa", "bbbbbbbbbbbb4bbb8bbbbbbbbbbbbbbb", "cccccccccccc4ccc8ccccccccccccccc");
+        let (a, b, c) = (
+            "aaaaaaaaaaaa4aaa8aaaaaaaaaaaaaaa",
+            "bbbbbbbbbbbb4bbb8bbbbbbbbbbbbbbb",
+            "cccccccccccc4ccc8ccccccccccccccc",
+        );
         for (user, visit) in [(a, 1), (a, 2), (b, 1), (a, 3), (c, 1), (b, 2), (a, 1), (c, 2)] {
             let body = test::call_and_read_body(&app, get(&format!("/user-log/{user}"))).await;
             assert_eq!(body, format!("user {user}: visit {visit}\n"), "{user}");
@@ -159,10 +164,7 @@ mod tests {
         assert_eq!(Limits::from_env().map(|l| l.log_lines), Ok(5));
         // SAFETY: as above.
         unsafe { std::env::set_var("SHOWCASE_TRACKED_USERS", "0") };
-        assert_eq!(
-            Limits::from_env(),
-            Err(r#"SHOWCASE_TRACKED_USERS="0": expected a positive integer"#.to_string())
-        );
+        assert_eq!(Limits::from_env(), Err(r#"SHOWCASE_TRACKED_USERS="0": expected a positive integer"#.to_string()));
         // SAFETY: as above.
         unsafe { std::env::remove_var("SHOWCASE_TRACKED_USERS") };
         // SAFETY: as above.

@@ -236,7 +236,8 @@ fn log_line(n: usize, logs: &Logs) -> Response {
     match logs.get(n) {
         Some(entry) => content("application/json", entry),
         // A 404 in the table's error format (text), as the OpenAPI document says 404s are.
-        None => not_found().content("text/plain; charset=utf-8", format!("no log line {n} (the last {} are kept)\n", logs.cap)),
+        None => not_found()
+            .content("text/plain; charset=utf-8", format!("no log line {n} (the last {} are kept)\n", logs.cap)),
     }
 }
 
@@ -432,11 +433,14 @@ pub fn app_with(limits: Limits) -> Routes {
         .app_data(Data::new(Visits::new(limits.tracked_users)))
         .app_data(Data::new(logs))
         .app_data(Data::new(Uploads::default()))
-        .app_data(Data::new(match std::env::var("ROOK_REDIS_URL") {
-            Ok(url) => ChatRoom::redis(&url, "showcase").expect("ROOK_REDIS_URL: a Redis URL such as redis://127.0.0.1:6379"),
-            Err(_) => ChatRoom::new(),
-        }
-        .notices(rook::Notices::named())))
+        .app_data(Data::new(
+            match std::env::var("ROOK_REDIS_URL") {
+                Ok(url) => ChatRoom::redis(&url, "showcase")
+                    .expect("ROOK_REDIS_URL: a Redis URL such as redis://127.0.0.1:6379"),
+                Err(_) => ChatRoom::new(),
+            }
+            .notices(rook::Notices::named()),
+        ))
         .app_data(BodyConfig::default().json_limit(n).form_limit(n).text_limit(n))
 }
 

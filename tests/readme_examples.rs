@@ -85,7 +85,13 @@ fn dependencies(texts: &[(String, String)]) -> (Dependencies, Dependencies) {
             for line in lines {
                 let line = line.split(" #").next().unwrap_or_default().trim();
                 if line.starts_with('[') {
-                    table = if line == "[dependencies]" { "deps" } else if line == "[dev-dependencies]" { "dev" } else { "" };
+                    table = if line == "[dependencies]" {
+                        "deps"
+                    } else if line == "[dev-dependencies]" {
+                        "dev"
+                    } else {
+                        ""
+                    };
                     continue;
                 }
                 let Some((name, spec)) = line.split_once('=') else { continue };
@@ -163,7 +169,8 @@ fn every_documented_example_builds_in_a_new_app() {
     std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).expect("the workspace's Cargo.lock");
 
-    let mut main = String::from("//! Every example of the README and docs/, one module each (tests/readme_examples.rs).\n");
+    let mut main =
+        String::from("//! Every example of the README and docs/, one module each (tests/readme_examples.rs).\n");
     main.push_str("#![allow(dead_code, unused, unnameable_test_items, non_snake_case)]\n\n");
     let mut sources = Vec::new();
     for (i, ex) in examples.iter().enumerate() {

@@ -44,7 +44,8 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             } else if meta.path.is_ident("validate") {
                 checks.validate = Some(meta.value()?.parse()?);
             } else {
-                return Err(meta.error("unknown check: expected `regex = \"...\"`, `range = a..=b` or `validate = path::to_fn`"));
+                return Err(meta
+                    .error("unknown check: expected `regex = \"...\"`, `range = a..=b` or `validate = path::to_fn`"));
             }
             Ok(())
         });

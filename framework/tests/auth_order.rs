@@ -222,7 +222,8 @@ fn decision_order_table() {
 #[test]
 fn non_utf8_authorization_is_401() {
     let server = start();
-    let res = server.raw(b"GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \xff\xfe\r\n\r\n");
+    let res =
+        server.raw(b"GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \xff\xfe\r\n\r\n");
     assert_eq!(res.status, 401);
     assert_eq!(res.header("www-authenticate"), Some("Bearer"));
     let res = server.raw(b"GET /basic HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Basic \xff\r\n\r\n");

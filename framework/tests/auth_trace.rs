@@ -16,7 +16,6 @@ fn routes() -> Routes {
     }
 }
 
-
 #[actix_web::test]
 async fn trace_names_auth_and_middleware() {
     trace_log::start();

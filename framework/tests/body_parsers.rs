@@ -199,10 +199,9 @@ async fn untagged_enums_work_for_forms_too() {
         Token { token: String },
         Password { user: String, password: String },
     }
-    let app = test::init_service(App::new().route(
-        "/",
-        web::post().to(|login: Body<Login>| async move { format!("{:?}", login.into_inner()) }),
-    ))
+    let app = test::init_service(
+        App::new().route("/", web::post().to(|login: Body<Login>| async move { format!("{:?}", login.into_inner()) })),
+    )
     .await;
     let req = test::TestRequest::post()
         .uri("/")

@@ -33,7 +33,13 @@ fn an_anonymous_fallback_makes_the_credentials_optional() {
 fn a_websocket_route_requires_the_upgrade_headers_and_answers_101() {
     let doc = doc();
     let op = &doc["paths"]["/chat"]["get"];
-    let headers: Vec<&str> = op["parameters"].as_array().unwrap().iter().filter(|p| p["in"] == "header" && p["required"] == true).map(|p| p["name"].as_str().unwrap()).collect();
+    let headers: Vec<&str> = op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"] == "header" && p["required"] == true)
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(headers, ["Upgrade", "Connection", "Sec-WebSocket-Version", "Sec-WebSocket-Key"]);
     assert!(op["responses"]["101"].is_object());
     assert!(op["responses"]["426"].is_object());

@@ -62,19 +62,12 @@ fn a_directory_without_its_slash_is_redirected_with_the_query_kept() {
         let res = server.get(target);
         assert_eq!(res.status, 308, "{target}: {:?}", res.text());
         assert_eq!(res.header("location"), Some(location), "{target}");
-        assert_eq!(
-            res.header("content-type"),
-            Some("text/plain; charset=utf-8"),
-            "{target}"
-        );
+        assert_eq!(res.header("content-type"), Some("text/plain; charset=utf-8"), "{target}");
         assert!(res.body.len() < 200, "{target}: a short body");
     }
     // Where the redirect leads is served: the index, whose relative link then resolves.
     let index = server.get("/docs/guide/");
-    assert_eq!(
-        (index.status, index.text().as_str()),
-        (200, "<a href=\"page.html\">page</a>")
-    );
+    assert_eq!((index.status, index.text().as_str()), (200, "<a href=\"page.html\">page</a>"));
     assert_eq!(server.get("/docs/guide/page.html").status, 200);
     assert_eq!(server.get("/docs/a%20b:c/").text(), "<p>odd name</p>");
     // The base itself, named without its slash (no segments after the route's literals).
@@ -83,10 +76,7 @@ fn a_directory_without_its_slash_is_redirected_with_the_query_kept() {
     assert_eq!(server.get("/docs/").text(), "<h1>docs</h1>");
     // HEAD is redirected the same way.
     let head = server.request("HEAD", "/docs/guide?q=1", &[]);
-    assert_eq!(
-        (head.status, head.header("location")),
-        (308, Some("/docs/guide/?q=1"))
-    );
+    assert_eq!((head.status, head.header("location")), (308, Some("/docs/guide/?q=1")));
 }
 
 #[test]
@@ -128,11 +118,7 @@ fn with_no_index_configured_a_directory_is_not_found_not_redirected() {
     let (server, _tmp) = start();
     for target in ["/bare/guide", "/bare/guide/", "/bare", "/bare/"] {
         let res = server.get(target);
-        assert_eq!(
-            (res.status, res.header("location")),
-            (404, None),
-            "{target}"
-        );
+        assert_eq!((res.status, res.header("location")), (404, None), "{target}");
     }
     assert_eq!(server.get("/bare/guide/page.html").status, 200);
 }
@@ -146,9 +132,7 @@ fn a_plain_actix_handler_gets_a_relative_location() {
             return HttpResponse::BadRequest().finish();
         };
         let segments: Vec<String> = decoded.iter().map(|s| s.to_string()).collect();
-        let served = static_dir(root.join("docs"), &segments)
-            .index("index.html")
-            .await;
+        let served = static_dir(root.join("docs"), &segments).index("index.html").await;
         served.respond_to(&req).map_into_boxed_body()
     }
     let tmp = tree();
@@ -159,10 +143,7 @@ fn a_plain_actix_handler_gets_a_relative_location() {
     let res = server.get("/guide?x=1");
     assert_eq!((res.status, res.header("location")), (308, Some("guide/")));
     let res = server.get("/a%20b:c");
-    assert_eq!(
-        (res.status, res.header("location")),
-        (308, Some("a%20b%3Ac/"))
-    );
+    assert_eq!((res.status, res.header("location")), (308, Some("a%20b%3Ac/")));
 }
 
 /// Every record logged at `warn` or above, as `LEVEL message`.
@@ -193,13 +174,8 @@ fn a_missing_base_is_logged_once_with_its_absolute_path() {
     }
     let missing: &Path = &tmp.path().join("no-such-base");
     assert!(missing.is_absolute());
-    let about_it: Vec<String> = LOGGED
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|line| line.contains(missing.to_str().unwrap()))
-        .cloned()
-        .collect();
+    let about_it: Vec<String> =
+        LOGGED.lock().unwrap().iter().filter(|line| line.contains(missing.to_str().unwrap())).cloned().collect();
     assert_eq!(
         about_it,
         [format!(
@@ -210,16 +186,14 @@ fn a_missing_base_is_logged_once_with_its_absolute_path() {
 
     // A relative base is named by its absolute path.
     let relative = format!("no-such-relative-base-{}", std::process::id());
-    let served = actix_web::rt::System::new()
-        .block_on(async { static_dir(&relative, &["x".to_string()]).await });
+    let served = actix_web::rt::System::new().block_on(async { static_dir(&relative, &["x".to_string()]).await });
     assert_eq!(served.unwrap_err(), StaticError::NotFound);
     let absolute = std::env::current_dir().unwrap().join(&relative);
     let logged = LOGGED.lock().unwrap();
     assert!(
-        logged.iter().any(|line| line.ends_with(&format!(
-            "{} does not exist; every request for it is 404",
-            absolute.display()
-        ))),
+        logged
+            .iter()
+            .any(|line| line.ends_with(&format!("{} does not exist; every request for it is 404", absolute.display()))),
         "{logged:?}"
     );
 }

@@ -15,7 +15,6 @@ fn routes() -> Routes {
     }
 }
 
-
 #[actix_web::test]
 async fn rook_trace_logs_each_decision() {
     trace_log::start();

@@ -98,7 +98,12 @@ fn two_browsers_chat_and_see_each_other_leave() {
     wait_for_members(&room, 1);
     assert_eq!(
         bob.evaluate(LOG).unwrap(),
-        serde_json::json!(["bob joined the chat", "alicehello from alice", "bobhi alice, bob here", "alice left the chat"])
+        serde_json::json!([
+            "bob joined the chat",
+            "alicehello from alice",
+            "bobhi alice, bob here",
+            "alice left the chat"
+        ])
     );
     chromium.close().unwrap();
 }
@@ -118,7 +123,8 @@ async fn going_away_once(req: actix_web::HttpRequest, socket: WebSocket, room: w
         return room.join(socket);
     }
     let mut res = socket.serve(|mut conn| async move {
-        let entry = serde_json::json!({ "id": "0000000000000001-7", "kind": "message", "text": "alice: before the break" });
+        let entry =
+            serde_json::json!({ "id": "0000000000000001-7", "kind": "message", "text": "alice: before the break" });
         let _ = conn.send(entry.to_string()).await;
         conn.close(rook::CloseCode::Away).await;
     });
@@ -137,7 +143,9 @@ fn resumes_after_the_server_goes_away() {
     let room = ChatRoom::new().notices(rook::Notices::named());
     let data = web::Data::new(room.clone());
     let addr = support::serve(move |cfg| {
-        cfg.app_data(data.clone()).route("/chat", web::get().to(going_away_once)).route("/chat.html", web::get().to(page));
+        cfg.app_data(data.clone())
+            .route("/chat", web::get().to(going_away_once))
+            .route("/chat.html", web::get().to(page));
     });
     let chromium = browser::Browser::launch().expect("headless Chromium (apt-get install chromium)");
     let alice = chromium.open(&format!("http://{addr}/chat.html")).unwrap();

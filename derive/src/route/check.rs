@@ -249,7 +249,8 @@ fn placeholder_name(piece: &str) -> Option<(String, bool)> {
 /// `[A-Za-z_][A-Za-z0-9_]*`.
 fn ident_like(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Header names are HTTP tokens.

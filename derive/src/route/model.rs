@@ -43,11 +43,22 @@ pub(super) struct Route {
 
 pub(super) enum Segment {
     Literal(LitStr),
-    Capture { name: Ident, ty: Type },
+    Capture {
+        name: Ident,
+        ty: Type,
+    },
     /// `name: Option<T>` (`default: None`, `ty` is `T`) or `name: T = default`.
-    Optional { name: Ident, ty: Type, default: Option<Expr> },
+    Optional {
+        name: Ident,
+        ty: Type,
+        default: Option<Expr>,
+    },
     /// `..name` or `..name: Vec<T>`; `ty` is the element type (`String` when untyped).
-    Slurpy { name: Ident, ty: Type, dots: Span },
+    Slurpy {
+        name: Ident,
+        ty: Type,
+        dots: Span,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -95,9 +106,7 @@ impl Segment {
     pub(super) fn name(&self) -> Option<&Ident> {
         match self {
             Segment::Literal(_) => None,
-            Segment::Capture { name, .. } | Segment::Optional { name, .. } | Segment::Slurpy { name, .. } => {
-                Some(name)
-            }
+            Segment::Capture { name, .. } | Segment::Optional { name, .. } | Segment::Slurpy { name, .. } => Some(name),
         }
     }
 

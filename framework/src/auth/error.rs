@@ -57,4 +57,3 @@ impl From<&AuthError> for RookError {
         }
     }
 }
-

@@ -23,11 +23,7 @@ impl Share {
     /// A share of a budget of `limit` bytes, reserving `reserve` bytes up front (the declared
     /// length, say): refused at once when the budget cannot give them.
     pub(crate) fn new(limit: usize, reserve: usize) -> Result<Share, BodyError> {
-        let mut share = Share {
-            held: 0,
-            used: 0,
-            limit,
-        };
+        let mut share = Share { held: 0, used: 0, limit };
         share.grow(reserve.max(1))?;
         Ok(share)
     }

@@ -121,9 +121,7 @@ impl BodyError {
             Limit::Multipart => "multipart body is larger than the multipart limit",
             Limit::Part => "a multipart part is larger than the part limit",
             Limit::Parts => "multipart body has more parts than the part count limit",
-            Limit::PartHeaders => {
-                "multipart part headers (or the preamble) are longer than the part header limit"
-            }
+            Limit::PartHeaders => "multipart part headers (or the preamble) are longer than the part header limit",
         };
         let unit = if limit == Limit::Parts { "parts" } else { "bytes" };
         BodyError::new(
@@ -168,4 +166,3 @@ impl From<&BodyError> for RookError {
         }
     }
 }
-

@@ -24,13 +24,7 @@ fn limit_for(config: &BodyConfig, essence: &str) -> Option<(Limit, usize)> {
 
 /// The 413 for a request that announces, in `headers`, a body over the limit of its type.
 pub(crate) fn refuse(headers: &HeaderMap, config: &BodyConfig) -> Option<BodyError> {
-    let declared: u64 = headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    let declared: u64 = headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()?;
     let media = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     let (limit, max) = limit_for(config, &essence(media))?;
     (declared > max as u64).then(|| BodyError::too_large(limit, max as u64))

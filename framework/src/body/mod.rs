@@ -10,8 +10,8 @@ mod config;
 mod error;
 mod expect;
 mod fields;
-mod held;
 mod form;
+mod held;
 mod json;
 pub(crate) mod media;
 mod multipart;
@@ -36,10 +36,10 @@ use media::BuiltIn;
 
 pub use config::BodyConfig;
 pub use error::{BodyError, BodyErrorKind, Limit};
-pub use parser::BodyParser;
-pub use upload::Upload;
 pub(crate) use expect::refuse as refuse_on_headers;
 pub(crate) use held::{Held, watch as watch_held};
+pub use parser::BodyParser;
+pub use upload::Upload;
 
 use read::read_to_limit;
 

@@ -41,12 +41,7 @@ pub(crate) struct Spill<'a> {
 
 impl<'a> Spill<'a> {
     pub(crate) fn new(threshold: usize, dir: &'a Path) -> Spill<'a> {
-        Spill {
-            threshold,
-            dir,
-            memory: Vec::new(),
-            file: None,
-        }
+        Spill { threshold, dir, memory: Vec::new(), file: None }
     }
 
     /// Adds `chunk`; returns how many bytes left memory for the file (to give back to the
@@ -61,10 +56,7 @@ impl<'a> Spill<'a> {
             self.memory.extend_from_slice(chunk);
             return Ok(0);
         }
-        let (mut file, path) = tempfile::Builder::new()
-            .prefix("rook-upload-")
-            .tempfile_in(self.dir)?
-            .into_parts();
+        let (mut file, path) = tempfile::Builder::new().prefix("rook-upload-").tempfile_in(self.dir)?.into_parts();
         file.write_all(&self.memory)?;
         file.write_all(chunk)?;
         let moved = std::mem::take(&mut self.memory).len();

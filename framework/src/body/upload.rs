@@ -235,7 +235,9 @@ impl<'de> Visitor<'de> for BytesVisitor {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<OwnedBytes, E> {
-        spill::take().map(|file| OwnedBytes(Content::File(file))).ok_or_else(|| E::invalid_type(de::Unexpected::Unit, &self))
+        spill::take()
+            .map(|file| OwnedBytes(Content::File(file)))
+            .ok_or_else(|| E::invalid_type(de::Unexpected::Unit, &self))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OwnedBytes, A::Error> {

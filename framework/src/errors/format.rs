@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use super::error::RookError;

@@ -293,9 +293,7 @@ fn merge_security(earlier: &mut Value, later: &RouteDoc) {
 /// The request headers a WebSocket handshake needs (RFC 6455 §4.1): without them the route
 /// answers 400 (426 for another version).
 fn websocket_headers() -> Vec<Value> {
-    let header = |name: &str, schema: Value, description: &str| {
-        json!({ "name": name, "in": "header", "required": true, "schema": schema, "description": description })
-    };
+    let header = |name: &str, schema: Value, description: &str| json!({ "name": name, "in": "header", "required": true, "schema": schema, "description": description });
     vec![
         header("Upgrade", json!({ "type": "string", "enum": ["websocket"] }), "The WebSocket upgrade"),
         header("Connection", json!({ "type": "string", "enum": ["Upgrade"] }), "Asks for the upgrade"),

@@ -26,11 +26,11 @@ use super::generated::{Candidate, Candidates, Captured, Handler, Item, Table};
 use super::hook;
 use super::info::{RouteInfo, SegmentInfo};
 use super::method::Methods;
+use super::mount::Mount;
 use super::params::ParamError;
 use super::path::{Cursor, DecodeBuf, RawSegments, holds, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
-use super::mount::Mount;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
 use crate::auth::slot::{AuthFuture, Authenticated};
@@ -50,7 +50,8 @@ struct Ranked<'c, 't> {
 fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't> {
     let cands = &mut found.cands;
     if cands.len() > 1 {
-        cands.sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
+        cands
+            .sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
     }
     let want = Methods::of(method);
     let head = want == Methods::HEAD;
@@ -177,7 +178,8 @@ fn walk<'t, T>(
 ) -> Walk<T> {
     for (n, c) in ranked.cands.iter().enumerate().skip(from) {
         let methods = c.info().methods;
-        let fits = methods.accepts(ranked.want) || ranked.head && !ranked.explicit_head && methods.accepts(Methods::GET);
+        let fits =
+            methods.accepts(ranked.want) || ranked.head && !ranked.explicit_head && methods.accepts(Methods::GET);
         if !fits {
             trace!("{method} {segs:?}: {} refused: method", name(c));
             continue;
@@ -201,7 +203,11 @@ fn walk<'t, T>(
                 return Walk::Chosen(chosen);
             }
             Err(e) => {
-                trace!("{method} {segs:?}: {} refused: {}", name(c), e.as_ref().map_or("path".into(), |e| e.to_string()));
+                trace!(
+                    "{method} {segs:?}: {} refused: {}",
+                    name(c),
+                    e.as_ref().map_or("path".into(), |e| e.to_string())
+                );
                 refusals.param = refusals.param.take().or(e);
             }
         }
@@ -220,7 +226,13 @@ fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &
     if tracing() {
         if ranked.cands.is_empty() {
             refusals_of(table, segs, 0, 0, &|n, info, k, ty| {
-                trace!("{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}", info.methods, info.pattern, k + 1, segs[k]);
+                trace!(
+                    "{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}",
+                    info.methods,
+                    info.pattern,
+                    k + 1,
+                    segs[k]
+                );
             });
         }
         trace!("{method} {segs:?}: {err}");
@@ -268,7 +280,8 @@ pub(crate) fn dispatch(
     let walked = match quick(table, path, method, &mut found, Some(&mut kept)) {
         Quick::NotFound => return Err(RouterError::NotFound),
         Quick::One(c, captured) => {
-            return invoke(c, (captured, &mut Authenticated::none()), req, payload, chains, &[]).map_err(|e| refused_one(c, e));
+            return invoke(c, (captured, &mut Authenticated::none()), req, payload, chains, &[])
+                .map_err(|e| refused_one(c, e));
         }
         Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
         Quick::Walk(walked) => walked,
@@ -281,18 +294,29 @@ pub(crate) fn dispatch(
         let mut refusals = Refusals::default();
         let preflight = preflight(req);
         let gate = |_: usize, c: &Candidate<'_>| check(c, req, preflight);
-        let bind = |c: &Candidate<'_>, mut value: Authenticated| invoke(c, (kept.of(c), &mut value), req, payload, chains, segs);
+        let bind = |c: &Candidate<'_>, mut value: Authenticated| {
+            invoke(c, (kept.of(c), &mut value), req, payload, chains, segs)
+        };
         match walk(&ranked, 0, (method, segs), &mut refusals, gate, bind) {
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
             Walk::Suspended(n, check) => {
-                let rest = resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), (n, check), refusals);
+                let rest =
+                    resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), (n, check), refusals);
                 Ok(Handler::Future(Box::pin(rest)))
             }
         }
     };
     let state = &mut (&mut found, &mut kept);
-    with_cursor(path, &mut buf, state, walked, |path, (found, kept)| table.push(path, found, Some(kept)), then, |e| Err(RouterError::BadPath(e)))
+    with_cursor(
+        path,
+        &mut buf,
+        state,
+        walked,
+        |path, (found, kept)| table.push(path, found, Some(kept)),
+        then,
+        |e| Err(RouterError::BadPath(e)),
+    )
 }
 
 /// The choice from candidate `n` on, whose `auth` check (`pending`, started) waits for
@@ -344,7 +368,9 @@ async fn resume(
             Some(value) if k == waited => Gate::Pass(value),
             _ => check(c, &req, preflight),
         };
-        let bind = |c: &Candidate<'_>, mut value: Authenticated| invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs);
+        let bind = |c: &Candidate<'_>, mut value: Authenticated| {
+            invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs)
+        };
         match walk(&ranked, from, (method, &segs), &mut refusals, gate, bind) {
             Walk::Chosen(Handler::Ready(res)) => return res,
             Walk::Chosen(Handler::Future(handler)) => return handler.await,

@@ -13,10 +13,10 @@ use futures_util::future::LocalBoxFuture;
 use smallvec::SmallVec;
 
 use super::info::RouteInfo;
-use crate::auth::slot::Authenticated;
 use super::params::ParamError;
 pub use super::path::Cursor;
 use super::segment::FromSegment;
+use crate::auth::slot::Authenticated;
 
 /// A chosen route's reply: computed already (a handler with no extractors and no `.await`
 /// runs while the route is chosen, sparing a boxed future), or a future to run.
@@ -101,14 +101,25 @@ impl Table {
     /// (docs/routing.md#choosing-the-route), and into `kept` (when there is one) the segments their captures took;
     /// whether there is any.
     #[inline(always)]
-    pub(crate) fn push<'t, 'p>(&'t self, path: Cursor<'p>, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) -> bool {
+    pub(crate) fn push<'t, 'p>(
+        &'t self,
+        path: Cursor<'p>,
+        found: &mut Candidates<'t>,
+        kept: Option<&mut Captured<'p>>,
+    ) -> bool {
         self.push_at(path, Origin::ROOT, found, kept);
         !found.cands.is_empty()
     }
 
     /// Runs the block's decision procedure for `path`'s kind of cursor.
     #[inline(always)]
-    fn push_at<'t, 'p>(&'t self, path: Cursor<'p>, at: Origin, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) {
+    fn push_at<'t, 'p>(
+        &'t self,
+        path: Cursor<'p>,
+        at: Origin,
+        found: &mut Candidates<'t>,
+        kept: Option<&mut Captured<'p>>,
+    ) {
         let matcher = match (path.is_strict(), kept.is_some()) {
             (true, false) => self.block.candidates,
             (true, true) => self.block.capturing,
@@ -118,7 +129,11 @@ impl Table {
     }
 
     /// The routes in declaration order, includes expanded in place, each with its prefix.
-    pub(crate) fn visit(&self, prefix: &mut Vec<&'static str>, f: &mut impl FnMut(&[&'static str], &'static RouteInfo)) {
+    pub(crate) fn visit(
+        &self,
+        prefix: &mut Vec<&'static str>,
+        f: &mut impl FnMut(&[&'static str], &'static RouteInfo),
+    ) {
         let mut nth = 0;
         for item in self.block.items {
             match item {
@@ -234,7 +249,15 @@ impl<'t> Candidates<'t> {
     /// Route `item` of `table` (the block's item `route`) matched with `coverage` fixed segments
     /// of the [`kinds`] `kinds`.
     #[inline(always)]
-    pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, route: &'static Item, coverage: usize, kinds: u128) {
+    pub fn route(
+        &mut self,
+        table: &'t Table,
+        at: Origin,
+        item: usize,
+        route: &'static Item,
+        coverage: usize,
+        kinds: u128,
+    ) {
         let Item::Route(info) = route else { unreachable!("item {item} is a route") };
         let kinds = if at.offset() == 0 { kinds } else { kinds.checked_shr(2 * at.offset() as u32).unwrap_or(0) };
         let (coverage, decl) = ((coverage + at.offset()) as u32, at.decl() + table.decl[item]);
@@ -271,7 +294,15 @@ impl<'t> Candidates<'t> {
     /// The literal prefix of include `item` (the `nth` include) matched: match the rest of the
     /// path against the included table.
     /// `rest` is the path after the prefix.
-    pub fn include<'p>(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, rest: Cursor<'p>, kept: Option<&mut Captured<'p>>) {
+    pub fn include<'p>(
+        &mut self,
+        table: &'t Table,
+        at: Origin,
+        item: usize,
+        nth: usize,
+        rest: Cursor<'p>,
+        kept: Option<&mut Captured<'p>>,
+    ) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!("item {item} is an include") };
         let inner = &*table.includes[nth];
         let at = Origin::new(at.offset() + prefix.len(), at.decl() + table.decl[item]);

@@ -73,10 +73,7 @@ impl Methods {
 
     /// The one-method set for `method`; empty for a method without a name here.
     pub fn of(method: &Method) -> Methods {
-        NAMED
-            .iter()
-            .position(|(m, _)| m == method)
-            .map_or(Methods::NONE, |i| Methods(1 << i))
+        NAMED.iter().position(|(m, _)| m == method).map_or(Methods::NONE, |i| Methods(1 << i))
     }
 
     /// The value of an `Allow` header for this set: GET implies HEAD, OPTIONS is always there.
@@ -85,12 +82,8 @@ impl Methods {
         if set.contains(Methods::GET) {
             set = set.union(Methods::HEAD);
         }
-        let names: Vec<&str> = NAMED
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| set.0 & (1 << i) != 0)
-            .map(|(_, (_, name))| *name)
-            .collect();
+        let names: Vec<&str> =
+            NAMED.iter().enumerate().filter(|&(i, _)| set.0 & (1 << i) != 0).map(|(_, (_, name))| *name).collect();
         names.join(", ")
     }
 }

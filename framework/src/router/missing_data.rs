@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 
 use crate::errors::RookError;
 

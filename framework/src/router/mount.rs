@@ -11,7 +11,6 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use actix_web::guard::{Guard, GuardContext};
 
-
 use super::generated::{Candidates, Table};
 use super::path::{DecodeBuf, with_cursor};
 
@@ -81,5 +80,13 @@ impl Guard for Fits {
 /// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
 pub(crate) fn fits(table: &Table, path: &str) -> bool {
     let (mut buf, mut found) = (DecodeBuf::default(), Candidates::new());
-    with_cursor(path, &mut buf, &mut found, None, |path, found| table.push(path, found, None), |_, found| !found.cands.is_empty(), |_| false)
+    with_cursor(
+        path,
+        &mut buf,
+        &mut found,
+        None,
+        |path, found| table.push(path, found, None),
+        |_, found| !found.cands.is_empty(),
+        |_| false,
+    )
 }

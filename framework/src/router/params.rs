@@ -135,26 +135,21 @@ fn form_decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
 
 /// The values of header `name` (one per header line).
 pub fn header_values<'a>(req: &'a HttpRequest, name: &'a str) -> impl Iterator<Item = RawValue<'a>> {
-    req.headers().get_all(name).map(|v| {
-        v.to_str().map(Cow::Borrowed).map_err(|_| SegmentError::new("not visible ASCII text"))
-    })
+    req.headers()
+        .get_all(name)
+        .map(|v| v.to_str().map(Cow::Borrowed).map_err(|_| SegmentError::new("not visible ASCII text")))
 }
 
 /// The values of cookie `name` (percent-decoded).
 pub fn cookie_values(req: &HttpRequest, name: &str) -> Vec<RawValue<'static>> {
     match req.cookies() {
-        Ok(jar) => jar
-            .iter()
-            .filter(|c| c.name() == name)
-            .map(|c| Ok(Cow::Owned(c.value().to_owned())))
-            .collect(),
+        Ok(jar) => jar.iter().filter(|c| c.name() == name).map(|c| Ok(Cow::Owned(c.value().to_owned()))).collect(),
         Err(_) => vec![Err(SegmentError::new("malformed Cookie header"))],
     }
 }
 
 fn parse<T: FromSegment>(source: Source, name: &'static str, raw: RawValue<'_>) -> Result<T, ParamError> {
-    raw.and_then(|s| T::from_segment(&s))
-        .map_err(|e| ParamError { source, name, problem: Problem::Invalid(e) })
+    raw.and_then(|s| T::from_segment(&s)).map_err(|e| ParamError { source, name, problem: Problem::Invalid(e) })
 }
 
 /// A required parameter: exactly one value, accepted by `T`.
@@ -223,7 +218,10 @@ mod tests {
         assert_eq!(err(one(Source::Query, "p", q("p=1&p=2", "p"))), r#"repeated query parameter "p""#);
         assert_eq!(err(one(Source::Query, "page", q("page=x", "page"))), r#"query parameter "page": invalid digit"#);
         assert_eq!(err(one(Source::Query, "t", q("t=%zz", "t"))), r#"query parameter "t": malformed percent-escape"#);
-        assert_eq!(err(one(Source::Query, "t", q("t=%FF", "t"))), r#"query parameter "t": not valid UTF-8 after decoding"#);
+        assert_eq!(
+            err(one(Source::Query, "t", q("t=%FF", "t"))),
+            r#"query parameter "t": not valid UTF-8 after decoding"#
+        );
         let missing = ParamError { source: Source::Header, name: "User-Agent", problem: Problem::Missing };
         assert_eq!(missing.to_string(), r#"missing header "User-Agent""#);
     }

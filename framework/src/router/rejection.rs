@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 
 use super::method::Methods;
 use super::params::ParamError;
@@ -70,4 +70,3 @@ impl From<&RouterError> for RookError {
         }
     }
 }
-

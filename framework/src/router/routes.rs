@@ -75,7 +75,16 @@ impl Routes {
             }
         }
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped, mount: Mount::Anywhere }
+        Routes {
+            table: Arc::new(Table::new(block, tables)),
+            data,
+            format: ErrorFormat::Text,
+            layers,
+            fallthrough: false,
+            format_set: false,
+            scoped,
+            mount: Mount::Anywhere,
+        }
     }
 
     /// The app-data value of type `U` this table adds, if any (for `rook::Server`'s checks
@@ -246,7 +255,9 @@ impl Routes {
         let mut found = Candidates::new();
         let walked = match quick(table, path, method, &mut found, None) {
             Quick::NotFound => return Err(RouterError::NotFound),
-            Quick::One(c, _) => return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() }),
+            Quick::One(c, _) => {
+                return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() });
+            }
             Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
             Quick::Walk(walked) => walked,
         };
@@ -257,7 +268,13 @@ impl Routes {
 /// [`Routes::recognize`] when [`quick`] did not decide: the path decoded if it must be, the
 /// candidates ranked. Out of line, so that the common cases stay small.
 #[inline(never)]
-fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut Candidates<'t>, walked: Option<bool>) -> Result<Recognized<'p>, RouterError> {
+fn ranked<'t, 'p>(
+    table: &'t Table,
+    method: &Method,
+    path: &'p str,
+    found: &mut Candidates<'t>,
+    walked: Option<bool>,
+) -> Result<Recognized<'p>, RouterError> {
     with_cursor(
         path,
         &mut DecodeBuf::default(),
@@ -265,7 +282,8 @@ fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut 
         walked,
         |cursor, found| table.push(cursor, found, None),
         |cursor, found| {
-            let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
+            let (index, info, offset) =
+                choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
             Ok(Recognized { index, info, path, offset })
         },
         |e| Err(RouterError::BadPath(e)),

@@ -15,9 +15,9 @@ use futures_util::future::LocalBoxFuture;
 use super::choose::dispatch;
 use super::future::{RoutesFuture, panicked};
 use super::generated::Handler;
+use super::mount::{Fits, Mount};
 use super::rejection::RouterError;
 use super::routes::Routes;
-use super::mount::{Fits, Mount};
 use super::wrap::{Chains, Layered};
 use crate::body::watch_held;
 use crate::errors::{ErrorFormat, RookError};
@@ -58,7 +58,8 @@ struct Mounted<F> {
 
 impl<F> ServiceFactory<ServiceRequest> for Mounted<F>
 where
-    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error> + 'static,
+    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error>
+        + 'static,
     F::Service: 'static,
     F::Future: 'static,
 {
@@ -119,7 +120,9 @@ impl Service<ServiceRequest> for RoutesService {
         let format = self.routes.format_for(&req);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
-        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.routes.mount, self.chains.as_ref(), &req, &mut payload))) {
+        match catch_unwind(AssertUnwindSafe(|| {
+            dispatch(&self.routes.table, self.routes.mount, self.chains.as_ref(), &req, &mut payload)
+        })) {
             Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format, held),
             Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
             Ok(Err(RouterError::NotFound)) if let Some(default) = &self.default => {

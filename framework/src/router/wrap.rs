@@ -28,7 +28,9 @@ type LayeredFuture = LocalBoxFuture<'static, Result<ServiceResponse<BoxBody>, Er
 
 /// The service that table middleware wraps: a boxed service with boxed bodies, so that any
 /// `Transform` fits.
-pub struct Layered(Box<dyn Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error, Future = LayeredFuture>>);
+pub struct Layered(
+    Box<dyn Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error, Future = LayeredFuture>>,
+);
 
 impl Service<ServiceRequest> for Layered {
     type Response = ServiceResponse<BoxBody>;
@@ -171,13 +173,23 @@ impl Chains {
     }
 
     /// Runs `handler`, the chosen route `decl`'s, through its chains.
-    pub(crate) fn run(self: &Rc<Self>, decl: u32, req: &HttpRequest, handler: Handler) -> LocalBoxFuture<'static, HttpResponse> {
+    pub(crate) fn run(
+        self: &Rc<Self>,
+        decl: u32,
+        req: &HttpRequest,
+        handler: Handler,
+    ) -> LocalBoxFuture<'static, HttpResponse> {
         let chains = self.clone();
         let path = self.paths[decl as usize].clone();
         let req = req.clone();
         Box::pin(async move {
             let first = path[0] as usize;
-            req.extensions_mut().insert(Stash { handler: RefCell::new(Some(handler)), path, next: Cell::new(1), chains: chains.clone() });
+            req.extensions_mut().insert(Stash {
+                handler: RefCell::new(Some(handler)),
+                path,
+                next: Cell::new(1),
+                chains: chains.clone(),
+            });
             // `from_request`, not `from_parts`: the request is shared with the table's service on
             // purpose (it answers with it once the chain is done, and neither side holds a borrow
             // of its extensions across an await), and `from_parts` would log actix-web's warning

@@ -66,10 +66,7 @@ where
         Ok(Err(e)) => return log::debug!("HTTP/2 handshake failed: {e}"),
         Err(_) => return log::debug!("HTTP/2 handshake timed out"),
     };
-    let activity = Rc::new(Activity {
-        open: Cell::new(0),
-        last: Cell::new(Instant::now()),
-    });
+    let activity = Rc::new(Activity { open: Cell::new(0), last: Cell::new(Instant::now()) });
     let mut drained = pin!(drain.wait());
     let mut timer = pin!(tokio::time::sleep(IDLE));
     // Set once GOAWAY is sent (drain or idle): the connection ends when its streams have.
@@ -152,9 +149,7 @@ async fn stream<S, B>(
     B: MessageBody,
 {
     let (parts, body) = req.into_parts();
-    let mut request = Request::with_payload(Payload::Stream {
-        payload: Box::pin(Body(body)) as BoxedPayloadStream,
-    });
+    let mut request = Request::with_payload(Payload::Stream { payload: Box::pin(Body(body)) as BoxedPayloadStream });
     let head_only = parts.method == Method::HEAD;
     let head = request.head_mut();
     head.uri = parts.uri;
@@ -188,11 +183,7 @@ fn connection_specific(name: &header::HeaderName) -> bool {
 }
 
 /// Sends the answer's head, then its body in DATA frames as the peer's window allows.
-async fn send<B: MessageBody>(
-    res: Response<B>,
-    mut tx: SendResponse<Bytes>,
-    head_only: bool,
-) -> Result<(), h2::Error> {
+async fn send<B: MessageBody>(res: Response<B>, mut tx: SendResponse<Bytes>, head_only: bool) -> Result<(), h2::Error> {
     let (head, body) = res.into_parts();
     let size = body.size();
     let mut out = http::Response::new(());
@@ -200,8 +191,7 @@ async fn send<B: MessageBody>(
     *out.version_mut() = http::Version::HTTP_2;
     copy_headers(head.headers(), out.headers_mut());
     if let BodySize::Sized(len) = size {
-        out.headers_mut()
-            .insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+        out.headers_mut().insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
     }
     if !out.headers().contains_key(header::DATE) {
         out.headers_mut().insert(header::DATE, date());
@@ -246,9 +236,7 @@ fn date() -> header::HeaderValue {
             const { std::cell::RefCell::new((u64::MAX, header::HeaderValue::from_static(""))) };
     }
     let now = std::time::SystemTime::now();
-    let second = now
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let second = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     CACHED.with(|cached| {
         let mut cached = cached.borrow_mut();
         if cached.0 != second {
@@ -282,9 +270,7 @@ impl Stream for Body {
                 let _ = body.flow_control().release_capacity(chunk.len());
                 Poll::Ready(Some(Ok(chunk)))
             }
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(PayloadError::Incomplete(Some(
-                io::Error::other(e),
-            ))))),
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(PayloadError::Incomplete(Some(io::Error::other(e)))))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => Poll::Pending,
         }

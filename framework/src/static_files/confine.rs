@@ -26,10 +26,7 @@ pub(super) fn warn_missing_base(base: &Path) {
     if absolute.as_os_str().is_empty() {
         log::warn!("static_dir: the base directory is an empty path; every request for it is 404");
     } else {
-        log::warn!(
-            "static_dir: the base directory {} does not exist; every request for it is 404",
-            absolute.display()
-        );
+        log::warn!("static_dir: the base directory {} does not exist; every request for it is 404", absolute.display());
     }
 }
 

@@ -48,13 +48,12 @@ impl fmt::Display for StaticError {
             StaticError::OutsideBase => f.write_str("path leads outside the served directory"),
             StaticError::PermissionDenied => f.write_str("permission denied"),
             StaticError::Hidden | StaticError::NotFound => f.write_str("not found"),
-            StaticError::Redirect { to } if to.is_empty() => write!(f, "this is a directory: see its path with a trailing slash"),
+            StaticError::Redirect { to } if to.is_empty() => {
+                write!(f, "this is a directory: see its path with a trailing slash")
+            }
             StaticError::Redirect { to } => write!(f, "this is a directory: see {to}"),
             StaticError::InvalidMediaType { ext, media_type } => {
-                write!(
-                    f,
-                    "static files: invalid media type {media_type:?} configured for .{ext}"
-                )
+                write!(f, "static files: invalid media type {media_type:?} configured for .{ext}")
             }
         }
     }
@@ -66,9 +65,9 @@ impl StaticError {
     /// The status it answers: 403, 404, 308 or 500.
     pub fn status(&self) -> StatusCode {
         match self {
-            StaticError::ForbiddenSegment(_)
-            | StaticError::OutsideBase
-            | StaticError::PermissionDenied => StatusCode::FORBIDDEN,
+            StaticError::ForbiddenSegment(_) | StaticError::OutsideBase | StaticError::PermissionDenied => {
+                StatusCode::FORBIDDEN
+            }
             StaticError::Hidden | StaticError::NotFound => StatusCode::NOT_FOUND,
             StaticError::Redirect { .. } => StatusCode::PERMANENT_REDIRECT,
             StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,

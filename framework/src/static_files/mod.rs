@@ -38,8 +38,8 @@ mod redirect;
 
 use confine::{canonical, check_segments, io_error, open_confined, warn_missing_base};
 pub use error::StaticError;
-pub(crate) use redirect::complete_redirect;
 use redirect::SEGMENT;
+pub(crate) use redirect::complete_redirect;
 
 /// Serves the file at `path`, chosen by the application (not by the client).
 ///
@@ -97,10 +97,7 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 ///
 /// In a route block: `get "css" / ..path => static_dir("static/css", &path).await`.
 pub fn static_dir(base: impl AsRef<Path>, segments: &[String]) -> StaticFiles {
-    StaticFiles::new(Target::Dir {
-        base: base.as_ref().to_path_buf(),
-        segments: segments.to_vec(),
-    })
+    StaticFiles::new(Target::Dir { base: base.as_ref().to_path_buf(), segments: segments.to_vec() })
 }
 
 /// A static file to serve, built by [`static_file`] or [`static_dir`] and then awaited.
@@ -145,20 +142,12 @@ pub struct StaticFiles {
 #[derive(Debug, Clone)]
 enum Target {
     File(PathBuf),
-    Dir {
-        base: PathBuf,
-        segments: Vec<String>,
-    },
+    Dir { base: PathBuf, segments: Vec<String> },
 }
 
 impl StaticFiles {
     fn new(target: Target) -> Self {
-        StaticFiles {
-            target,
-            indexes: Vec::new(),
-            mimes: Vec::new(),
-            hidden: false,
-        }
+        StaticFiles { target, indexes: Vec::new(), mimes: Vec::new(), hidden: false }
     }
 
     /// Adds an index file name, served when the path names a directory. Several may be
@@ -272,20 +261,12 @@ impl StaticFiles {
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
             return Ok(named);
         };
-        let Some((_, media_type)) = self
-            .mimes
-            .iter()
-            .rev()
-            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
-        else {
+        let Some((_, media_type)) = self.mimes.iter().rev().find(|(e, _)| e.eq_ignore_ascii_case(ext)) else {
             return Ok(named);
         };
         match media_type.parse::<Mime>() {
             Ok(mime) => Ok(named.set_content_type(mime)),
-            Err(_) => Err(StaticError::InvalidMediaType {
-                ext: ext.to_owned(),
-                media_type: media_type.clone(),
-            }),
+            Err(_) => Err(StaticError::InvalidMediaType { ext: ext.to_owned(), media_type: media_type.clone() }),
         }
     }
 }
@@ -314,56 +295,30 @@ mod tests {
     fn forbidden_segments_win_over_hidden_ones() {
         assert_eq!(
             check_segments(&segs(&[".env", ".."]), false),
-            Err(StaticError::ForbiddenSegment(
-                r#"path segment ".." is not allowed"#
-            ))
+            Err(StaticError::ForbiddenSegment(r#"path segment ".." is not allowed"#))
         );
-        assert_eq!(
-            check_segments(&segs(&[".env"]), false),
-            Err(StaticError::Hidden)
-        );
+        assert_eq!(check_segments(&segs(&[".env"]), false), Err(StaticError::Hidden));
         assert_eq!(check_segments(&segs(&[".env"]), true), Ok(()));
         assert_eq!(check_segments(&segs(&["a", "b.txt"]), false), Ok(()));
         for bad in ["", ".", "..", "a/b", "a\\b", "a\0b"] {
-            assert!(
-                matches!(
-                    check_segments(&segs(&[bad]), true),
-                    Err(StaticError::ForbiddenSegment(_))
-                ),
-                "{bad:?}"
-            );
+            assert!(matches!(check_segments(&segs(&[bad]), true), Err(StaticError::ForbiddenSegment(_))), "{bad:?}");
         }
     }
 
     #[test]
     fn statuses() {
-        assert_eq!(
-            StaticError::OutsideBase.status(),
-            StatusCode::FORBIDDEN
-        );
+        assert_eq!(StaticError::OutsideBase.status(), StatusCode::FORBIDDEN);
         assert_eq!(StaticError::Hidden.status(), StatusCode::NOT_FOUND);
-        assert_eq!(
-            StaticError::Hidden.to_string(),
-            StaticError::NotFound.to_string()
-        );
-        let bad = StaticError::InvalidMediaType {
-            ext: "rh".into(),
-            media_type: "nope".into(),
-        };
+        assert_eq!(StaticError::Hidden.to_string(), StaticError::NotFound.to_string());
+        let bad = StaticError::InvalidMediaType { ext: "rh".into(), media_type: "nope".into() };
         assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]
     fn missing_base_is_not_the_working_directory() {
         let here = segs(&["Cargo.toml"]);
-        assert_eq!(
-            static_dir("", &here).open().unwrap_err(),
-            StaticError::NotFound
-        );
-        assert_eq!(
-            static_dir("no-such-base-dir", &here).open().unwrap_err(),
-            StaticError::NotFound
-        );
+        assert_eq!(static_dir("", &here).open().unwrap_err(), StaticError::NotFound);
+        assert_eq!(static_dir("no-such-base-dir", &here).open().unwrap_err(), StaticError::NotFound);
     }
 
     /// What the open does when the tree changed after canonicalisation: the check has passed,
@@ -397,9 +352,6 @@ mod tests {
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
         // Without O_NONBLOCK this open would wait for a writer forever.
-        assert_eq!(
-            open_confined(&fifo, None).unwrap_err(),
-            StaticError::NotFound
-        );
+        assert_eq!(open_confined(&fifo, None).unwrap_err(), StaticError::NotFound);
     }
 }

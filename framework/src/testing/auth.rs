@@ -76,6 +76,13 @@ pub(crate) fn basic() -> AuthModel {
         if text.contains(':') { Ok(()) } else { Err(refuse()) }
     });
     let encode = |raw: &[u8]| format!("Basic {}", STANDARD.encode(raw));
-    let headers = vec![encode(b"ann:secret"), encode(b":"), encode(b"no colon"), encode(b"\xff:x"), "Basic !!".into(), "Bearer t".into()];
+    let headers = vec![
+        encode(b"ann:secret"),
+        encode(b":"),
+        encode(b"no colon"),
+        encode(b"\xff:x"),
+        "Basic !!".into(),
+        "Bearer t".into(),
+    ];
     AuthModel { decide, headers }
 }

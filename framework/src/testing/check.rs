@@ -264,4 +264,3 @@ fn record(path: &std::path::Path, failure: &Failure, seed: u64) {
         eprintln!("rook::testing: could not record the failure in {}: {e}", path.display());
     }
 }
-

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::strategy::{BoxedStrategy, Union};
 
-use crate::Source;
 use crate::Arity;
+use crate::Source;
 
 use super::encode::{self, Spelling};
 use super::oracle::{Oracle, Seg};

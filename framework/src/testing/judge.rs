@@ -10,9 +10,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use crate::router::hook;
-use crate::Source;
 use crate::Routes;
+use crate::Source;
+use crate::router::hook;
 
 use super::answer::Answer;
 use super::auth::AuthRefusal;

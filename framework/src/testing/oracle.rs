@@ -12,10 +12,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
-use crate::Source;
+use crate::FromSegment;
 use crate::PathError;
 use crate::Routes;
-use crate::FromSegment;
+use crate::Source;
 use crate::{Arity, SegmentInfo};
 
 use super::auth::{self, AuthModel, AuthRefusal};

@@ -15,13 +15,13 @@ use proptest::sample::Index;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use proptest::test_runner::{TestCaseError, TestError};
 
-use crate::Source;
 use crate::Routes;
+use crate::Source;
 
 use super::answer::Answer;
 use super::check::Check;
-use super::judge::{Failure, Report, exchange, runner, verdict};
 use super::generate::{Fixed, Generator};
+use super::judge::{Failure, Report, exchange, runner, verdict};
 use super::loopback::{Client, Server};
 use super::request::Request;
 
@@ -110,7 +110,6 @@ impl Check {
     ) -> Sessions<S> {
         Sessions::new(self, users, steps, model)
     }
-
 }
 
 impl<S: Default + Send + 'static> Sessions<S> {

@@ -3,9 +3,9 @@
 use std::fmt;
 
 use actix_http::ws::{HandshakeError as Malformed, verify_handshake};
+use actix_web::HttpRequest;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::HttpRequest;
 
 use super::config::WsConfig;
 use super::origin::same_host;

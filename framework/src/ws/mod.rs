@@ -52,9 +52,9 @@ mod origin;
 mod socket;
 
 pub use actix_http::ws::CloseCode;
-pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
 #[cfg(feature = "redis")]
 pub use chat::RedisError;
+pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
 pub use config::WsConfig;
 pub use conn::{Connection, SendError};
 pub use handshake::HandshakeError;

@@ -40,7 +40,8 @@ const DECODED_SEP: u8 = 0xFF;
 
 impl<'a> Cursor<'a> {
     /// A path with no segments left.
-    const END: Cursor<'static> = Cursor { ptr: b"".as_ptr(), len: 0, sep: b'/', stop: b'/', end: true, bytes: PhantomData };
+    const END: Cursor<'static> =
+        Cursor { ptr: b"".as_ptr(), len: 0, sep: b'/', stop: b'/', end: true, bytes: PhantomData };
 
     /// A cursor over `rest`.
     #[inline(always)]

@@ -18,8 +18,8 @@ mod scan;
 pub use cursor::Cursor;
 pub(crate) use cursor::{DecodeBuf, with_cursor, with_decoded};
 pub(crate) use decode::decode;
-pub(crate) use scan::{holds, nth_segment};
 use scan::bytes_equal_to;
+pub(crate) use scan::{holds, nth_segment};
 
 /// The decoded segments of a request path: `/a/b%20c/` is `["a", "b c", ""]`, `/` is empty.
 ///
@@ -171,7 +171,22 @@ mod tests {
 
     #[test]
     fn cursor_walks_what_split_decode_splits() {
-        for path in ["/", "//", "/a", "/a/", "/a/b/c", "/a%2Fb/c", "/%41/", "/a//b", "*", "", "a/b", "%41/b", "/x/%C3%A9/", "/a+b"] {
+        for path in [
+            "/",
+            "//",
+            "/a",
+            "/a/",
+            "/a/b/c",
+            "/a%2Fb/c",
+            "/%41/",
+            "/a//b",
+            "*",
+            "",
+            "a/b",
+            "%41/b",
+            "/x/%C3%A9/",
+            "/a+b",
+        ] {
             let split: Vec<String> = split_decode(path).unwrap().iter().map(|s| s.to_string()).collect();
             assert_eq!(walked(path).unwrap(), split, "{path:?}");
         }
@@ -224,11 +239,19 @@ mod tests {
         // Nothing found on the strict walk: the path is decoded and walked again.
         let walked = |path| {
             let mut seen = Vec::new();
-            with_cursor(path, &mut DecodeBuf::default(), &mut seen, None, |c, seen| {
-                seen.clear();
-                seen.push(c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>());
-                c.next().is_some_and(|(s, _)| s == "a")
-            }, |c, seen| (c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>(), seen.len()), |e| (vec![e.to_string()], 0))
+            with_cursor(
+                path,
+                &mut DecodeBuf::default(),
+                &mut seen,
+                None,
+                |c, seen| {
+                    seen.clear();
+                    seen.push(c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>());
+                    c.next().is_some_and(|(s, _)| s == "a")
+                },
+                |c, seen| (c.segments(&[]).iter().map(|s| s.to_string()).collect::<Vec<_>>(), seen.len()),
+                |e| (vec![e.to_string()], 0),
+            )
         };
         assert_eq!(walked("/a/b%20c").0, ["a", "b%20c"], "`find` said found: `then` gets the path as sent");
         assert_eq!(walked("/x/b%20c").0, ["x", "b c"], "not found: decoded and walked again");
@@ -239,8 +262,18 @@ mod tests {
     #[test]
     fn finds_the_nth_segment_as_the_cursor_walks_to_it() {
         let long = format!("/{}", (0..40).map(|i| format!("s{i}")).collect::<Vec<_>>().join("/"));
-        let edges = ["/abcdefghijklmno/p", "/a/b/c/d/e/f/g/h/i", "/abcdefghijklmnop", "/abcdefghijklmnop/", "/a/bcdefghijklmnopqrstuvwxyz012345/6/"];
-        for path in ["/", "//", "/a", "/a/", "/a/b/c", "/a%2Fb/c", "/a//b", "*", "", "/x/%C3%A9/", long.as_str(), "/é/ü/"].into_iter().chain(edges) {
+        let edges = [
+            "/abcdefghijklmno/p",
+            "/a/b/c/d/e/f/g/h/i",
+            "/abcdefghijklmnop",
+            "/abcdefghijklmnop/",
+            "/a/bcdefghijklmnopqrstuvwxyz012345/6/",
+        ];
+        for path in
+            ["/", "//", "/a", "/a/", "/a/b/c", "/a%2Fb/c", "/a//b", "*", "", "/x/%C3%A9/", long.as_str(), "/é/ü/"]
+                .into_iter()
+                .chain(edges)
+        {
             for n in 0..45 {
                 let walked = Cursor::raw(path).skip(n).next().map(|(s, _)| s);
                 assert_eq!(nth_segment(path, n), walked, "{path:?} {n}");
