@@ -197,3 +197,20 @@ fn a_missing_base_is_logged_once_with_its_absolute_path() {
         "{logged:?}"
     );
 }
+
+/// Issue 24 point 9: with no segments the base itself is meant; under the router a path without
+/// its trailing slash is redirected, and `/` (which ends with one) is the root slurpy's index.
+#[test]
+fn the_base_itself_is_its_index_at_root_and_redirected_without_a_slash() {
+    let tmp = tree();
+    let data = Data::new(tmp.path().join("docs"));
+    let server = Server::start(move |cfg| {
+        let root = route! {
+            get ..path, root: Data<PathBuf> => static_dir(root.as_ref(), &path).index("index.html").await,
+        };
+        cfg.service(root.app_data(data.clone()));
+    });
+    assert_eq!(server.get("/").text(), "<h1>docs</h1>");
+    let guide = server.get("/guide");
+    assert_eq!((guide.status, guide.header("location")), (308, Some("/guide/")));
+}

@@ -20,9 +20,6 @@ const HELLO: &str = "hello from inside the root\n";
 /// Serves `root` for every path; `?hidden=1` allows dot-files.
 async fn files(req: HttpRequest, root: web::Data<PathBuf>) -> HttpResponse {
     let segments: Vec<String> = match split_decode(req.uri().path()) {
-        // `/` is the empty path, but here it names the base with its slash: `[""]` (no
-        // segments would name it without one, which is redirected).
-        Ok(segments) if segments.is_empty() => vec![String::new()],
         Ok(segments) => segments.iter().map(|s| s.to_string()).collect(),
         Err(e) => {
             return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string());

@@ -75,7 +75,11 @@ impl std::future::Future for RoutesFuture {
         let req = this.req.as_ref().expect("polled after completion");
         let mut res = match &mut this.state {
             State::Ready(res) => res.take().expect("polled after completion"),
-            State::Running(handler) => match catch_unwind(AssertUnwindSafe(|| handler.as_mut().poll(cx))) {
+            State::Running(handler) => match catch_unwind(AssertUnwindSafe(|| {
+                // `static_dir` learns whether the request path ends with `/` (the base itself
+                // named without its slash is redirected).
+                crate::static_files::in_request(req.path(), || handler.as_mut().poll(cx))
+            })) {
                 Ok(Poll::Pending) => return Poll::Pending,
                 Ok(Poll::Ready(res)) => res,
                 Err(_) => panicked(req, this.format.as_ref().unwrap_or(&ErrorFormat::Text)),

@@ -22,6 +22,7 @@
 //!    opened descriptor is checked against the base again, so swapping a directory for a
 //!    symlink between the check and the open does not leak a byte.
 
+use std::cell::Cell;
 use std::fs;
 use std::future::{Ready, ready};
 use std::io;
@@ -64,9 +65,10 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 /// Serves `base/segments[0]/segments[1]/…`, refusing anything that would leave `base`.
 ///
 /// `segments` are decoded path segments as the router gives them to a slurpy `..path`; with
-/// none, the base itself named without its slash is meant (a directory: **308** to the request
-/// path with `/`; the router writes the `Location`), and `[""]` is the base with its slash (a
-/// plain actix-web handler at `/` passes that). A relative `base` is
+/// none, the base itself: under Rook's router, a request path without a trailing slash
+/// (`/docs` for `"docs" / ..path`) answers **308** to the path with `/` for a directory, and one
+/// with it (`/` for a root slurpy) its index; in a plain actix-web handler, its index. A
+/// relative `base` is
 /// relative to the working directory; a base that does not exist answers **404** and is logged
 /// once, as a warning naming its absolute path.
 ///
@@ -207,7 +209,7 @@ impl StaticFiles {
                 let is_dir = fs::metadata(&path).map_err(io_error)?.is_dir();
                 match (is_dir, slash) {
                     (false, true) => Err(StaticError::NotFound),
-                    (true, false) => Err(self.directory_redirect(names)),
+                    (true, false) if !names.is_empty() || path_lacks_slash() => Err(self.directory_redirect(names)),
                     _ => self.serve(Some(&root), path),
                 }
             }
@@ -281,6 +283,27 @@ impl IntoFuture for StaticFiles {
         ready(self.open())
     }
 }
+thread_local! {
+    /// While Rook's router polls a handler: whether the request path ends with `/`.
+    static ENDS_WITH_SLASH: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Runs `poll` knowing the request path, so that a `static_dir` with no segments (the base
+/// itself: `/docs` for `"docs" / ..path`) tells `/docs` (redirected to `/docs/`) from a path
+/// that already ends with `/` (`/` for a root slurpy: its index).
+pub(crate) fn in_request<R>(path: &str, poll: impl FnOnce() -> R) -> R {
+    let before = ENDS_WITH_SLASH.with(|c| c.replace(Some(path.ends_with('/'))));
+    let out = poll();
+    ENDS_WITH_SLASH.with(|c| c.set(before));
+    out
+}
+
+/// Whether the router is answering a request whose path does not end with `/`. Outside the
+/// router (a plain actix-web handler) the path is unknown: no segments serve the base's index.
+fn path_lacks_slash() -> bool {
+    ENDS_WITH_SLASH.with(|c| c.get()) == Some(false)
+}
+
 #[cfg(test)]
 mod tests {
     use actix_web::http::StatusCode;
