@@ -102,9 +102,8 @@ fn main() {
         handle.stop(false).await;
     });
 
-    let Some(redis_server) = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
+    let Some(redis_server) =
+        ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].into_iter().find(|p| std::path::Path::new(p).exists())
     else {
         println!("  Redis room: skipped (redis-server is not installed)");
         return;

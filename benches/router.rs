@@ -53,10 +53,18 @@ impl Peers {
 
 fn group(c: &mut Criterion, name: &str, peers: &Peers, paths: &'static [&'static str]) {
     let mut g = c.benchmark_group(name);
-    g.bench_function("rook", |b| b.iter(|| paths.iter().map(|p| peers.rook(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0))));
-    g.bench_function("matchit", |b| b.iter(|| paths.iter().map(|p| peers.matchit(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0))));
-    g.bench_function("actix-router", |b| b.iter(|| paths.iter().map(|p| peers.actix(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0))));
-    g.bench_function("path-tree", |b| b.iter(|| paths.iter().map(|p| peers.path_tree(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0))));
+    g.bench_function("rook", |b| {
+        b.iter(|| paths.iter().map(|p| peers.rook(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0)))
+    });
+    g.bench_function("matchit", |b| {
+        b.iter(|| paths.iter().map(|p| peers.matchit(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0)))
+    });
+    g.bench_function("actix-router", |b| {
+        b.iter(|| paths.iter().map(|p| peers.actix(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0)))
+    });
+    g.bench_function("path-tree", |b| {
+        b.iter(|| paths.iter().map(|p| peers.path_tree(black_box(p))).fold(0, |a, r| a + r.unwrap_or(0)))
+    });
     g.finish();
 }
 
@@ -68,35 +76,47 @@ fn typed(c: &mut Criterion, peers: &Peers) {
     let keys: Vec<String> = table::TYPED_PATTERNS.iter().map(|p| last(p)).collect();
     g.bench_function("rook", |b| {
         b.iter(|| {
-            paths.iter().map(|p| {
-                let r = peers.rook.recognize(&Method::GET, black_box(p)).unwrap();
-                r.capture(&keys[r.index]).unwrap().parse::<u32>().unwrap() as usize + r.index
-            }).sum::<usize>()
+            paths
+                .iter()
+                .map(|p| {
+                    let r = peers.rook.recognize(&Method::GET, black_box(p)).unwrap();
+                    r.capture(&keys[r.index]).unwrap().parse::<u32>().unwrap() as usize + r.index
+                })
+                .sum::<usize>()
         })
     });
     g.bench_function("matchit", |b| {
         b.iter(|| {
-            paths.iter().map(|p| {
-                let m = peers.matchit.at(black_box(p)).unwrap();
-                m.params.get(&keys[*m.value]).unwrap().parse::<u32>().unwrap() as usize + *m.value
-            }).sum::<usize>()
+            paths
+                .iter()
+                .map(|p| {
+                    let m = peers.matchit.at(black_box(p)).unwrap();
+                    m.params.get(&keys[*m.value]).unwrap().parse::<u32>().unwrap() as usize + *m.value
+                })
+                .sum::<usize>()
         })
     });
     g.bench_function("actix-router", |b| {
         b.iter(|| {
-            paths.iter().map(|p| {
-                let mut path = actix_router::Path::new(*black_box(p));
-                let i = *peers.actix.recognize(&mut path).unwrap().0;
-                path.get(&keys[i]).unwrap().parse::<u32>().unwrap() as usize + i
-            }).sum::<usize>()
+            paths
+                .iter()
+                .map(|p| {
+                    let mut path = actix_router::Path::new(*black_box(p));
+                    let i = *peers.actix.recognize(&mut path).unwrap().0;
+                    path.get(&keys[i]).unwrap().parse::<u32>().unwrap() as usize + i
+                })
+                .sum::<usize>()
         })
     });
     g.bench_function("path-tree", |b| {
         b.iter(|| {
-            paths.iter().map(|p| {
-                let (i, path) = peers.path_tree.find(black_box(p)).unwrap();
-                path.params_iter().last().unwrap().1.parse::<u32>().unwrap() as usize + *i
-            }).sum::<usize>()
+            paths
+                .iter()
+                .map(|p| {
+                    let (i, path) = peers.path_tree.find(black_box(p)).unwrap();
+                    path.params_iter().last().unwrap().1.parse::<u32>().unwrap() as usize + *i
+                })
+                .sum::<usize>()
         })
     });
     g.finish();
@@ -107,7 +127,11 @@ fn benches(c: &mut Criterion) {
     // Every peer agrees on every hit and miss before anything is timed.
     for (i, path) in table::REQUESTS.iter().enumerate() {
         let expected = Some(i);
-        assert_eq!((all.rook(path), all.matchit(path), all.actix(path), all.path_tree(path)), (expected, expected, expected, expected), "{path}");
+        assert_eq!(
+            (all.rook(path), all.matchit(path), all.actix(path), all.path_tree(path)),
+            (expected, expected, expected, expected),
+            "{path}"
+        );
     }
     for path in table::MISSES {
         assert_eq!((all.rook(path), all.matchit(path), all.actix(path)), (None, None, None), "{path}");

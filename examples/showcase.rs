@@ -65,7 +65,7 @@ mod tests {
             ("/user-log/not-a-uuid", 404, "no route matches this path"),
             ("/advent/24", 200, "advent day 24: a surprise\n"),
             ("/advent/0", 404, "no route matches this path"),
-            ("/agent", 400, "missing header \"User-Agent\""),
+            ("/agent", 200, "your client sent no User-Agent\n"),
             ("/css/../Cargo.toml", 403, "path segment \"..\" is not allowed"),
             ("/css/site.css", 200, include_str!("../static/css/site.css")),
         ] {
@@ -147,12 +147,17 @@ mod tests {
         let kept: serde_json::Value = test::call_and_read_body_json(&app, get("/log/3")).await;
         assert_eq!(kept["message"], "m3");
         // An entry over the size limit is refused, not kept.
-        let res = test::call_service(&app, post(format!(r#"{{"level":"info","message":"{}"}}"#, "x".repeat(100)))).await;
+        let res =
+            test::call_service(&app, post(format!(r#"{{"level":"info","message":"{}"}}"#, "x".repeat(100)))).await;
         assert_eq!(res.status(), 413);
         assert_eq!(test::call_service(&app, get("/log/6")).await.status(), 404);
 
         // Two users are counted; a third makes the first one seen forgotten.
-        let (a, b, c) = ("aaaaaaaaaaaa4aaa8aaaaaaaaaaaaaaa", "bbbbbbbbbbbb4bbb8bbbbbbbbbbbbbbb", "cccccccccccc4ccc8ccccccccccccccc");
+        let (a, b, c) = (
+            "aaaaaaaaaaaa4aaa8aaaaaaaaaaaaaaa",
+            "bbbbbbbbbbbb4bbb8bbbbbbbbbbbbbbb",
+            "cccccccccccc4ccc8ccccccccccccccc",
+        );
         for (user, visit) in [(a, 1), (a, 2), (b, 1), (a, 3), (c, 1), (b, 2), (a, 1), (c, 2)] {
             let body = test::call_and_read_body(&app, get(&format!("/user-log/{user}"))).await;
             assert_eq!(body, format!("user {user}: visit {visit}\n"), "{user}");
@@ -167,12 +172,12 @@ mod tests {
         // SAFETY: no other thread of this test binary reads or writes these variables.
         unsafe { std::env::set_var("SHOWCASE_LOG_LINES", "5") };
         assert_eq!(Limits::from_env().map(|l| l.log_lines), Ok(5));
+        // SAFETY: as above.
         unsafe { std::env::set_var("SHOWCASE_TRACKED_USERS", "0") };
-        assert_eq!(
-            Limits::from_env(),
-            Err(r#"SHOWCASE_TRACKED_USERS="0": expected a positive integer"#.to_string())
-        );
+        assert_eq!(Limits::from_env(), Err(r#"SHOWCASE_TRACKED_USERS="0": expected a positive integer"#.to_string()));
+        // SAFETY: as above.
         unsafe { std::env::remove_var("SHOWCASE_TRACKED_USERS") };
+        // SAFETY: as above.
         unsafe { std::env::remove_var("SHOWCASE_LOG_LINES") };
     }
 }

@@ -166,15 +166,20 @@ impl Logs {
 #[derive(Default)]
 struct Uploads(AtomicUsize);
 
-/// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form.
+/// A log line, as JSON (`{"level": "info", "message": "..."}`) or as a form. Other fields are
+/// refused (422), so that its schema says `additionalProperties: false` and clients send only
+/// these two.
 #[derive(Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 struct LogEntry {
     level: String,
     message: String,
 }
 
-/// The upload form: a title and a file.
-#[derive(Deserialize)]
+/// The upload form: a title and a file (documented as `multipart/form-data` with a binary
+/// `file`).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 struct UploadForm {
     title: String,
     file: Upload,
@@ -233,7 +238,8 @@ fn log_line(n: usize, logs: &Logs) -> Response {
     match logs.get(n) {
         Some(entry) => content("application/json", entry),
         // A 404 in the table's error format (text), as the OpenAPI document says 404s are.
-        None => not_found().content("text/plain; charset=utf-8", format!("no log line {n} (the last {} are kept)\n", logs.cap)),
+        None => not_found()
+            .content("text/plain; charset=utf-8", format!("no log line {n} (the last {} are kept)\n", logs.cap)),
     }
 }
 
@@ -370,7 +376,10 @@ pub fn app() -> Routes {
         order_history: get "orders" / "history" / page: u32 = 1 => format!("order history, page {page}\n"),
         user_log: get "user-log" / id: Uuid4, visits: Data<Visits> => user_log(id, &visits),
         advent: get "advent" / day: u32 if advent_open(day) => format!("advent day {day}: a surprise\n"),
-        agent: get "agent", header "User-Agent" as agent: String => format!("you are using {agent}\n"),
+        agent: get "agent", header "User-Agent" as agent: Option<String> => match agent {
+            Some(agent) => format!("you are using {agent}\n"),
+            None => "your client sent no User-Agent\n".to_string(),
+        },
         add_log: post "log", entry: Result<Body<LogEntry>, BodyError>, logs: Data<Logs> => log(entry, &logs),
         log_line: get "log" / n: usize, logs: Data<Logs> => log_line(n, &logs),
         upload_form: get "upload" => content("text/html", UPLOAD_FORM),
@@ -383,8 +392,8 @@ pub fn app() -> Routes {
         css: get "css" / ..path => static_dir(asset("css"), &path).await,
         js: get "js" / ..path => static_dir(asset("js"), &path).await,
         openapi: get "openapi.json" => content("application/json", OPENAPI.clone()),
-        docs: get "docs" => static_file(asset("docs/index.html")).await,
-        docs_assets: get "docs" / ..path => static_dir(asset("docs"), &path).await,
+        docs: get "docs" / ..path => static_dir(asset("docs"), &path).index("index.html").await,
+        favicon: get "favicon.ico" => static_file(asset("favicon.ico")).await,
         me: get "me", auth who: Bearer => format!("you hold the bearer token {:?}\n", who.token()),
         anonymous_me: get "me" => "hello, anonymous caller: send `Authorization: Bearer <token>`\n",
         admin: get "admin", auth _admin: Admin => "welcome, administrator\n",

@@ -1,4 +1,4 @@
-//! `ChatRoom::redis` under real faults (SPEC §9): a real `redis-server`, three showcase processes
+//! `ChatRoom::redis` under real faults (docs/websockets.md): a real `redis-server`, three showcase processes
 //! sharing it (`ROOK_REDIS_URL`), `nginx` in front of them (WebSocket upgrades proxied,
 //! round-robin), and K clients through nginx sending uniquely numbered messages while the test
 //! kills Redis's connections (`CLIENT KILL TYPE normal`), stalls Redis (`DEBUG SLEEP 2`),

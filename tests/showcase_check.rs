@@ -1,5 +1,5 @@
 //! `rook::testing::check` on the showcase (`src/showcase.rs`): every generated request — valid,
-//! near-miss or random — gets what the SPEC says, with a fixed seed, after the committed
+//! near-miss or random — gets what the rules (docs/) says, with a fixed seed, after the committed
 //! regressions in `tests/regressions/showcase.txt`.
 
 use rook_examples::showcase;

@@ -1,4 +1,4 @@
-//! The showcase's `/docs` (SPEC §14): Swagger UI, vendored under `static/docs/`, renders the
+//! The showcase's `/docs` (docs/links-openapi.md): Swagger UI, vendored under `static/docs/`, renders the
 //! showcase's `/openapi.json` in headless Chromium and asks no other host for anything. Every
 //! request to a host other than the loopback server goes to a trap proxy that counts them; the
 //! test wants 0. The screenshot is written to `$CARGO_TARGET_TMPDIR/docs.png`.

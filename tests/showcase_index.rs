@@ -46,7 +46,8 @@ impl Running {
     fn send(&self, method: &str, target: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
         let mut stream = TcpStream::connect(self.addr).expect("connect to the showcase");
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {}\r\nUser-Agent: showcase-index-test\r\n", self.addr);
+        let mut head =
+            format!("{method} {target} HTTP/1.1\r\nHost: {}\r\nUser-Agent: showcase-index-test\r\n", self.addr);
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -199,7 +200,9 @@ fn curl_request(line: &str) -> CurlRequest {
             "-d" => data = words.next(),
             "-F" => fields.push(words.next().expect("a field after -F")),
             url => {
-                let path = url.strip_prefix("http://127.0.0.1:8080").unwrap_or_else(|| panic!("{line}: {url:?} is not on the showcase"));
+                let path = url
+                    .strip_prefix("http://127.0.0.1:8080")
+                    .unwrap_or_else(|| panic!("{line}: {url:?} is not on the showcase"));
                 target = Some(path.to_owned());
             }
         }
@@ -218,13 +221,16 @@ fn curl_request(line: &str) -> CurlRequest {
             body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
             match value.strip_prefix('@') {
                 Some(file) => {
-                    let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("the file to upload");
+                    let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                        .expect("the file to upload");
                     body.extend_from_slice(
                         format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
                     );
                     body.extend_from_slice(&bytes);
                 }
-                None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}").as_bytes()),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}").as_bytes(),
+                ),
             }
             body.extend_from_slice(b"\r\n");
         }
@@ -248,9 +254,12 @@ fn every_link_answers_and_every_route_is_shown() {
             // served by the next route of the same pattern without `auth` (the fallback).
             Ok(route) if !authorized && route.info.auth.is_some() => {
                 let fallback = (route.index + 1..list.len()).find(|&i| {
-                    list[i].info.auth.is_none() && list[i].pattern() == list[route.index].pattern() && list[i].methods() == list[route.index].methods()
+                    list[i].info.auth.is_none()
+                        && list[i].pattern() == list[route.index].pattern()
+                        && list[i].methods() == list[route.index].methods()
                 });
-                reached.insert(fallback.unwrap_or_else(|| panic!("{how} {method} {target}: its route needs credentials")));
+                reached
+                    .insert(fallback.unwrap_or_else(|| panic!("{how} {method} {target}: its route needs credentials")));
             }
             Ok(route) => {
                 reached.insert(route.index);
@@ -275,7 +284,10 @@ fn every_link_answers_and_every_route_is_shown() {
             let mut links = attributes(&answer.body, "href");
             links.extend(attributes(&answer.body, "src"));
             for link in links.into_iter().filter(|l| !l.starts_with("data:")) {
-                assert!(link.starts_with('/') && !link.starts_with("//"), "{target}: link {link:?} is not a path on the showcase");
+                assert!(
+                    link.starts_with('/') && !link.starts_with("//"),
+                    "{target}: link {link:?} is not a path on the showcase"
+                );
                 to_visit.push(link);
             }
             pages.insert(target, answer.body);

@@ -1,4 +1,4 @@
-//! The round trip of the showcase's links (SPEC §14): for every named route with a path of its
+//! The round trip of the showcase's links (docs/links-openapi.md): for every named route with a path of its
 //! own and values its types accept (drawn by `rook::testing`'s generator from valid requests
 //! to it), `app::<name>(values)` matched by Rook gives back that route and those values.
 //! `PROPTEST_CASES=100000` hunts longer (cases per route).
@@ -70,8 +70,8 @@ fn link(name: &str, v: &Values) -> Link<app::Table> {
         "css" => app::css(v.many("path")),
         "js" => app::js(v.many("path")),
         "openapi" => app::openapi(),
-        "docs" => app::docs(),
-        "docs_assets" => app::docs_assets(v.many("path")),
+        "docs" => app::docs(v.many("path")),
+        "favicon" => app::favicon(),
         "me" => app::me(),
         "anonymous_me" => app::anonymous_me(),
         "admin" => app::admin(),

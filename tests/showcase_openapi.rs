@@ -1,4 +1,4 @@
-//! The showcase's OpenAPI document (SPEC §14) is committed as `examples/openapi.json`, so that
+//! The showcase's OpenAPI document (docs/links-openapi.md) is committed as `examples/openapi.json`, so that
 //! API changes show up in review: this test fails when the generated document differs.
 //! `ROOK_BLESS=1 cargo test --test showcase_openapi` rewrites the file (then read the diff).
 

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use rook_examples::showcase;
 
-const WAIT: Duration = Duration::from_secs(10);
 
 fn status(page: &browser::Page) -> u64 {
     page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")

@@ -28,12 +28,12 @@ mod segment;
 /// assert_eq!(routes.list().len(), 9);
 /// ```
 ///
-/// Grammar (SPEC §1):
+/// Grammar (docs/routing.md):
 ///
 /// ```text
 /// block   := route ("," route)* ","?           -- the comma after a `{ ... }` handler is optional
-/// route   := methods path query? param* ("if" guard)? "=>" expr
-///          | "include" path? "=>" expr          -- expr: a Routes value; path: literals
+/// route   := (name ":")? methods path query? param* ("if" guard)? "=>" expr
+///          | (name ":")? "include" path? "=>" expr   -- expr: a Routes value; path: literals
 /// methods := method ("|" method)* | "any"       -- get post put delete patch head options
 /// path    := "/" | "/"? segment ("/" segment)*
 /// segment := "literal" | name ":" Type | name ":" Option<Type> | name ":" Type "=" default
@@ -42,8 +42,12 @@ mod segment;
 /// query   := "?" qparam ("&" qparam)*
 /// qparam  := ("\"key\"" "as")? name ":" Type ("=" default)?
 /// param   := "," ("header" | "cookie") ("\"Name\"" "as")? name ":" Type ("=" default)?
+///          | "," "auth" name ":" Type           -- Type: rook::Authenticate
 ///          | "," name ":" Type                  -- any actix-web FromRequest extractor
 /// ```
+///
+/// `name:` before a route names it, for its typed link (`#[rook::routes]`) and its OpenAPI
+/// `operationId`; names are unique in a block.
 ///
 /// Errors are reported together, each at its tokens: a route shadowed by an earlier one, an
 /// optional capture outside the trailing run, a slurpy that is not last (or follows optional

@@ -1,5 +1,5 @@
-//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (SPEC §3), and
-//! `ToSegment` through its field, for links (SPEC §14).
+//! `#[derive(Segment)]`: `FromSegment` for a validated single-field newtype (docs/routing.md#types-of-values), and
+//! `ToSegment` through its field, for links (docs/links-openapi.md).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -44,7 +44,8 @@ pub(crate) fn derive(input: DeriveInput) -> syn::Result<TokenStream> {
             } else if meta.path.is_ident("validate") {
                 checks.validate = Some(meta.value()?.parse()?);
             } else {
-                return Err(meta.error("unknown check: expected `regex = \"...\"`, `range = a..=b` or `validate = path::to_fn`"));
+                return Err(meta
+                    .error("unknown check: expected `regex = \"...\"`, `range = a..=b` or `validate = path::to_fn`"));
             }
             Ok(())
         });

@@ -1,4 +1,4 @@
-//! Compile-time behaviour of `route!` and `#[derive(Segment)]` (SPEC §11): every pass case
+//! Compile-time behaviour of `route!` and `#[derive(Segment)]` (docs/routing.md#compile-time-errors): every pass case
 //! must compile, and every fail case must fail with exactly the committed `.stderr`.
 //! Regenerate the expectations with `TRYBUILD=overwrite`, then read each one as a user would.
 

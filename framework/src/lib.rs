@@ -40,9 +40,9 @@ mod errors;
 mod forms;
 mod html;
 mod links;
-mod pchar;
 mod media;
 mod openapi;
+mod pchar;
 mod respond;
 mod router;
 mod serve;
@@ -64,28 +64,28 @@ pub use links::to_segment::ToSegment;
 pub use openapi::doc::{BodyDoc, DocFn, RouteDoc};
 pub use openapi::response::{ResponseDoc, ResponseSchema, SuccessDoc};
 pub use openapi::schema::SegmentSchema;
-/// schemars, whose `JsonSchema` documents request bodies in [`Routes::openapi`].
-pub use schemars;
 pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
 };
-pub use router::info::{Arity, AuthInfo, ParamInfo, RouteEntry, RouteInfo, SegmentInfo};
+pub use router::info::{Arity, AuthInfo, ParamInfo, RouteEntry, RouteInfo, RouteList, SegmentInfo};
 pub use router::method::Methods;
 pub use router::params::{ParamError, Problem, Source};
 pub use router::path::{PathError, Segments, split_decode};
 pub use router::rejection::RouterError;
 pub use router::segment::{FromSegment, SegmentError};
 pub use router::{Layered, Recognized, Routes, RoutesFuture, RoutesService};
+/// schemars, whose `JsonSchema` documents request bodies in [`Routes::openapi`].
+pub use schemars;
 pub use serve::{Server, serve};
 pub use session::{CsrfPolicy, CsrfToken, Flash, FlashLevel, FlashMessage, FromSession, Session, SessionConfig};
 pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_file};
+#[cfg(feature = "redis")]
+pub use ws::RedisError;
 pub use ws::{
     CHAT_PROTOCOL, ChatRoom, CloseCode, Connection, HandshakeError, MAX_NAME_CHARS, Notices, SendError, WebSocket,
     WsConfig,
 };
-#[cfg(feature = "redis")]
-pub use ws::RedisError;
 
 /// actix-web, which Rook is built on: for its types (`HttpRequest`, `HttpResponse`, `App`,
 /// `HttpServer`, middleware) without a dependency of your own.
@@ -108,22 +108,42 @@ pub use router::reply::{HandlerValue, RespondWith};
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-/// docs/pages.md's examples, compiled and run as doctests.
-#[doc = include_str!("../../docs/pages.md")]
+/// The guide's examples (`docs/*.md`), compiled and run as doctests so that they stay true.
 #[cfg(doctest)]
-pub struct PagesDoctests;
+mod guide_doctests {
+    #[doc = include_str!("../../docs/routing.md")]
+    pub struct Routing;
+    #[doc = include_str!("../../docs/bodies.md")]
+    pub struct Bodies;
+    #[doc = include_str!("../../docs/static.md")]
+    pub struct Static;
+    #[doc = include_str!("../../docs/websockets.md")]
+    pub struct Websockets;
+    #[doc = include_str!("../../docs/auth.md")]
+    pub struct Auth;
+    #[doc = include_str!("../../docs/composition.md")]
+    pub struct Composition;
+    #[doc = include_str!("../../docs/links-openapi.md")]
+    pub struct LinksOpenapi;
+    #[doc = include_str!("../../docs/serving.md")]
+    pub struct Serving;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct Testing;
+    #[doc = include_str!("../../docs/pages.md")]
+    pub struct Pages;
+}
 
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
-    pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
+    pub use crate::{AuthError, Authenticate, Basic, Bearer};
     pub use crate::{
         Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
         forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
     };
     pub use crate::{ChatRoom, WebSocket, WsConfig};
+    pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
     pub use crate::{StaticFiles, static_dir, static_file};
     pub use crate::{Html, Render, Writer, html};
-    pub use crate::{AuthError, Authenticate, Basic, Bearer};
     pub use crate::{CsrfToken, Flash, Form, FormErrors, Session};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
@@ -133,35 +153,38 @@ pub mod prelude {
 /// Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::router::generated::{
-        Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
-    };
+    pub use crate::Routes;
     pub use crate::auth::Authenticate;
     pub use crate::session::{FromSession, SessionJar};
     pub use crate::auth::slot::{AuthFuture, Authenticated, authenticate, no_authentication};
-    pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
-    pub use crate::router::method::Methods;
-    pub use crate::router::params::{ParamError, Source, cookie_values, header_values, many, one, optional, query_values};
-    pub use crate::router::reply::{JsonReply, Reply, RespondWith, TextReply, UnitReply};
-    pub use crate::router::segment::{FromSegment, SegmentError};
     pub use crate::links::builder::LinkBuilder;
     pub use crate::links::link::Link;
     pub use crate::links::text::LinkText;
+    pub use crate::links::to_segment::ToSegment;
     pub use crate::openapi::doc::{BodyDoc, DocFn, RouteDoc};
+    pub use crate::openapi::response::{ResponseDoc, ResponseFallback, ViaResponseSchema, observe};
     pub use crate::openapi::schema::{
         BodyFallback, Probe, SegmentFallback, SegmentSchema, ViaJsonSchema, ViaSegmentSchema, with_pattern, with_range,
         with_validation,
     };
-    pub use crate::openapi::response::{ResponseDoc, ResponseFallback, ViaResponseSchema, observe};
-    pub use schemars::SchemaGenerator;
-    pub use serde_json::Value as JsonValue;
-    pub use crate::links::to_segment::ToSegment;
-    pub use crate::Routes;
+    pub use crate::router::generated::{
+        Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
+    };
+    pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
+    pub use crate::router::method::Methods;
+    pub use crate::router::missing_data::missing_data;
+    pub use crate::router::params::{
+        ParamError, Source, cookie_values, header_values, many, one, optional, query_values,
+    };
+    pub use crate::router::reply::{JsonReply, Reply, RespondWith, TextReply, UnitReply};
+    pub use crate::router::segment::{FromSegment, SegmentError};
     pub use actix_web::dev::Payload;
     pub use actix_web::rt::System;
     pub use crate::serve::exit_if_reported;
     pub use actix_web::{FromRequest, HttpRequest, HttpResponse};
     pub use regex::Regex;
+    pub use schemars::SchemaGenerator;
+    pub use serde_json::Value as JsonValue;
     pub use std::borrow::Cow;
     pub use std::sync::LazyLock;
 }

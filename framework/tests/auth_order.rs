@@ -1,4 +1,4 @@
-//! Issue 11: `auth` parameters over a real server and raw TCP: the decision order of SPEC §12
+//! Issue 11: `auth` parameters over a real server and raw TCP: the decision order of docs/auth.md
 //! (404 → 405 → 401/403 → 400 → extractors and body), the built-in `Bearer` and `Basic` against
 //! malformed `Authorization` headers, refused candidates falling through to the next, CORS
 //! preflights, a panicking and a slow `authenticate`.
@@ -222,7 +222,8 @@ fn decision_order_table() {
 #[test]
 fn non_utf8_authorization_is_401() {
     let server = start();
-    let res = server.raw(b"GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \xff\xfe\r\n\r\n");
+    let res =
+        server.raw(b"GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \xff\xfe\r\n\r\n");
     assert_eq!(res.status, 401);
     assert_eq!(res.header("www-authenticate"), Some("Bearer"));
     let res = server.raw(b"GET /basic HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Basic \xff\r\n\r\n");

@@ -1,6 +1,6 @@
 //! Issue 11 point 6: `rook::testing` models `auth` parameters: the oracle knows `Bearer` and
 //! `Basic`, is told about other `Authenticate` types, and the generators send authenticated
-//! and unauthenticated requests; `check` holds the app to the decision order of SPEC §12.
+//! and unauthenticated requests; `check` holds the app to the decision order of docs/auth.md.
 
 use rook::prelude::*;
 use rook::testing::{AuthRefusal, Check, Request};

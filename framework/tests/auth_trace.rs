@@ -1,4 +1,4 @@
-//! SPEC §10, §12: `ROOK_TRACE=1` names `auth` parameters, says why an `auth` check refused,
+//! docs/composition.md, docs/auth.md: `ROOK_TRACE=1` names `auth` parameters, says why an `auth` check refused,
 //! and says when a chosen route runs inside its tables' middleware.
 
 #[path = "support/trace_log.rs"]
@@ -15,7 +15,6 @@ fn routes() -> Routes {
         include "admin" => route! { get "stats", auth _b: Bearer => "stats" }.wrap(DefaultHeaders::new),
     }
 }
-
 
 #[actix_web::test]
 async fn trace_names_auth_and_middleware() {

@@ -1,4 +1,4 @@
-//! SPEC §6, resources under load: all bodies being read at once share one memory budget
+//! docs/bodies.md, resources under load: all bodies being read at once share one memory budget
 //! (`BodyConfig::in_flight_limit`); past it new bodies get 503 with `Retry-After`. The attack of
 //! issue 12, scaled down: 40 clients each sending an 8 MiB multipart upload (inside every other
 //! limit) and withholding its last bytes, against a 32 MiB budget with spilling off. The server
@@ -34,21 +34,13 @@ fn withheld_uploads_past_the_budget_get_503_and_memory_stays_bounded() {
     let addr = serve(|| {
         App::new()
             .app_data(
-                BodyConfig::default()
-                    .in_flight_limit(BUDGET)
-                    .spill_threshold(64 * MIB)
-                    .timeout(Duration::from_secs(4)),
+                BodyConfig::default().in_flight_limit(BUDGET).spill_threshold(64 * MIB).timeout(Duration::from_secs(4)),
             )
-            .route(
-                "/upload",
-                web::post().to(|_: Body<Form>| async { "stored" }),
-            )
+            .route("/upload", web::post().to(|_: Body<Form>| async { "stored" }))
     });
     // Warm up the worker.
     let mut stream = connect(addr);
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     read_response(&mut stream).unwrap();
     drop(stream);
 
@@ -67,9 +59,7 @@ fn withheld_uploads_past_the_budget_get_503_and_memory_stays_bounded() {
         })
     };
 
-    let head = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.bin\"\r\n\r\n"
-    );
+    let head = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.bin\"\r\n\r\n");
     let tail = format!("\r\n--{BOUNDARY}--\r\n");
     let length = head.len() + UPLOAD + tail.len();
     let clients: Vec<_> = (0..CLIENTS)
@@ -107,33 +97,18 @@ fn withheld_uploads_past_the_budget_get_503_and_memory_stays_bounded() {
     let busy: Vec<_> = answers.iter().filter(|r| r.status == 503).collect();
     let timed_out = answers.iter().filter(|r| r.status == 408).count();
     let growth = peak.load(Ordering::Relaxed).saturating_sub(before);
-    eprintln!("{} answered 503, {timed_out} read until the body timeout; peak resident growth {} MiB", busy.len(), growth / MIB);
-    assert_eq!(busy.len() + timed_out, CLIENTS, "{answers:?}");
-    // At most BUDGET / UPLOAD bodies fit in the budget; some do.
-    assert!(
-        busy.len() >= CLIENTS - BUDGET / UPLOAD,
-        "{} answered 503",
-        busy.len()
-    );
-    assert!(
-        timed_out >= 1,
-        "the bodies within the budget were read (until the body timeout)"
-    );
-    for res in &busy {
-        assert!(
-            res.head.to_ascii_lowercase().contains("retry-after: 1"),
-            "{}",
-            res.head
-        );
-        assert!(
-            res.body.contains("BodyConfig::in_flight_limit"),
-            "{}",
-            res.body
-        );
-    }
-    assert!(
-        growth < BUDGET + SLACK,
-        "resident set grew by {} MiB",
+    eprintln!(
+        "{} answered 503, {timed_out} read until the body timeout; peak resident growth {} MiB",
+        busy.len(),
         growth / MIB
     );
+    assert_eq!(busy.len() + timed_out, CLIENTS, "{answers:?}");
+    // At most BUDGET / UPLOAD bodies fit in the budget; some do.
+    assert!(busy.len() >= CLIENTS - BUDGET / UPLOAD, "{} answered 503", busy.len());
+    assert!(timed_out >= 1, "the bodies within the budget were read (until the body timeout)");
+    for res in &busy {
+        assert!(res.head.to_ascii_lowercase().contains("retry-after: 1"), "{}", res.head);
+        assert!(res.body.contains("BodyConfig::in_flight_limit"), "{}", res.body);
+    }
+    assert!(growth < BUDGET + SLACK, "resident set grew by {} MiB", growth / MIB);
 }

@@ -1,4 +1,4 @@
-//! SPEC §6: after Rook answers a request whose body it did not read to the end, the connection
+//! docs/bodies.md: after Rook answers a request whose body it did not read to the end, the connection
 //! is closed — chunked bodies included, whatever the handler answered. Here the routes are
 //! mounted in the user's own `App` under actix-web's `HttpServer`; `serve_held.rs` runs the same
 //! attack at scale against `rook::Server`.
@@ -15,13 +15,11 @@ use rook::prelude::*;
 
 fn server() -> SocketAddr {
     serve(|| {
-        App::new()
-            .app_data(BodyConfig::default().timeout(Duration::from_secs(2)))
-            .service(route! {
-                get / => "hello",
-                post "echo", text: Body<String> => text.into_inner(),
-                get "nothing" => actix_web::HttpResponse::NoContent().finish(),
-            })
+        App::new().app_data(BodyConfig::default().timeout(Duration::from_secs(2))).service(route! {
+            get / => "hello",
+            post "echo", text: Body<String> => text.into_inner(),
+            get "nothing" => actix_web::HttpResponse::NoContent().finish(),
+        })
     })
 }
 
@@ -30,21 +28,12 @@ fn server() -> SocketAddr {
 /// connection fails the test instead of hanging it.
 fn hold(addr: SocketAddr, head: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
-    write!(
-        stream,
-        "{head}Host: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n"
-    )
-    .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(stream, "{head}Host: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n").unwrap();
     let mut answer = Vec::new();
     match stream.read_to_end(&mut answer) {
         Ok(_) => String::from_utf8_lossy(&answer).into_owned(),
-        Err(e) => panic!(
-            "the connection was held open: {e}; got so far: {}",
-            String::from_utf8_lossy(&answer)
-        ),
+        Err(e) => panic!("the connection was held open: {e}; got so far: {}", String::from_utf8_lossy(&answer)),
     }
 }
 
@@ -53,10 +42,7 @@ fn an_unread_chunked_body_closes_the_connection_after_the_answer() {
     let addr = server();
     let answer = hold(addr, "GET / HTTP/1.1\r\n");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(
-        answer.to_ascii_lowercase().contains("connection: close"),
-        "{answer}"
-    );
+    assert!(answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
     assert!(answer.ends_with("hello"), "{answer}");
 }
 
@@ -87,22 +73,15 @@ fn a_trickled_body_gets_408_at_the_body_timeout_and_the_connection_closes() {
 fn a_chunked_body_read_to_its_end_keeps_the_connection() {
     let addr = server();
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
     for _ in 0..2 {
         write!(
             stream,
             "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
         )
         .unwrap();
-        let res =
-            body_common::read_response(&mut stream).expect("an answer on the kept connection");
+        let res = body_common::read_response(&mut stream).expect("an answer on the kept connection");
         assert_eq!((res.status, res.body.as_str()), (200, "hi"), "{}", res.head);
-        assert!(
-            !res.head.to_ascii_lowercase().contains("connection: close"),
-            "{}",
-            res.head
-        );
+        assert!(!res.head.to_ascii_lowercase().contains("connection: close"), "{}", res.head);
     }
 }

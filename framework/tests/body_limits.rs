@@ -11,11 +11,11 @@ use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::web::Bytes;
 type BoxedPayloadStream = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>>;
-use futures_util::StreamExt as _;
 use actix_web::{App, FromRequest, ResponseError, test, web};
 use body_common::{chunked, connect, exchange, read_response, serve, streamed};
-use rook::{BodyErrorKind, Limit};
+use futures_util::StreamExt as _;
 use rook::{Body, BodyConfig};
+use rook::{BodyErrorKind, Limit};
 
 /// A JSON document of exactly `len` bytes.
 fn json_of(len: usize) -> String {
@@ -55,10 +55,16 @@ async fn each_limit_has_a_setter() {
     assert_eq!(status_of(config.clone(), "application/json", json_of(101)).await.0, 413);
     assert_eq!(status_of(config.clone(), "application/x-www-form-urlencoded", "a=12345678".into()).await.0, 200);
     let (status, body) = status_of(config.clone(), "application/x-www-form-urlencoded", "a=123456789".into()).await;
-    assert_eq!((status, body.as_str()), (413, "form body is larger than the form limit of 10 bytes (BodyConfig::form_limit)"));
+    assert_eq!(
+        (status, body.as_str()),
+        (413, "form body is larger than the form limit of 10 bytes (BodyConfig::form_limit)")
+    );
     assert_eq!(status_of(config.clone(), "text/plain", "12345".into()).await.0, 200);
     let (status, body) = status_of(config, "text/plain", "123456".into()).await;
-    assert_eq!((status, body.as_str()), (413, "text body is larger than the text limit of 5 bytes (BodyConfig::text_limit)"));
+    assert_eq!(
+        (status, body.as_str()),
+        (413, "text body is larger than the text limit of 5 bytes (BodyConfig::text_limit)")
+    );
 }
 
 #[actix_web::test]

@@ -9,8 +9,8 @@ use actix_web::dev::Payload;
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, ResponseError, test};
 use body_common::{MIB, streamed};
-use rook::{BodyError, BodyErrorKind, Limit};
 use rook::{Body, BodyConfig, Upload};
+use rook::{BodyError, BodyErrorKind, Limit};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -48,10 +48,8 @@ fn content_type() -> String {
 
 /// Runs the extractor on `payload` as a request with `config`.
 async fn extract<T: DeserializeOwned + 'static>(config: BodyConfig, mut payload: Payload) -> Result<T, BodyError> {
-    let req = test::TestRequest::post()
-        .insert_header(("Content-Type", content_type()))
-        .app_data(config)
-        .to_http_request();
+    let req =
+        test::TestRequest::post().insert_header(("Content-Type", content_type())).app_data(config).to_http_request();
     Body::<T>::from_request(&req, &mut payload).await.map(Body::into_inner)
 }
 
@@ -94,7 +92,12 @@ async fn text_fields_and_files() {
 #[actix_web::test]
 async fn a_large_file_arrives_intact() {
     let file: Vec<u8> = (0..3 * MIB).map(|i| (i * 31 % 251) as u8).collect();
-    let data = body(&[text("title", "big"), text("rating", "1"), text("tags", "t"), part("attachment", Some("big.bin"), None, &file)]);
+    let data = body(&[
+        text("title", "big"),
+        text("rating", "1"),
+        text("tags", "t"),
+        part("attachment", Some("big.bin"), None, &file),
+    ]);
     let post: Post = parse(BodyConfig::default(), data, 10_000).await.unwrap();
     assert_eq!(post.attachment.bytes().unwrap().len(), file.len());
     assert!(post.attachment.bytes().unwrap() == file);
@@ -177,7 +180,9 @@ async fn malformed_bodies_are_400() {
     let no_name = body(&[format!("--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nx\r\n").into_bytes()]);
     let not_utf8 = body(&[part("a", None, None, b"\xff\xfe")]);
     let bad_header = format!("--{BOUNDARY}\r\nno colon here\r\n\r\nx\r\n--{BOUNDARY}--").into_bytes();
-    for (what, data) in [("unterminated", unterminated), ("no name", no_name), ("not UTF-8", not_utf8), ("bad header", bad_header)] {
+    for (what, data) in
+        [("unterminated", unterminated), ("no name", no_name), ("not UTF-8", not_utf8), ("bad header", bad_header)]
+    {
         let error = refused::<Any>(BodyConfig::default(), data).await;
         assert_eq!(error.status_code(), 400, "{what}: {error}");
     }
@@ -185,7 +190,11 @@ async fn malformed_bodies_are_400() {
 
 #[actix_web::test]
 async fn a_missing_or_bad_boundary_is_400() {
-    for content_type in ["multipart/form-data", "multipart/form-data; boundary=", &format!("multipart/form-data; boundary={}", "b".repeat(71))] {
+    for content_type in [
+        "multipart/form-data",
+        "multipart/form-data; boundary=",
+        &format!("multipart/form-data; boundary={}", "b".repeat(71)),
+    ] {
         let req = test::TestRequest::post().insert_header(("Content-Type", content_type)).to_http_request();
         let mut payload = Payload::from(Bytes::from_static(b"--b--\r\n"));
         let error = Body::<Vec<(String, String)>>::from_request(&req, &mut payload).await.unwrap_err();
@@ -208,7 +217,10 @@ async fn a_part_over_the_part_limit_is_413() {
     let error = refused::<Files>(config, over).await;
     assert_eq!(error.kind(), BodyErrorKind::TooLarge(Limit::Part));
     assert_eq!(error.status_code(), 413);
-    assert_eq!(error.message(), "multipart part \"file\" is larger than the part limit of 1000 bytes (BodyConfig::part_limit)");
+    assert_eq!(
+        error.message(),
+        "multipart part \"file\" is larger than the part limit of 1000 bytes (BodyConfig::part_limit)"
+    );
 }
 
 #[actix_web::test]
@@ -242,7 +254,10 @@ async fn more_parts_than_allowed_is_413() {
     let four: Vec<_> = (0..4).map(|i| part("file", Some(&format!("{i}")), None, b"x")).collect();
     let error = refused::<Files>(config, body(&four)).await;
     assert_eq!(error.kind(), BodyErrorKind::TooLarge(Limit::Parts));
-    assert_eq!(error.message(), "multipart body has more parts than the part count limit of 3 parts (BodyConfig::max_parts)");
+    assert_eq!(
+        error.message(),
+        "multipart body has more parts than the part count limit of 3 parts (BodyConfig::max_parts)"
+    );
 }
 
 #[actix_web::test]

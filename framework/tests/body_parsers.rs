@@ -1,4 +1,4 @@
-//! `Body<T>`: the parser chosen by Content-Type and the statuses of SPEC §6 (400/415/422).
+//! `Body<T>`: the parser chosen by Content-Type and the statuses of docs/bodies.md (400/415/422).
 
 use actix_web::{App, HttpRequest, test, web};
 use rook::{Body, BodyConfig, BodyParser};
@@ -199,10 +199,9 @@ async fn untagged_enums_work_for_forms_too() {
         Token { token: String },
         Password { user: String, password: String },
     }
-    let app = test::init_service(App::new().route(
-        "/",
-        web::post().to(|login: Body<Login>| async move { format!("{:?}", login.into_inner()) }),
-    ))
+    let app = test::init_service(
+        App::new().route("/", web::post().to(|login: Body<Login>| async move { format!("{:?}", login.into_inner()) })),
+    )
     .await;
     let req = test::TestRequest::post()
         .uri("/")

@@ -5,10 +5,10 @@ mod body_common;
 
 use std::collections::BTreeMap;
 
+use actix_web::FromRequest;
 use actix_web::dev::Payload;
 use actix_web::rt::SystemRunner;
 use actix_web::web::Bytes;
-use actix_web::FromRequest;
 use body_common::render;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
@@ -88,8 +88,22 @@ struct Record {
 }
 
 fn record() -> impl Strategy<Value = Record> {
-    (any::<String>(), any::<i64>(), any::<f64>().prop_filter("finite", |f| f.is_finite()), any::<bool>(), any::<char>(), any::<Option<u32>>())
-        .prop_map(|(name, count, ratio, enabled, initial, limit)| Record { name, count, ratio, enabled, initial, limit })
+    (
+        any::<String>(),
+        any::<i64>(),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        any::<bool>(),
+        any::<char>(),
+        any::<Option<u32>>(),
+    )
+        .prop_map(|(name, count, ratio, enabled, initial, limit)| Record {
+            name,
+            count,
+            ratio,
+            enabled,
+            initial,
+            limit,
+        })
 }
 
 fn upload() -> impl Strategy<Value = Upload> {
@@ -99,10 +113,13 @@ fn upload() -> impl Strategy<Value = Upload> {
 
 /// `record` as a multipart body: one text part per form pair.
 fn multipart(record: &Record) -> Vec<u8> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&serde_urlencoded::to_string(record).unwrap()).unwrap();
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(&serde_urlencoded::to_string(record).unwrap()).unwrap();
     let mut body = Vec::new();
     for (name, value) in pairs {
-        body.extend_from_slice(format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--XyZ\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
     }
     body.extend_from_slice(b"--XyZ--\r\n");
     body

@@ -57,36 +57,42 @@ fn app() -> Routes {
 
 #[actix_web::test]
 async fn every_route_binds_the_segments_it_took() {
-    table(&app(), &[
-        ("/pair/12/twelve", 200, "pair 12 twelve"),
-        ("/ranked/7/x?n=3", 200, "first 7 3"),
-        ("/ranked/7/x", 200, "second 7 x"),
-        ("/ranked/700/x", 200, "second 700 x"),
-        ("/page", 200, "page 1 None"),
-        ("/page/4", 200, "page 4 None"),
-        ("/page/4/9", 200, "page 4 Some(9)"),
-        ("/advent/24", 200, "advent 24"),
-        ("/advent/25", 200, "late 25"),
-        ("/files/d/1/2/3", 200, "files d [1, 2, 3]"),
-        ("/files/d", 200, "files d []"),
-        ("/files/d/1/x", 404, common::NOT_FOUND),
-        ("/api/v1/items/5/parts/wheel", 200, "item 5 part wheel"),
-        ("/api/v1/files/a/b", 200, r#"inner files ["a", "b"]"#),
-    ])
+    table(
+        &app(),
+        &[
+            ("/pair/12/twelve", 200, "pair 12 twelve"),
+            ("/ranked/7/x?n=3", 200, "first 7 3"),
+            ("/ranked/7/x", 200, "second 7 x"),
+            ("/ranked/700/x", 200, "second 700 x"),
+            ("/page", 200, "page 1 None"),
+            ("/page/4", 200, "page 4 None"),
+            ("/page/4/9", 200, "page 4 Some(9)"),
+            ("/advent/24", 200, "advent 24"),
+            ("/advent/25", 200, "late 25"),
+            ("/files/d/1/2/3", 200, "files d [1, 2, 3]"),
+            ("/files/d", 200, "files d []"),
+            ("/files/d/1/x", 404, common::NOT_FOUND),
+            ("/api/v1/items/5/parts/wheel", 200, "item 5 part wheel"),
+            ("/api/v1/files/a/b", 200, r#"inner files ["a", "b"]"#),
+        ],
+    )
     .await;
 }
 
 #[actix_web::test]
 async fn a_decoded_path_binds_its_decoded_segments() {
-    table(&app(), &[
-        ("/pair/%31%32/a%2Fb", 200, "pair 12 a/b"),
-        ("/ranked/%37/x?n=1", 200, "first 7 1"),
-        ("/ranked/7/%78", 200, "second 7 x"),
-        ("/page/%34/%39", 200, "page 4 Some(9)"),
-        ("/files/%64/%31/2", 200, "files d [1, 2]"),
-        ("/api/v1/items/5/parts/a%20b", 200, "item 5 part a b"),
-        ("/api/v1/files/a%2Fb/c", 200, r#"inner files ["a/b", "c"]"#),
-    ])
+    table(
+        &app(),
+        &[
+            ("/pair/%31%32/a%2Fb", 200, "pair 12 a/b"),
+            ("/ranked/%37/x?n=1", 200, "first 7 1"),
+            ("/ranked/7/%78", 200, "second 7 x"),
+            ("/page/%34/%39", 200, "page 4 Some(9)"),
+            ("/files/%64/%31/2", 200, "files d [1, 2]"),
+            ("/api/v1/items/5/parts/a%20b", 200, "item 5 part a b"),
+            ("/api/v1/files/a%2Fb/c", 200, r#"inner files ["a/b", "c"]"#),
+        ],
+    )
     .await;
 }
 
@@ -151,11 +157,13 @@ async fn bound_values_agree_with_a_second_walk_of_the_path() {
     use actix_web::{App, test};
     use proptest::strategy::{Strategy, ValueTree};
     use proptest::test_runner::TestRunner;
-    const PIECES: [&str; 16] = ["a", "b", "o", "s", "i", "j", "z", "7", "007", "255", "256", "x%2Fy", "%41", "%62", "", "abc"];
+    const PIECES: [&str; 16] =
+        ["a", "b", "o", "s", "i", "j", "z", "7", "007", "255", "256", "x%2Fy", "%41", "%62", "", "abc"];
     // Each path starts as some route does, then goes on at random.
     const HEADS: [&str; 6] = ["a", "o", "s", "i/j", "7", "%37"];
     let rest = proptest::collection::vec(proptest::sample::select(&PIECES[..]), 0..5);
-    let paths = (proptest::sample::select(&HEADS[..]), rest).prop_map(|(head, rest)| rest.iter().fold(format!("/{head}"), |path, seg| format!("{path}/{seg}")));
+    let paths = (proptest::sample::select(&HEADS[..]), rest)
+        .prop_map(|(head, rest)| rest.iter().fold(format!("/{head}"), |path, seg| format!("{path}/{seg}")));
     let routes = echo();
     let app = test::init_service(App::new().service(routes.clone())).await;
     let mut runner = TestRunner::deterministic();

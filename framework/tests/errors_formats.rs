@@ -1,11 +1,11 @@
-//! SPEC §5 "Error format": every error Rook answers — router 400/401/403/404/405, body
+//! docs/routing.md#statuses-the-router-answers "Error format": every error Rook answers — router 400/401/403/404/405, body
 //! 413/415/422, static 404, WebSocket handshake 400, the panic 500 — rendered in each
 //! `ErrorFormat`, with `Allow` and `WWW-Authenticate` kept in every one.
 
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, test as atest};
-use rook::prelude::*;
 use rook::ErrorFormat;
+use rook::prelude::*;
 
 #[derive(serde::Deserialize)]
 struct Item {
@@ -54,7 +54,12 @@ const CASES: &[(Req, u16, Named, Named)] = &[
     (("GET", "/nobody", &[], ""), 403, None, None),
     (("GET", "/nothing", &[], ""), 404, None, None),
     (("DELETE", "/items/1", &[], ""), 405, Some(("allow", "GET, HEAD, OPTIONS")), None),
-    (("POST", "/items", &[("content-type", "application/json")], r#"{"name":"far too long a name"}"#), 413, None, Some(("limit", "json_limit"))),
+    (
+        ("POST", "/items", &[("content-type", "application/json")], r#"{"name":"far too long a name"}"#),
+        413,
+        None,
+        Some(("limit", "json_limit")),
+    ),
     (("POST", "/items", &[("content-type", "text/csv")], "a,b"), 415, None, None),
     (("POST", "/items", &[("content-type", "application/json")], r#"{"nom":1}"#), 422, None, None),
     (("GET", "/files/missing.txt", &[], ""), 404, None, None),
@@ -62,7 +67,11 @@ const CASES: &[(Req, u16, Named, Named)] = &[
     (("GET", "/panic", &[], ""), 500, None, None),
 ];
 
-async fn call(format: ErrorFormat, (method, target, headers, body): Req, accept: Option<&str>) -> (StatusCode, actix_web::http::header::HeaderMap, Vec<u8>) {
+async fn call(
+    format: ErrorFormat,
+    (method, target, headers, body): Req,
+    accept: Option<&str>,
+) -> (StatusCode, actix_web::http::header::HeaderMap, Vec<u8>) {
     let app = atest::init_service(App::new().service(routes(format))).await;
     let mut req = atest::TestRequest::default().method(method.parse().unwrap()).uri(target).set_payload(body);
     for h in headers {
@@ -133,7 +142,11 @@ async fn negotiate_follows_accept() {
 #[actix_web::test]
 async fn custom_receives_the_error_as_data() {
     let custom = ErrorFormat::custom(|err, _req| {
-        HttpResponse::build(err.status()).content_type("text/x-custom").body(format!("custom {}: {}", err.status().as_u16(), err.detail()))
+        HttpResponse::build(err.status()).content_type("text/x-custom").body(format!(
+            "custom {}: {}",
+            err.status().as_u16(),
+            err.detail()
+        ))
     });
     for &(req, status, kept, _) in CASES {
         let what = format!("{} {}", req.0, req.1);

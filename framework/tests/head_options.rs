@@ -1,4 +1,4 @@
-//! SPEC §4: HEAD is served by GET unless a HEAD route exists; OPTIONS is answered 204 + Allow.
+//! docs/routing.md#choosing-the-route: HEAD is served by GET unless a HEAD route exists; OPTIONS is answered 204 + Allow.
 
 mod common;
 

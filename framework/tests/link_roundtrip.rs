@@ -1,7 +1,7 @@
-//! The round trip of links (SPEC §14) on the random tables of `matcher_props.rs`: for every
+//! The round trip of links (docs/links-openapi.md) on the random tables of `matcher_props.rs`: for every
 //! named route and values its types accept (drawn by `rook::testing`'s generator from valid
 //! requests to that route), the typed link builder's link, matched by Rook, gives back that
-//! route and those values — unless the SPEC's ranking (§4) gives the link's path to another
+//! route and those values — unless the ranking (docs/routing.md#choosing-the-route) gives the link's path to another
 //! route, which the oracle must then confirm.
 //!
 //! Values are compared through their links: a link is an injective function of typed values
@@ -44,7 +44,7 @@ fn oracle(name: &str, routes: &rook::Routes) -> Oracle {
 struct Tally {
     /// The link went back to its route with the same values.
     round_trips: usize,
-    /// The SPEC gives the link's path to a route ranked before it.
+    /// Rook's ranking gives the link's path to a route ranked before it.
     ranked_before: usize,
     /// The generated request itself went to another route (its values are drawn again).
     not_this_route: usize,
@@ -77,7 +77,7 @@ fn round_trip(nth: usize) {
                 );
                 let got = fuzz::recognized(&routes, &oracle, &req.method, built.path());
                 let want = oracle.expect_path(&req.method, built.path());
-                proptest::prop_assert!(want.contains(&got), "{built}: rook says {got:?}, the SPEC {want:?}");
+                proptest::prop_assert!(want.contains(&got), "{built}: rook says {got:?}, the rules {want:?}");
                 match got {
                     Outcome::Route { index: back, captures } if back == index => {
                         let request = Request::new(&req.method, &built.to_string());

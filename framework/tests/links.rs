@@ -1,4 +1,4 @@
-//! Typed links to named routes (SPEC §14): what the builders of `#[rook::routes]` produce,
+//! Typed links to named routes (docs/links-openapi.md): what the builders of `#[rook::routes]` produce,
 //! percent-encoding, include prefixes, absolute URLs, and that the router takes each link back
 //! to its route.
 

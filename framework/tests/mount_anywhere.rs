@@ -1,4 +1,4 @@
-//! SPEC §10: a `Routes` inside `web::scope` routes the path after the scope's prefix;
+//! docs/composition.md: a `Routes` inside `web::scope` routes the path after the scope's prefix;
 //! `Routes::fallthrough()` leaves paths no route fits to later services and the default service.
 
 use actix_web::{App, HttpResponse, test as atest, web};
@@ -17,7 +17,11 @@ fn routes() -> Routes {
 
 async fn call<S>(app: &S, method: &str, uri: &str) -> (u16, String)
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse,
+            Error = actix_web::Error,
+        >,
 {
     let req = atest::TestRequest::default().method(method.parse().unwrap()).uri(uri).to_request();
     let res = atest::call_service(app, req).await;
@@ -32,9 +36,7 @@ fn custom_404() -> HttpResponse {
 #[actix_web::test]
 async fn inside_a_scope_routes_the_rest_of_the_path() {
     let app = atest::init_service(
-        App::new()
-            .service(web::scope("/api").service(routes()))
-            .service(web::scope("/{tenant}/v2").service(routes())),
+        App::new().service(web::scope("/api").service(routes())).service(web::scope("/{tenant}/v2").service(routes())),
     )
     .await;
     for (method, uri, status, body) in [
@@ -85,23 +87,22 @@ async fn fallthrough_leaves_unfit_paths_to_later_services() {
         assert!(text.starts_with(body), "{method} {uri}: {text:?}");
     }
     // Without fallthrough, the table answers every path.
-    let app = atest::init_service(
-        App::new().service(routes()).route("/legacy", web::get().to(|| async { "legacy" })),
-    )
-    .await;
+    let app =
+        atest::init_service(App::new().service(routes()).route("/legacy", web::get().to(|| async { "legacy" }))).await;
     assert_eq!(call(&app, "GET", "/legacy").await, (404, "no route matches this path".into()));
 }
 
 #[actix_web::test]
 async fn fallthrough_inside_a_scope() {
     let app = atest::init_service(
-        App::new().service(
-            web::scope("/api")
-                .service(routes().fallthrough())
-                .route("/later", web::get().to(|| async { "later" }))
-                .default_service(web::to(|| async { custom_404() })),
-        )
-        .default_service(web::to(|| async { HttpResponse::NotFound().body("app 404") })),
+        App::new()
+            .service(
+                web::scope("/api")
+                    .service(routes().fallthrough())
+                    .route("/later", web::get().to(|| async { "later" }))
+                    .default_service(web::to(|| async { custom_404() })),
+            )
+            .default_service(web::to(|| async { HttpResponse::NotFound().body("app 404") })),
     )
     .await;
     for (method, uri, status, body) in [

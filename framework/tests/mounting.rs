@@ -1,4 +1,4 @@
-//! SPEC §1, §10: a `Routes` value inside an actix-web `App`, next to other services and under
+//! docs/routing.md, docs/composition.md: a `Routes` value inside an actix-web `App`, next to other services and under
 //! middleware.
 
 use actix_web::middleware::Logger;
@@ -15,13 +15,12 @@ fn routes() -> Routes {
 #[actix_web::test]
 async fn mounts_next_to_actix_services_and_under_middleware() {
     let app = atest::init_service(
-        App::new()
-            .wrap(Logger::default())
-            .route("/health", web::get().to(|| async { "ok" }))
-            .service(routes()),
+        App::new().wrap(Logger::default()).route("/health", web::get().to(|| async { "ok" })).service(routes()),
     )
     .await;
-    for (uri, status, body) in [("/health", 200, "ok"), ("/hello/ann", 200, "hello ann"), ("/nope", 404, "no route matches this path")] {
+    for (uri, status, body) in
+        [("/health", 200, "ok"), ("/hello/ann", 200, "hello ann"), ("/nope", 404, "no route matches this path")]
+    {
         let res = atest::call_service(&app, atest::TestRequest::get().uri(uri).to_request()).await;
         assert_eq!(res.status(), status, "{uri}");
         assert_eq!(atest::read_body(res).await, body, "{uri}");

@@ -1,4 +1,4 @@
-//! SPEC §14: the responses `Routes::openapi()` documents for each operation — the handler's
+//! docs/links-openapi.md: the responses `Routes::openapi()` documents for each operation — the handler's
 //! answer from the type of its value (`Json<T>`, text, `Result`, `Option`, `()`; generic for a
 //! type that says nothing), and Rook's own statuses, 405 with `Allow` among them — checked
 //! against what the table answers.

@@ -1,4 +1,4 @@
-//! SPEC §1: query, header and cookie parameters, and extractors.
+//! docs/routing.md: query, header and cookie parameters, and extractors.
 
 mod common;
 

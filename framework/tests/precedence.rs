@@ -1,4 +1,4 @@
-//! SPEC §4: coverage, then specificity, then declaration order.
+//! docs/routing.md#choosing-the-route: coverage, then specificity, then declaration order.
 
 mod common;
 
@@ -11,12 +11,16 @@ async fn coverage_wins_over_a_slurpy() {
         get "tree" / ..rest => format!("slurpy {rest:?}"),
         get x: String / "b" => format!("capture {x}"),
     };
-    table(&routes, &[
-        ("/tree/b", 200, "capture tree"),
-        ("/tree/c", 200, r#"slurpy ["c"]"#),
-        ("/tree", 200, "slurpy []"),
-        ("/tree/b/c", 200, r#"slurpy ["b", "c"]"#),
-    ]).await;
+    table(
+        &routes,
+        &[
+            ("/tree/b", 200, "capture tree"),
+            ("/tree/c", 200, r#"slurpy ["c"]"#),
+            ("/tree", 200, "slurpy []"),
+            ("/tree/b/c", 200, r#"slurpy ["b", "c"]"#),
+        ],
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -27,13 +31,17 @@ async fn literal_beats_capture_wherever_declared() {
         get a: String / b: String / "end" => format!("{a} {b}"),
         get a: String / "mid" / c: String => format!("mid {a} {c}"),
     };
-    table(&routes, &[
-        ("/user/posts", 200, "literal"),
-        ("/user/bob", 200, "capture bob"),
-        // At the first differing segment (the second) a literal beats a capture.
-        ("/x/mid/end", 200, "mid x end"),
-        ("/x/y/end", 200, "x y"),
-    ]).await;
+    table(
+        &routes,
+        &[
+            ("/user/posts", 200, "literal"),
+            ("/user/bob", 200, "capture bob"),
+            // At the first differing segment (the second) a literal beats a capture.
+            ("/x/mid/end", 200, "mid x end"),
+            ("/x/y/end", 200, "x y"),
+        ],
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -62,11 +70,15 @@ async fn a_route_refused_for_its_method_or_parameters_passes_the_request_on() {
         get "reqquery" ? field1: String => format!("field1 {field1}"),
         get "reqquery" ? field2: String => format!("field2 {field2}"),
     };
-    table(&routes, &[
-        ("/item/3", 200, "get 3"),
-        ("/reqquery?field1=a", 200, "field1 a"),
-        ("/reqquery?field2=b", 200, "field2 b"),
-        ("/reqquery?field1=a&field2=b", 200, "field1 a"),
-        ("/reqquery", 400, r#"missing query parameter "field1""#),
-    ]).await;
+    table(
+        &routes,
+        &[
+            ("/item/3", 200, "get 3"),
+            ("/reqquery?field1=a", 200, "field1 a"),
+            ("/reqquery?field2=b", 200, "field2 b"),
+            ("/reqquery?field1=a&field2=b", 200, "field1 a"),
+            ("/reqquery", 400, r#"missing query parameter "field1""#),
+        ],
+    )
+    .await;
 }

@@ -1,5 +1,5 @@
 //! Request targets that HTTP clients would normalise, sent byte for byte over TCP to a real
-//! server: Rook must see exactly what was sent (SPEC §2).
+//! server: Rook must see exactly what was sent (docs/routing.md#paths-and-segments).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

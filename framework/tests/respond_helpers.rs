@@ -1,4 +1,4 @@
-//! The response helpers and the chainable `Response` (SPEC §7).
+//! The response helpers and the chainable `Response` (docs/bodies.md#responses).
 
 mod body_common;
 
@@ -60,7 +60,8 @@ async fn headers_append() {
 
 #[actix_web::test]
 async fn a_content_type_header_replaces_the_bodys() {
-    let res = render(content("application/json", [1, 2]).header("Content-Type", "application/vnd.list+json"), None).await;
+    let res =
+        render(content("application/json", [1, 2]).header("Content-Type", "application/vnd.list+json"), None).await;
     assert_eq!(res.all("content-type"), ["application/vnd.list+json"]);
     assert_eq!(res.text(), "[1,2]");
 }

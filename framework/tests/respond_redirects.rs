@@ -9,12 +9,9 @@ use rook::{created, redirect, redirect_permanent, see_other};
 
 #[actix_web::test]
 async fn redirect_statuses() {
-    for (response, status) in [
-        (redirect("/new"), 307),
-        (redirect_permanent("/new"), 308),
-        (see_other("/new"), 303),
-        (created("/new"), 201),
-    ] {
+    for (response, status) in
+        [(redirect("/new"), 307), (redirect_permanent("/new"), 308), (see_other("/new"), 303), (created("/new"), 201)]
+    {
         let res = render(response, None).await;
         assert_eq!((res.status, res.one("location")), (status, Some("/new")));
     }

@@ -5,8 +5,8 @@ mod body_common;
 use std::collections::BTreeMap;
 
 use body_common::render;
-use rook::{ErasedSerialize, SerializeError};
 use rook::{BodyConfig, BodySerializer, content};
+use rook::{ErasedSerialize, SerializeError};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -122,8 +122,10 @@ impl BodySerializer for Broken {
 
 #[actix_web::test]
 async fn registered_serializers_come_first() {
-    let config = BodyConfig::default().serializer("application/json", Pretty).serializer("application/x-broken", Broken);
-    let res = render(content("application/json; charset=utf-8", serde_json::json!({"a": 1})), Some(config.clone())).await;
+    let config =
+        BodyConfig::default().serializer("application/json", Pretty).serializer("application/x-broken", Broken);
+    let res =
+        render(content("application/json; charset=utf-8", serde_json::json!({"a": 1})), Some(config.clone())).await;
     assert_eq!(res.text(), "{\n  \"a\": 1\n}");
     assert_eq!(res.one("content-type"), Some("application/json; charset=utf-8"));
     let res = render(content("Application/X-Broken", 1), Some(config.clone())).await;

@@ -1,4 +1,4 @@
-//! SPEC §10: `rook::serve` binds `$HOST:$PORT`, answers, and stops gracefully on SIGTERM.
+//! docs/composition.md: `rook::serve` binds `$HOST:$PORT`, answers, and stops gracefully on SIGTERM.
 //! (Its own test binary: it signals its own process.)
 
 use std::io::{Read, Write};
@@ -16,9 +16,8 @@ fn serves_on_host_and_port_and_stops_on_sigterm() {
         std::env::set_var("HOST", "127.0.0.1");
         std::env::set_var("PORT", port.to_string());
     }
-    let server = std::thread::spawn(|| {
-        actix_web::rt::System::new().block_on(rook::serve(route! { get "ping" => "pong" }))
-    });
+    let server =
+        std::thread::spawn(|| actix_web::rt::System::new().block_on(rook::serve(route! { get "ping" => "pong" })));
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut stream = loop {
         match TcpStream::connect(("127.0.0.1", port)) {

@@ -1,4 +1,4 @@
-//! SPEC §13 with real clients against `rook::serve` in a child process: TLS with ALPN (`curl`,
+//! docs/serving.md with real clients against `rook::serve` in a child process: TLS with ALPN (`curl`,
 //! `openssl s_client`), h2c, compression, start-up errors, and the drain on SIGINT/SIGTERM
 //! (`curl`, `nghttp`, `h2load`, a WebSocket client).
 //!
@@ -55,35 +55,17 @@ fn main() {
         std::process::exit(if result.is_ok() { 0 } else { 1 });
     }
     let checks: &[(&str, fn())] = &[
-        (
-            "bad_settings_stop_start_up_naming_them",
-            bad_settings_stop_start_up_naming_them,
-        ),
-        (
-            "tls_negotiates_h2_by_alpn_and_serves_http1_too",
-            tls_negotiates_h2_by_alpn_and_serves_http1_too,
-        ),
+        ("bad_settings_stop_start_up_naming_them", bad_settings_stop_start_up_naming_them),
+        ("tls_negotiates_h2_by_alpn_and_serves_http1_too", tls_negotiates_h2_by_alpn_and_serves_http1_too),
         ("h2c_is_served_beside_http1", h2c_is_served_beside_http1),
-        (
-            "rook_compress_answers_gzip_and_brotli",
-            rook_compress_answers_gzip_and_brotli,
-        ),
+        ("rook_compress_answers_gzip_and_brotli", rook_compress_answers_gzip_and_brotli),
         (
             "expect_continue_over_the_limit_is_refused_on_the_headers",
             expect_continue_over_the_limit_is_refused_on_the_headers,
         ),
-        (
-            "sigint_drains_requests_in_flight_on_http1_and_http2",
-            sigint_drains_requests_in_flight_on_http1_and_http2,
-        ),
-        (
-            "http2_connections_get_goaway_on_drain",
-            http2_connections_get_goaway_on_drain,
-        ),
-        (
-            "h2load_over_tls_loses_nothing_started_before_sigterm",
-            h2load_over_tls_loses_nothing_started_before_sigterm,
-        ),
+        ("sigint_drains_requests_in_flight_on_http1_and_http2", sigint_drains_requests_in_flight_on_http1_and_http2),
+        ("http2_connections_get_goaway_on_drain", http2_connections_get_goaway_on_drain),
+        ("h2load_over_tls_loses_nothing_started_before_sigterm", h2load_over_tls_loses_nothing_started_before_sigterm),
         (
             "http1_keep_alive_loses_nothing_started_before_sigterm",
             http1_keep_alive_loses_nothing_started_before_sigterm,
@@ -105,10 +87,7 @@ fn main() {
             websockets_are_closed_with_1001_on_drain,
         ),
     ];
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let mut failed = Vec::new();
     let mut ran = 0;
     for (name, check) in checks {
@@ -139,8 +118,7 @@ fn main() {
 
 /// A self-signed certificate for localhost/127.0.0.1 and its key, as PEM files in `dir`.
 fn certificate(dir: &Path) -> (PathBuf, PathBuf) {
-    let generated =
-        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let generated = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
     std::fs::write(&cert, generated.cert.pem()).unwrap();
     std::fs::write(&key, generated.signing_key.serialize_pem()).unwrap();
@@ -185,11 +163,7 @@ impl Server {
             command.env("ROOK_TLS_CERT", cert).env("ROOK_TLS_KEY", key);
         }
         let stderr = dir.path().join("stderr.log");
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            .spawn()
-            .unwrap();
+        let mut child = command.stdout(Stdio::piped()).stderr(std::fs::File::create(&stderr).unwrap()).spawn().unwrap();
         let (tx, stdout) = channel();
         let lines = BufReader::new(child.stdout.take().unwrap()).lines();
         std::thread::spawn(move || {
@@ -199,9 +173,7 @@ impl Server {
                 }
             }
         });
-        let first = stdout
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server prints where it serves");
+        let first = stdout.recv_timeout(Duration::from_secs(30)).expect("the server prints where it serves");
         let url = first
             .strip_prefix("Rook is serving on ")
             .and_then(|rest| rest.split_whitespace().next())
@@ -209,14 +181,7 @@ impl Server {
             .trim_end_matches('/')
             .to_string();
         let addr = url.rsplit("//").next().unwrap().to_string();
-        Server {
-            child,
-            url,
-            addr,
-            stdout,
-            stderr,
-            _dir: dir,
-        }
+        Server { child, url, addr, stdout, stderr, _dir: dir }
     }
 
     /// Waits until `n` slow requests have started in the server.
@@ -224,10 +189,7 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut seen = 0;
         while seen < n {
-            match self
-                .stdout
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
+            match self.stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(line) if line == "slow request started" => seen += 1,
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => {
@@ -239,10 +201,7 @@ impl Server {
     }
 
     fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .unwrap();
+        let status = Command::new("kill").args([signal, &self.child.id().to_string()]).status().unwrap();
         assert!(status.success());
     }
 
@@ -253,20 +212,13 @@ impl Server {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not exit; {}",
-                self.log()
-            );
+            assert!(Instant::now() < deadline, "the server did not exit; {}", self.log());
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 
     fn log(&self) -> String {
-        format!(
-            "its log:\n{}",
-            std::fs::read_to_string(&self.stderr).unwrap_or_default()
-        )
+        format!("its log:\n{}", std::fs::read_to_string(&self.stderr).unwrap_or_default())
     }
 }
 
@@ -310,8 +262,7 @@ fn run(program: &str, args: &[&str], stdin: &[u8]) -> (ExitStatus, String) {
 
 /// Starts a tool in the background; its output is collected when it is joined.
 fn spawn(program: &str, args: &[&str]) -> std::thread::JoinHandle<(ExitStatus, String)> {
-    let (program, args): (String, Vec<String>) =
-        (program.into(), args.iter().map(|a| a.to_string()).collect());
+    let (program, args): (String, Vec<String>) = (program.into(), args.iter().map(|a| a.to_string()).collect());
     std::thread::spawn(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         run(&program, &args, b"")
@@ -339,12 +290,8 @@ fn bad_settings_stop_start_up_naming_them() {
     std::fs::write(&garbage, "not a PEM file\n").unwrap();
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let busy_port = busy.local_addr().unwrap().port().to_string();
-    let (cert, key, other_key, garbage) = (
-        cert.to_str().unwrap(),
-        key.to_str().unwrap(),
-        other_key.to_str().unwrap(),
-        garbage.to_str().unwrap(),
-    );
+    let (cert, key, other_key, garbage) =
+        (cert.to_str().unwrap(), key.to_str().unwrap(), other_key.to_str().unwrap(), garbage.to_str().unwrap());
     // (environment, what the message must name)
     type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
     let cases: &[Case] = &[
@@ -353,41 +300,22 @@ fn bad_settings_stop_start_up_naming_them() {
         (&[("WORKERS", "0")], &["WORKERS"]),
         (&[("WORKERS", "many")], &["WORKERS"]),
         (&[("ROOK_H2C", "maybe")], &["ROOK_H2C"]),
-        (
-            &[("ROOK_SHUTDOWN_TIMEOUT", "30s")],
-            &["ROOK_SHUTDOWN_TIMEOUT"],
-        ),
+        (&[("ROOK_SHUTDOWN_TIMEOUT", "30s")], &["ROOK_SHUTDOWN_TIMEOUT"]),
         (&[("ROOK_COMPRESS", "gzip")], &["ROOK_COMPRESS"]),
         (&[("ROOK_TLS_CERT", cert)], &["ROOK_TLS_KEY"]),
         (
-            &[
-                ("ROOK_TLS_CERT", "/nonexistent/cert.pem"),
-                ("ROOK_TLS_KEY", key),
-            ],
+            &[("ROOK_TLS_CERT", "/nonexistent/cert.pem"), ("ROOK_TLS_KEY", key)],
             &["ROOK_TLS_CERT", "/nonexistent/cert.pem"],
         ),
-        (
-            &[("ROOK_TLS_CERT", garbage), ("ROOK_TLS_KEY", key)],
-            &["ROOK_TLS_CERT"],
-        ),
-        (
-            &[("ROOK_TLS_CERT", cert), ("ROOK_TLS_KEY", garbage)],
-            &["ROOK_TLS_KEY"],
-        ),
-        (
-            &[("ROOK_TLS_CERT", cert), ("ROOK_TLS_KEY", other_key)],
-            &["ROOK_TLS_CERT", "ROOK_TLS_KEY"],
-        ),
+        (&[("ROOK_TLS_CERT", garbage), ("ROOK_TLS_KEY", key)], &["ROOK_TLS_CERT"]),
+        (&[("ROOK_TLS_CERT", cert), ("ROOK_TLS_KEY", garbage)], &["ROOK_TLS_KEY"]),
+        (&[("ROOK_TLS_CERT", cert), ("ROOK_TLS_KEY", other_key)], &["ROOK_TLS_CERT", "ROOK_TLS_KEY"]),
         (&[("PORT", &busy_port)], &[&busy_port]),
     ];
     for (env, named) in cases {
         let mut command = child_command(env);
         let (tx, rx) = channel();
-        let mut child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
         let mut stderr = child.stderr.take().unwrap();
         std::thread::spawn(move || {
             let mut text = String::new();
@@ -404,10 +332,7 @@ fn bad_settings_stop_start_up_naming_them() {
         let status = child.wait().unwrap();
         assert!(!status.success(), "{env:?}: exit {status}");
         for name in *named {
-            assert!(
-                stderr.contains(name),
-                "{env:?}: the message should name {name}: {stderr}"
-            );
+            assert!(stderr.contains(name), "{env:?}: the message should name {name}: {stderr}");
         }
     }
     drop(busy);
@@ -416,62 +341,24 @@ fn bad_settings_stop_start_up_naming_them() {
 fn tls_negotiates_h2_by_alpn_and_serves_http1_too() {
     let server = Server::start(&[], true);
     assert!(server.url.starts_with("https://"), "{}", server.url);
-    let h2 = curl(&[
-        "-k",
-        "--http2",
-        "-w",
-        "\n%{http_version}",
-        &format!("{}/", server.url),
-    ]);
+    let h2 = curl(&["-k", "--http2", "-w", "\n%{http_version}", &format!("{}/", server.url)]);
     assert_eq!(h2, "Hello from Rook\n\n2");
-    let h1 = curl(&[
-        "-k",
-        "--http1.1",
-        "-w",
-        "\n%{http_version}",
-        &format!("{}/", server.url),
-    ]);
+    let h1 = curl(&["-k", "--http1.1", "-w", "\n%{http_version}", &format!("{}/", server.url)]);
     assert_eq!(h1, "Hello from Rook\n\n1.1");
     // The route table answers the same over HTTP/2: the router's own statuses included.
-    let missing = curl(&[
-        "-k",
-        "--http2",
-        "-o",
-        "/dev/null",
-        "-w",
-        "%{http_code}",
-        &format!("{}/nowhere", server.url),
-    ]);
+    let missing = curl(&["-k", "--http2", "-o", "/dev/null", "-w", "%{http_code}", &format!("{}/nowhere", server.url)]);
     assert_eq!(missing, "404");
-    let (_, handshake) = run(
-        "openssl",
-        &["s_client", "-alpn", "h2", "-connect", &server.addr],
-        b"",
-    );
+    let (_, handshake) = run("openssl", &["s_client", "-alpn", "h2", "-connect", &server.addr], b"");
     assert!(handshake.contains("ALPN protocol: h2"), "{handshake}");
-    let (_, handshake) = run(
-        "openssl",
-        &["s_client", "-alpn", "http/1.1", "-connect", &server.addr],
-        b"",
-    );
+    let (_, handshake) = run("openssl", &["s_client", "-alpn", "http/1.1", "-connect", &server.addr], b"");
     assert!(handshake.contains("ALPN protocol: http/1.1"), "{handshake}");
 }
 
 fn h2c_is_served_beside_http1() {
     let server = Server::start(&[("ROOK_H2C", "1")], false);
-    let h2 = curl(&[
-        "--http2-prior-knowledge",
-        "-w",
-        "\n%{http_version}",
-        &format!("{}/", server.url),
-    ]);
+    let h2 = curl(&["--http2-prior-knowledge", "-w", "\n%{http_version}", &format!("{}/", server.url)]);
     assert_eq!(h2, "Hello from Rook\n\n2");
-    let h1 = curl(&[
-        "--http1.1",
-        "-w",
-        "\n%{http_version}",
-        &format!("{}/", server.url),
-    ]);
+    let h1 = curl(&["--http1.1", "-w", "\n%{http_version}", &format!("{}/", server.url)]);
     assert_eq!(h1, "Hello from Rook\n\n1.1");
     let posted = curl(&[
         "--http2-prior-knowledge",
@@ -486,19 +373,8 @@ fn h2c_is_served_beside_http1() {
 
 fn rook_compress_answers_gzip_and_brotli() {
     let plain = Server::start(&[], false);
-    let head = curl(&[
-        "-D",
-        "-",
-        "-o",
-        "/dev/null",
-        "-H",
-        "Accept-Encoding: gzip",
-        &format!("{}/big", plain.url),
-    ]);
-    assert!(
-        !head.to_ascii_lowercase().contains("content-encoding"),
-        "off by default: {head}"
-    );
+    let head = curl(&["-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip", &format!("{}/big", plain.url)]);
+    assert!(!head.to_ascii_lowercase().contains("content-encoding"), "off by default: {head}");
     let server = Server::start(&[("ROOK_COMPRESS", "1")], false);
     for encoding in ["gzip", "br"] {
         let head = curl(&[
@@ -510,11 +386,7 @@ fn rook_compress_answers_gzip_and_brotli() {
             &format!("Accept-Encoding: {encoding}"),
             &format!("{}/big", server.url),
         ]);
-        assert!(
-            head.to_ascii_lowercase()
-                .contains(&format!("content-encoding: {encoding}")),
-            "{head}"
-        );
+        assert!(head.to_ascii_lowercase().contains(&format!("content-encoding: {encoding}")), "{head}");
     }
     let body = curl(&["--compressed", &format!("{}/big", server.url)]);
     assert_eq!(body, "Rook compresses this line.\n".repeat(4_000));
@@ -524,9 +396,7 @@ fn expect_continue_over_the_limit_is_refused_on_the_headers() {
     let server = Server::start(&[], false);
     let first_line = |length: usize| {
         let mut stream = TcpStream::connect(&server.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         write!(
             stream,
             "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\r\n"
@@ -565,27 +435,17 @@ fn expect_continue_over_the_limit_is_refused_on_the_headers() {
 fn sigint_drains_requests_in_flight_on_http1_and_http2() {
     let mut server = Server::start(&[], true);
     let url = format!("{}/slow/1500", server.url);
-    let h1 = spawn(
-        "curl",
-        &["-sS", "-k", "--http1.1", "--max-time", "30", &url],
-    );
+    let h1 = spawn("curl", &["-sS", "-k", "--http1.1", "--max-time", "30", &url]);
     let h2 = spawn("curl", &["-sS", "-k", "--http2", "--max-time", "30", &url]);
     server.wait_started(2);
     server.signal("-INT");
     for (name, client) in [("HTTP/1.1", h1), ("HTTP/2", h2)] {
         let (status, output) = client.join().unwrap();
-        assert!(
-            status.success() && output == "done\n",
-            "{name}: {output}; {}",
-            server.log()
-        );
+        assert!(status.success() && output == "done\n", "{name}: {output}; {}", server.log());
     }
     let status = server.exit();
     assert!(status.success(), "exit {status}; {}", server.log());
-    assert!(
-        TcpStream::connect(&server.addr).is_err(),
-        "the port is closed"
-    );
+    assert!(TcpStream::connect(&server.addr).is_err(), "the port is closed");
 }
 
 fn http2_connections_get_goaway_on_drain() {
@@ -596,19 +456,13 @@ fn http2_connections_get_goaway_on_drain() {
     let (status, output) = client.join().unwrap();
     assert!(status.success(), "{output}");
     assert!(output.contains("recv GOAWAY frame"), "{output}");
-    assert!(
-        output.contains(":status: 200"),
-        "the stream in flight is answered: {output}"
-    );
+    assert!(output.contains(":status: 200"), "the stream in flight is answered: {output}");
     assert!(server.exit().success());
 }
 
 /// Parses h2load's `requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout`.
 fn h2load_requests(output: &str) -> Vec<(String, u64)> {
-    let line = output
-        .lines()
-        .find(|l| l.starts_with("requests:"))
-        .unwrap_or_else(|| panic!("{output}"));
+    let line = output.lines().find(|l| l.starts_with("requests:")).unwrap_or_else(|| panic!("{output}"));
     line["requests:".len()..]
         .split(',')
         .map(|part| {
@@ -619,28 +473,13 @@ fn h2load_requests(output: &str) -> Vec<(String, u64)> {
 }
 
 fn count(requests: &[(String, u64)], what: &str) -> u64 {
-    requests
-        .iter()
-        .find(|(w, _)| w == what)
-        .map(|(_, n)| *n)
-        .unwrap()
+    requests.iter().find(|(w, _)| w == what).map(|(_, n)| *n).unwrap()
 }
 
 fn h2load_over_tls_loses_nothing_started_before_sigterm() {
     let mut server = Server::start(&[], true);
     // 10 connections × 20 streams: all 200 requests are in flight when the signal comes.
-    let load = spawn(
-        "h2load",
-        &[
-            "-n",
-            "200",
-            "-c",
-            "10",
-            "-m",
-            "20",
-            &format!("{}/slow/2000", server.url),
-        ],
-    );
+    let load = spawn("h2load", &["-n", "200", "-c", "10", "-m", "20", &format!("{}/slow/2000", server.url)]);
     server.wait_started(200);
     server.signal("-TERM");
     let (_, output) = load.join().unwrap();
@@ -657,26 +496,12 @@ fn http1_keep_alive_loses_nothing_started_before_sigterm() {
     let mut server = Server::start(&[], false);
     // Each of the 50 keep-alive connections has its first request in flight at the signal; a
     // second one would start after it, and is refused (the connection closes after the first).
-    let load = spawn(
-        "h2load",
-        &[
-            "--h1",
-            "-n",
-            "100",
-            "-c",
-            "50",
-            &format!("{}/slow/2000", server.url),
-        ],
-    );
+    let load = spawn("h2load", &["--h1", "-n", "100", "-c", "50", &format!("{}/slow/2000", server.url)]);
     server.wait_started(50);
     server.signal("-TERM");
     let (_, output) = load.join().unwrap();
     let requests = h2load_requests(&output);
-    assert_eq!(
-        count(&requests, "succeeded"),
-        50,
-        "every request started before the signal is answered: {output}"
-    );
+    assert_eq!(count(&requests, "succeeded"), 50, "every request started before the signal is answered: {output}");
     let status = server.exit();
     assert!(status.success(), "exit {status}; {}", server.log());
 }

@@ -20,9 +20,7 @@ async fn site(req: HttpRequest, root: web::Data<PathBuf>) -> HttpResponse {
         return HttpResponse::BadRequest().finish();
     };
     let segments: Vec<String> = decoded.iter().map(|s| s.to_string()).collect();
-    let served = static_dir(root.as_ref(), &segments)
-        .index("index.html")
-        .await;
+    let served = static_dir(root.as_ref(), &segments).index("index.html").await;
     served.respond_to(&req).map_into_boxed_body()
 }
 
@@ -35,9 +33,7 @@ fn showcase_index_renders_with_its_css_and_js() {
     });
 
     let browser = browser::Browser::launch().expect("launch headless chromium");
-    let page = browser
-        .open(&format!("{}/", server.url()))
-        .expect("open the index page");
+    let page = browser.open(&format!("{}/", server.url())).expect("open the index page");
 
     assert_eq!(page.evaluate("document.title").unwrap(), "Rook showcase");
     // Colours set only by /css/site.css: the stylesheet was served and applied.
@@ -58,9 +54,7 @@ fn showcase_index_renders_with_its_css_and_js() {
         Duration::from_secs(10),
     )
     .unwrap();
-    let links = page
-        .evaluate("[...document.querySelectorAll('.routes a')].map(a => a.getAttribute('href'))")
-        .unwrap();
+    let links = page.evaluate("[...document.querySelectorAll('.routes a')].map(a => a.getAttribute('href'))").unwrap();
     assert_eq!(
         links,
         json!([
@@ -79,7 +73,7 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/api/products",
             "/api/products/42",
             "/openapi.json",
-            "/docs",
+            "/docs/",
             "/log/1",
             "/upload",
             "/chat.html",

@@ -1,4 +1,4 @@
-//! SPEC §8, directories: `/docs` → **308** to `/docs/` (query kept), `/docs/` → its index or
+//! docs/static.md, directories: `/docs` → **308** to `/docs/` (query kept), `/docs/` → its index or
 //! **404**, a trailing slash after a file → **404**, other empty segments **403**; and a missing
 //! base is logged once, naming its absolute path. Over raw TCP, through Rook's router.
 
@@ -62,35 +62,28 @@ fn a_directory_without_its_slash_is_redirected_with_the_query_kept() {
         let res = server.get(target);
         assert_eq!(res.status, 308, "{target}: {:?}", res.text());
         assert_eq!(res.header("location"), Some(location), "{target}");
-        assert_eq!(
-            res.header("content-type"),
-            Some("text/plain; charset=utf-8"),
-            "{target}"
-        );
+        assert_eq!(res.header("content-type"), Some("text/plain; charset=utf-8"), "{target}");
         assert!(res.body.len() < 200, "{target}: a short body");
     }
     // Where the redirect leads is served: the index, whose relative link then resolves.
     let index = server.get("/docs/guide/");
-    assert_eq!(
-        (index.status, index.text().as_str()),
-        (200, "<a href=\"page.html\">page</a>")
-    );
+    assert_eq!((index.status, index.text().as_str()), (200, "<a href=\"page.html\">page</a>"));
     assert_eq!(server.get("/docs/guide/page.html").status, 200);
     assert_eq!(server.get("/docs/a%20b:c/").text(), "<p>odd name</p>");
+    // The base itself, named without its slash (no segments after the route's literals).
+    let base = server.get("/docs?x=1");
+    assert_eq!((base.status, base.header("location")), (308, Some("/docs/?x=1")));
+    assert_eq!(server.get("/docs/").text(), "<h1>docs</h1>");
     // HEAD is redirected the same way.
     let head = server.request("HEAD", "/docs/guide?q=1", &[]);
-    assert_eq!(
-        (head.status, head.header("location")),
-        (308, Some("/docs/guide/?q=1"))
-    );
+    assert_eq!((head.status, head.header("location")), (308, Some("/docs/guide/?q=1")));
 }
 
 #[test]
 fn trailing_slashes_and_empty_segments() {
     let (server, _tmp) = start();
     for (target, status, body) in [
-        // The base itself: with no segments and with the trailing slash, its index.
-        ("/docs", 200, Some("<h1>docs</h1>")),
+        // The base itself: its index with the trailing slash; without it, a redirect (below).
         ("/docs/", 200, Some("<h1>docs</h1>")),
         ("/docs/guide/", 200, Some("<a href=\"page.html\">page</a>")),
         // A directory without an index.
@@ -125,11 +118,7 @@ fn with_no_index_configured_a_directory_is_not_found_not_redirected() {
     let (server, _tmp) = start();
     for target in ["/bare/guide", "/bare/guide/", "/bare", "/bare/"] {
         let res = server.get(target);
-        assert_eq!(
-            (res.status, res.header("location")),
-            (404, None),
-            "{target}"
-        );
+        assert_eq!((res.status, res.header("location")), (404, None), "{target}");
     }
     assert_eq!(server.get("/bare/guide/page.html").status, 200);
 }
@@ -143,9 +132,7 @@ fn a_plain_actix_handler_gets_a_relative_location() {
             return HttpResponse::BadRequest().finish();
         };
         let segments: Vec<String> = decoded.iter().map(|s| s.to_string()).collect();
-        let served = static_dir(root.join("docs"), &segments)
-            .index("index.html")
-            .await;
+        let served = static_dir(root.join("docs"), &segments).index("index.html").await;
         served.respond_to(&req).map_into_boxed_body()
     }
     let tmp = tree();
@@ -156,10 +143,7 @@ fn a_plain_actix_handler_gets_a_relative_location() {
     let res = server.get("/guide?x=1");
     assert_eq!((res.status, res.header("location")), (308, Some("guide/")));
     let res = server.get("/a%20b:c");
-    assert_eq!(
-        (res.status, res.header("location")),
-        (308, Some("a%20b%3Ac/"))
-    );
+    assert_eq!((res.status, res.header("location")), (308, Some("a%20b%3Ac/")));
 }
 
 /// Every record logged at `warn` or above, as `LEVEL message`.
@@ -190,13 +174,8 @@ fn a_missing_base_is_logged_once_with_its_absolute_path() {
     }
     let missing: &Path = &tmp.path().join("no-such-base");
     assert!(missing.is_absolute());
-    let about_it: Vec<String> = LOGGED
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|line| line.contains(missing.to_str().unwrap()))
-        .cloned()
-        .collect();
+    let about_it: Vec<String> =
+        LOGGED.lock().unwrap().iter().filter(|line| line.contains(missing.to_str().unwrap())).cloned().collect();
     assert_eq!(
         about_it,
         [format!(
@@ -207,16 +186,31 @@ fn a_missing_base_is_logged_once_with_its_absolute_path() {
 
     // A relative base is named by its absolute path.
     let relative = format!("no-such-relative-base-{}", std::process::id());
-    let served = actix_web::rt::System::new()
-        .block_on(async { static_dir(&relative, &["x".to_string()]).await });
+    let served = actix_web::rt::System::new().block_on(async { static_dir(&relative, &["x".to_string()]).await });
     assert_eq!(served.unwrap_err(), StaticError::NotFound);
     let absolute = std::env::current_dir().unwrap().join(&relative);
     let logged = LOGGED.lock().unwrap();
     assert!(
-        logged.iter().any(|line| line.ends_with(&format!(
-            "{} does not exist; every request for it is 404",
-            absolute.display()
-        ))),
+        logged
+            .iter()
+            .any(|line| line.ends_with(&format!("{} does not exist; every request for it is 404", absolute.display()))),
         "{logged:?}"
     );
+}
+
+/// Issue 24 point 9: with no segments the base itself is meant; under the router a path without
+/// its trailing slash is redirected, and `/` (which ends with one) is the root slurpy's index.
+#[test]
+fn the_base_itself_is_its_index_at_root_and_redirected_without_a_slash() {
+    let tmp = tree();
+    let data = Data::new(tmp.path().join("docs"));
+    let server = Server::start(move |cfg| {
+        let root = route! {
+            get ..path, root: Data<PathBuf> => static_dir(root.as_ref(), &path).index("index.html").await,
+        };
+        cfg.service(root.app_data(data.clone()));
+    });
+    assert_eq!(server.get("/").text(), "<h1>docs</h1>");
+    let guide = server.get("/guide");
+    assert_eq!((guide.status, guide.header("location")), (308, Some("/guide/")));
 }

@@ -30,12 +30,7 @@ async fn files(req: HttpRequest, root: web::Data<PathBuf>) -> HttpResponse {
                 .await
         }
         Some("file") => static_file(root.join("digits.txt")).await,
-        Some("file-dir") => {
-            static_file(root.join("docs"))
-                .index("missing.html")
-                .index("index.htm")
-                .await
-        }
+        Some("file-dir") => static_file(root.join("docs")).index("missing.html").index("index.htm").await,
         Some("file-missing") => static_file(root.join("nope.txt")).await,
         _ => static_dir(root.as_ref(), &segments).await,
     };
@@ -89,10 +84,7 @@ fn conditional_requests() {
     assert_eq!(full.header("content-length"), Some("20"));
     assert_eq!(full.header("accept-ranges"), Some("bytes"));
     let etag = full.header("etag").expect("ETag").to_owned();
-    let modified = full
-        .header("last-modified")
-        .expect("Last-Modified")
-        .to_owned();
+    let modified = full.header("last-modified").expect("Last-Modified").to_owned();
 
     let cases: &[(&[(&str, &str)], u16)] = &[
         (&[("If-None-Match", &etag)], 304),
@@ -100,18 +92,9 @@ fn conditional_requests() {
         (&[("If-None-Match", "*")], 304),
         (&[("If-None-Match", "\"other\"")], 200),
         (&[("If-Modified-Since", &modified)], 304),
-        (
-            &[("If-Modified-Since", "Mon, 01 Jan 1990 00:00:00 GMT")],
-            200,
-        ),
+        (&[("If-Modified-Since", "Mon, 01 Jan 1990 00:00:00 GMT")], 200),
         // If-None-Match takes precedence over If-Modified-Since.
-        (
-            &[
-                ("If-None-Match", "\"other\""),
-                ("If-Modified-Since", &modified),
-            ],
-            200,
-        ),
+        (&[("If-None-Match", "\"other\""), ("If-Modified-Since", &modified)], 200),
         (&[("If-Match", "\"other\"")], 412),
         (&[("If-Match", &etag)], 200),
     ];
@@ -143,21 +126,11 @@ fn range_requests() {
         assert_eq!(res.status, 206, "{value}");
         assert_eq!(res.text(), body, "{value}");
         assert_eq!(res.header("content-range"), Some(content_range), "{value}");
-        assert_eq!(
-            res.header("content-length"),
-            Some(body.len().to_string().as_str()),
-            "{value}"
-        );
+        assert_eq!(res.header("content-length"), Some(body.len().to_string().as_str()), "{value}");
     }
 
     // Unsatisfiable and malformed ranges: 416 with the full length, and no content.
-    for value in [
-        "bytes=20-",
-        "bytes=100-200",
-        "bytes=abc",
-        "bytes=5-2",
-        "bytes=",
-    ] {
+    for value in ["bytes=20-", "bytes=100-200", "bytes=abc", "bytes=5-2", "bytes="] {
         let res = range(value);
         assert_eq!(res.status, 416, "{value}");
         assert_eq!(res.header("content-range"), Some("bytes */20"), "{value}");
@@ -166,17 +139,9 @@ fn range_requests() {
 
     // Unknown units are ignored; so is a Range whose If-Range no longer matches.
     assert_eq!(range("items=0-1").text(), DIGITS);
-    let stale = server.request(
-        "GET",
-        "/digits.txt",
-        &[("Range", "bytes=0-1"), ("If-Range", "\"stale\"")],
-    );
+    let stale = server.request("GET", "/digits.txt", &[("Range", "bytes=0-1"), ("If-Range", "\"stale\"")]);
     assert_eq!((stale.status, stale.text().as_str()), (200, DIGITS));
-    let fresh = server.request(
-        "GET",
-        "/digits.txt",
-        &[("Range", "bytes=0-1"), ("If-Range", &etag)],
-    );
+    let fresh = server.request("GET", "/digits.txt", &[("Range", "bytes=0-1"), ("If-Range", &etag)]);
     assert_eq!((fresh.status, fresh.text().as_str()), (206, "01"));
 }
 
@@ -187,21 +152,12 @@ fn head_has_the_headers_and_no_body() {
     let head = server.request("HEAD", "/digits.txt", &[]);
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty(), "HEAD body: {:?}", head.text());
-    for name in [
-        "content-type",
-        "content-length",
-        "etag",
-        "last-modified",
-        "accept-ranges",
-    ] {
+    for name in ["content-type", "content-length", "etag", "last-modified", "accept-ranges"] {
         assert_eq!(head.header(name), get.header(name), "{name}");
     }
     // Ranges are defined for GET only.
     let ranged = server.request("HEAD", "/digits.txt", &[("Range", "bytes=0-1")]);
-    assert_eq!(
-        (ranged.status, ranged.header("content-length")),
-        (200, Some("20"))
-    );
+    assert_eq!((ranged.status, ranged.header("content-length")), (200, Some("20")));
     let missing = server.request("HEAD", "/missing.txt", &[]);
     assert_eq!((missing.status, missing.body.len()), (404, 0));
 }
@@ -237,14 +193,8 @@ fn content_types() {
     }
     let bad = server.get("/custom/x.bad");
     assert_eq!(bad.status, 500);
-    assert_eq!(
-        bad.text(),
-        r#"static files: invalid media type "not a media type" configured for .bad"#
-    );
-    assert_eq!(
-        bad.header("content-type"),
-        Some("text/plain; charset=utf-8")
-    );
+    assert_eq!(bad.text(), r#"static files: invalid media type "not a media type" configured for .bad"#);
+    assert_eq!(bad.header("content-type"), Some("text/plain; charset=utf-8"));
 }
 
 #[test]
@@ -266,8 +216,5 @@ fn a_base_that_is_a_file_is_served_with_no_segments() {
     let file = tmp.path().join("only.txt");
     fs::write(&file, "only").unwrap();
     let served = actix_web::rt::System::new().block_on(async { static_dir(&file, &[]).await });
-    assert_eq!(
-        served.unwrap().path(),
-        Path::new(&fs::canonicalize(&file).unwrap())
-    );
+    assert_eq!(served.unwrap().path(), Path::new(&fs::canonicalize(&file).unwrap()));
 }

@@ -22,16 +22,11 @@ async fn files(req: HttpRequest, root: web::Data<PathBuf>) -> HttpResponse {
     let segments: Vec<String> = match split_decode(req.uri().path()) {
         Ok(segments) => segments.iter().map(|s| s.to_string()).collect(),
         Err(e) => {
-            return HttpResponse::BadRequest()
-                .content_type("text/plain; charset=utf-8")
-                .body(e.to_string());
+            return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string());
         }
     };
     let hidden = req.query_string() == "hidden=1";
-    let served = static_dir(root.as_ref(), &segments)
-        .index("index.html")
-        .hidden(hidden)
-        .await;
+    let served = static_dir(root.as_ref(), &segments).index("index.html").hidden(hidden).await;
     served.respond_to(&req).map_into_boxed_body()
 }
 
@@ -71,11 +66,7 @@ fn tree(tmp: &Path) -> PathBuf {
 }
 
 fn assert_no_leak(target: &str, res: &RawResponse) {
-    assert!(
-        !res.contains(SECRET),
-        "{target}: secret leaked: {:?}",
-        res.text()
-    );
+    assert!(!res.contains(SECRET), "{target}: secret leaked: {:?}", res.text());
     assert!(!res.contains(b"root:x:0:0"), "{target}: /etc/passwd leaked");
 }
 
@@ -87,11 +78,7 @@ fn check(server: &Server, cases: &[(&str, u16)]) -> usize {
         if status >= 400 {
             assert!(res.body.len() < 200, "{target}: error body should be short");
             if status != 400 || res.header("content-type").is_some() {
-                assert_eq!(
-                    res.header("content-type"),
-                    Some("text/plain; charset=utf-8"),
-                    "{target}"
-                );
+                assert_eq!(res.header("content-type"), Some("text/plain; charset=utf-8"), "{target}");
             }
         }
     }
@@ -109,10 +96,7 @@ fn traversal_suite() {
 
     // The file that will be swapped for a symlink is served normally first.
     let before = server.get("/swap.txt");
-    assert_eq!(
-        (before.status, before.text().as_str()),
-        (200, "before the swap")
-    );
+    assert_eq!((before.status, before.text().as_str()), (200, "before the swap"));
     fs::remove_file(root.join("swap.txt")).unwrap();
     symlink("../secret.txt", root.join("swap.txt")).unwrap();
 
@@ -207,18 +191,9 @@ fn traversal_suite() {
 
     // Request targets that are not origin-form paths.
     for (raw, status) in [
-        (
-            "GET http://localhost/../secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-            403,
-        ),
-        (
-            "GET http://localhost/%2e%2e/secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-            403,
-        ),
-        (
-            "GET /hello.txt\0/../../secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-            400,
-        ),
+        ("GET http://localhost/../secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 403),
+        ("GET http://localhost/%2e%2e/secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 403),
+        ("GET /hello.txt\0/../../secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400),
     ] {
         let res = server.raw(raw.as_bytes());
         assert_no_leak(raw, &res);
@@ -236,18 +211,9 @@ fn traversal_suite() {
     // Hidden files are answered exactly like missing ones.
     assert_eq!(server.get("/.env").body, server.get("/missing.txt").body);
     // The refusals say what was wrong.
-    assert_eq!(
-        server.get("/%2e%2e/secret.txt").text(),
-        r#"path segment ".." is not allowed"#
-    );
-    assert_eq!(
-        server.get("/out_file").text(),
-        "path leads outside the served directory"
-    );
-    assert_eq!(
-        server.get("/sub%2fpage.html").text(),
-        r#"path segment containing "/" is not allowed"#
-    );
+    assert_eq!(server.get("/%2e%2e/secret.txt").text(), r#"path segment ".." is not allowed"#);
+    assert_eq!(server.get("/out_file").text(), "path leads outside the served directory");
+    assert_eq!(server.get("/sub%2fpage.html").text(), r#"path segment containing "/" is not allowed"#);
 }
 
 #[test]
@@ -256,16 +222,8 @@ fn a_missing_base_is_never_the_working_directory() {
     // ".", these would serve its Cargo.toml.
     assert!(Path::new("Cargo.toml").exists());
     async fn from(req: HttpRequest) -> HttpResponse {
-        let base = if req.path().starts_with("/empty") {
-            ""
-        } else {
-            "no-such-directory"
-        };
-        let segments = if req.path().ends_with("/file") {
-            vec!["Cargo.toml".to_string()]
-        } else {
-            vec![]
-        };
+        let base = if req.path().starts_with("/empty") { "" } else { "no-such-directory" };
+        let segments = if req.path().ends_with("/file") { vec!["Cargo.toml".to_string()] } else { vec![] };
         let served = static_dir(base, &segments).index("Cargo.toml").await;
         served.respond_to(&req).map_into_boxed_body()
     }
@@ -275,9 +233,6 @@ fn a_missing_base_is_never_the_working_directory() {
     for target in ["/empty", "/empty/file", "/missing", "/missing/file"] {
         let res = server.get(target);
         assert_eq!(res.status, 404, "{target}");
-        assert!(
-            !res.contains(b"[package]"),
-            "{target} served the working directory"
-        );
+        assert!(!res.contains(b"[package]"), "{target} served the working directory");
     }
 }

@@ -1,4 +1,4 @@
-//! SPEC §5: the statuses the router answers by itself, and their bodies.
+//! docs/routing.md#statuses-the-router-answers: the statuses the router answers by itself, and their bodies.
 
 mod common;
 

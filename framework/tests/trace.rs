@@ -1,4 +1,4 @@
-//! SPEC §10: `ROOK_TRACE=1` logs each routing decision through `log`.
+//! docs/composition.md: `ROOK_TRACE=1` logs each routing decision through `log`.
 
 #[path = "support/trace_log.rs"]
 mod trace_log;
@@ -14,7 +14,6 @@ fn routes() -> Routes {
         include "api" => route! { get "parts" / "by-size" / size: u8 => format!("{size}") },
     }
 }
-
 
 #[actix_web::test]
 async fn rook_trace_logs_each_decision() {

@@ -1,4 +1,4 @@
-//! SPEC §10 `Routes::wrap`: middleware around the requests a table's routes handle, and only
+//! docs/composition.md `Routes::wrap`: middleware around the requests a table's routes handle, and only
 //! those; scoped to an include; nested as in actix-web.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,7 +21,11 @@ macro_rules! mark {
     };
 }
 
-async fn trail(name: &'static str, req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+async fn trail(
+    name: &'static str,
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let mut t = req.extensions().get::<Trail>().cloned().unwrap_or_default();
     t.0.push(name);
     req.extensions_mut().insert(t);
@@ -71,7 +75,8 @@ async fn get(routes: Routes, target: &str, headers: &[(&'static str, &'static st
     }
     let res = atest::call_service(&app, req.to_request()).await;
     let status = res.status().as_u16();
-    let mut marks: Vec<String> = res.headers().keys().map(|k| k.as_str().to_owned()).filter(|k| k.starts_with("x-")).collect();
+    let mut marks: Vec<String> =
+        res.headers().keys().map(|k| k.as_str().to_owned()).filter(|k| k.starts_with("x-")).collect();
     marks.sort();
     (status, marks, String::from_utf8_lossy(&atest::read_body(res).await).into_owned())
 }

@@ -98,7 +98,68 @@ fn two_browsers_chat_and_see_each_other_leave() {
     wait_for_members(&room, 1);
     assert_eq!(
         bob.evaluate(LOG).unwrap(),
-        serde_json::json!(["bob joined the chat", "alicehello from alice", "bobhi alice, bob here", "alice left the chat"])
+        serde_json::json!([
+            "bob joined the chat",
+            "alicehello from alice",
+            "bobhi alice, bob here",
+            "alice left the chat"
+        ])
     );
+    chromium.close().unwrap();
+}
+
+/// The upgrade requests' query strings, for [`resumes_after_the_server_goes_away`].
+static QUERIES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The first connection plays a room that says one entry and goes away (1001, as a server does
+/// when it shuts down); later ones join the real room.
+async fn going_away_once(req: actix_web::HttpRequest, socket: WebSocket, room: web::Data<ChatRoom>) -> HttpResponse {
+    let first = {
+        let mut queries = QUERIES.lock().unwrap();
+        queries.push(req.query_string().to_string());
+        queries.len() == 1
+    };
+    if !first {
+        return room.join(socket);
+    }
+    let mut res = socket.serve(|mut conn| async move {
+        let entry =
+            serde_json::json!({ "id": "0000000000000001-7", "kind": "message", "text": "alice: before the break" });
+        let _ = conn.send(entry.to_string()).await;
+        conn.close(rook::CloseCode::Away).await;
+    });
+    res.headers_mut().insert(
+        actix_web::http::header::SEC_WEBSOCKET_PROTOCOL,
+        actix_web::http::header::HeaderValue::from_static(rook::CHAT_PROTOCOL),
+    );
+    res
+}
+
+/// Issue 24 point 9: the page speaks `rook.chat.v1`; when the server closes it with 1001 it
+/// says why, joins again with `?since=` the last id it saw (this one from another epoch of the
+/// room, so the room says history was lost), and goes on.
+#[test]
+fn resumes_after_the_server_goes_away() {
+    let room = ChatRoom::new().notices(rook::Notices::named());
+    let data = web::Data::new(room.clone());
+    let addr = support::serve(move |cfg| {
+        cfg.app_data(data.clone())
+            .route("/chat", web::get().to(going_away_once))
+            .route("/chat.html", web::get().to(page));
+    });
+    let chromium = browser::Browser::launch().expect("headless Chromium (apt-get install chromium)");
+    let alice = chromium.open(&format!("http://{addr}/chat.html")).unwrap();
+    alice
+        .evaluate("document.getElementById('name').value = 'alice'; document.getElementById('joining').requestSubmit()")
+        .unwrap();
+    wait_for_line(&alice, "alicebefore the break");
+    alice.wait_until("document.getElementById('status').textContent.includes('The server went away')", WAIT).unwrap();
+    alice.wait_until("document.getElementById('status').textContent === 'Connected as alice.'", WAIT).unwrap();
+    wait_for_line(&alice, "(some messages were missed while disconnected)");
+    let queries = QUERIES.lock().unwrap().clone();
+    assert_eq!(queries[0], "name=alice", "{queries:?}");
+    assert_eq!(queries[1], "name=alice&since=0000000000000001-7", "{queries:?}");
+    say(&alice, "after the break");
+    wait_for_line(&alice, "aliceafter the break");
     chromium.close().unwrap();
 }

@@ -1,4 +1,4 @@
-//! Back-pressure on the sender (SPEC §9): a burst is not slowness. One client writing 10 000
+//! Back-pressure on the sender (docs/websockets.md): a burst is not slowness. One client writing 10 000
 //! messages in one TCP write kicks no member that keeps reading, and every member receives all
 //! of them in one order; a member that never reads is still closed with 1008, with memory bounded.
 

@@ -1,4 +1,4 @@
-//! Joining a `ChatRoom` (SPEC §9): `?name=` and notices that name members, ids on request
+//! Joining a `ChatRoom` (docs/websockets.md): `?name=` and notices that name members, ids on request
 //! (`Sec-WebSocket-Protocol: rook.chat.v1`), `?since=` to resume, and bad input — a bad name or
 //! `since`, a `since` from the future (400 before the upgrade), a text that is not UTF-8 (1007),
 //! a frame with RSV1 set (1002), a close reason that is not UTF-8 (1007).

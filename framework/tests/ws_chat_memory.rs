@@ -1,4 +1,4 @@
-//! Back-pressure keeps memory bounded (SPEC §9): a member that never reads is closed with 1008,
+//! Back-pressure keeps memory bounded (docs/websockets.md): a member that never reads is closed with 1008,
 //! and the process's resident memory does not grow with what passes through the room. Alone in
 //! its test binary, so that no other test's allocations count.
 

@@ -1,4 +1,4 @@
-//! SPEC §9 handshake statuses, over raw TCP against a real server.
+//! docs/websockets.md handshake statuses, over raw TCP against a real server.
 
 #[path = "support/ws.rs"]
 mod support;

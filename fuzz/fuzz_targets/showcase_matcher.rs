@@ -1,4 +1,4 @@
-//! The showcase's matcher (`Routes::recognize`) against the oracle (SPEC §2–5): the first byte
+//! The showcase's matcher (`Routes::recognize`) against the oracle (docs/routing.md): the first byte
 //! picks the method, the rest is the path.
 #![no_main]
 

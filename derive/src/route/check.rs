@@ -1,4 +1,4 @@
-//! Every compile-time error of SPEC §11 (and the few limits of the generated matcher), one
+//! Every compile-time error of docs/routing.md#compile-time-errors (and the few limits of the generated matcher), one
 //! function per rule, all reported into the [`Ctxt`] so the user sees them at once, each
 //! pointing at the tokens to change.
 
@@ -22,6 +22,7 @@ pub(super) fn check(block: &Block, cx: &Ctxt) {
         match entry {
             Entry::Route(route) => {
                 known_methods(route, cx);
+                no_path_style(&route.segments, cx);
                 any_alone(route, cx);
                 optional_trailing(route, cx);
                 slurpy_last(route, cx);
@@ -32,7 +33,10 @@ pub(super) fn check(block: &Block, cx: &Ctxt) {
                 one_auth(route, cx);
                 routes.push(route);
             }
-            Entry::Include(inc) => include_prefix_literal(inc, cx),
+            Entry::Include(inc) => {
+                include_prefix_literal(inc, cx);
+                no_path_style(&inc.prefix, cx);
+            }
         }
     }
     for (j, later) in routes.iter().enumerate() {
@@ -168,7 +172,7 @@ fn bound_once(route: &Route, cx: &Ctxt) {
     }
 }
 
-/// A route has at most one `auth` parameter: it names who is calling (SPEC §12).
+/// A route has at most one `auth` parameter: it names who is calling (docs/auth.md).
 fn one_auth(route: &Route, cx: &Ctxt) {
     let mut auths = route.params.iter().filter_map(|p| match p {
         Param::Auth { keyword, .. } => Some(keyword),
@@ -181,6 +185,72 @@ fn one_auth(route: &Route, cx: &Ctxt) {
             "a route takes at most one `auth` parameter; authenticate once with a type that checks both",
         ));
     }
+}
+
+/// A literal is one whole segment, compared with the request's decoded segment text: a literal
+/// written in another framework's path syntax (`"/hello/:name"`, `"users/{id}"`, `"files/*rest"`)
+/// would compile and never match, so it is refused with the Rook spelling of the same path.
+fn no_path_style(segments: &[Segment], cx: &Ctxt) {
+    for seg in segments {
+        let Segment::Literal(lit) = seg else { continue };
+        let text = lit.value();
+        let pieces: Vec<&str> = text.split('/').collect();
+        let placeholder = pieces.iter().any(|p| placeholder_name(p).is_some());
+        let leading_slash = pieces.len() > 1 && pieces[0].is_empty() && pieces[1..].iter().any(|p| !p.is_empty());
+        if !placeholder && !leading_slash {
+            continue;
+        }
+        let spelled: Vec<String> = pieces
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| match placeholder_name(p) {
+                Some((name, true)) => format!("..{name}"),
+                Some((name, false)) => format!("{name}: String"),
+                None => format!("{p:?}"),
+            })
+            .collect();
+        let spelled = if spelled.is_empty() { "/".to_string() } else { spelled.join(" / ") };
+        cx.error(Error::new(
+            lit.span(),
+            format!(
+                "{text:?} is one literal segment, matched against one segment's text exactly, so it would never \
+                 match this path; a Rook path is written segment by segment, literals quoted and captures typed, \
+                 with no leading `/`: `{spelled}` (see docs/routing.md)"
+            ),
+        ));
+    }
+}
+
+/// The capture name of a placeholder in another framework's path syntax (`:id`, `{id}`,
+/// `{id:[0-9]+}`, `<id>`, `*rest`, `{*rest}`, `{rest..}`), and whether it takes the rest of the path.
+fn placeholder_name(piece: &str) -> Option<(String, bool)> {
+    let inner = if let Some(rest) = piece.strip_prefix(':') {
+        rest
+    } else if let Some(rest) = piece.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        rest
+    } else if let Some(rest) = piece.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        rest
+    } else if let Some(rest) = piece.strip_prefix('*') {
+        return ident_like(rest).then(|| (rest.to_string(), true));
+    } else {
+        return None;
+    };
+    let inner = inner.split(':').next().unwrap_or_default();
+    let (name, slurpy) = match inner.strip_prefix('*') {
+        Some(name) => (name, true),
+        None => match inner.strip_suffix("..") {
+            Some(name) => (name, true),
+            None => (inner, false),
+        },
+    };
+    ident_like(name).then(|| (name.to_string(), slurpy))
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`.
+fn ident_like(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Header names are HTTP tokens.
@@ -214,7 +284,7 @@ fn include_prefix_literal(inc: &super::model::Include, cx: &Ctxt) {
     }
 }
 
-/// No earlier route takes every request of `later` first (SPEC §11).
+/// No earlier route takes every request of `later` first (docs/routing.md#compile-time-errors).
 fn not_shadowed(earlier: &[&Route], later: &Route, cx: &Ctxt) {
     let Some((by, why)) = earlier.iter().find_map(|e| Some((*e, shadows(e, later)?))) else { return };
     let line = line_of(by.methods[0].span()).map_or(String::new(), |n| format!(" (line {n})"));
@@ -273,13 +343,13 @@ fn covers_methods(a: &Route, b: &Route) -> bool {
 }
 
 /// Whether `earlier` always precedes `later` and accepts every request `later` accepts
-/// (SPEC §4, §11): nothing (guard, required parameter) could make `earlier` refuse, and for
+/// (docs/routing.md#choosing-the-route, docs/routing.md#compile-time-errors): nothing (guard, required parameter) could make `earlier` refuse, and for
 /// every path `later` matches, `earlier` matches it too and ranks first.
 fn shadows(earlier: &Route, later: &Route) -> Option<Shadow> {
     if !covers_methods(earlier, later) || earlier.guard.is_some() {
         return None;
     }
-    // An `auth` parameter may refuse a request, as a required parameter may (SPEC §11).
+    // An `auth` parameter may refuse a request, as a required parameter may (docs/routing.md#compile-time-errors).
     if earlier.params.iter().any(|p| matches!(p, Param::Named { arity: Arity::Required, .. } | Param::Auth { .. })) {
         return None;
     }

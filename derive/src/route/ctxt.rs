@@ -3,8 +3,8 @@
 
 use std::cell::RefCell;
 
-use quote::quote;
 use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Collects the errors of one expansion.
 #[derive(Default)]

@@ -19,7 +19,7 @@ pub(super) enum Entry {
 
 /// `include "a" / "b" => expr`.
 pub(super) struct Include {
-    /// `name:` before `include` (SPEC §1): the link builder that prefixes the included links.
+    /// `name:` before `include` (docs/routing.md): the link builder that prefixes the included links.
     pub name: Option<Ident>,
     pub keyword: Ident,
     pub prefix: Vec<Segment>,
@@ -27,7 +27,7 @@ pub(super) struct Include {
 }
 
 pub(super) struct Route {
-    /// `name:` before the route (SPEC §1): its link builder and OpenAPI `operationId`.
+    /// `name:` before the route (docs/routing.md): its link builder and OpenAPI `operationId`.
     pub name: Option<Ident>,
     /// The method names as written (`any` included); `check` refuses unknown ones.
     pub methods: Vec<Ident>,
@@ -43,11 +43,22 @@ pub(super) struct Route {
 
 pub(super) enum Segment {
     Literal(LitStr),
-    Capture { name: Ident, ty: Type },
+    Capture {
+        name: Ident,
+        ty: Type,
+    },
     /// `name: Option<T>` (`default: None`, `ty` is `T`) or `name: T = default`.
-    Optional { name: Ident, ty: Type, default: Option<Expr> },
+    Optional {
+        name: Ident,
+        ty: Type,
+        default: Option<Expr>,
+    },
     /// `..name` or `..name: Vec<T>`; `ty` is the element type (`String` when untyped).
-    Slurpy { name: Ident, ty: Type, dots: Span },
+    Slurpy {
+        name: Ident,
+        ty: Type,
+        dots: Span,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,7 +90,7 @@ pub(super) enum Param {
     },
     /// Any actix-web `FromRequest` extractor.
     Extractor { name: Ident, ty: Type },
-    /// `auth name: Type` with `Type: rook::Authenticate` (SPEC §12); `keyword` is `auth`.
+    /// `auth name: Type` with `Type: rook::Authenticate` (docs/auth.md); `keyword` is `auth`.
     Auth { keyword: Ident, name: Ident, ty: Type },
     /// `session name: Type` with `Type: rook::FromSession` (SPEC §15): `Session<T>`, `Flash`,
     /// `CsrfToken`; the route then writes the session back as its response leaves.
@@ -98,9 +109,7 @@ impl Segment {
     pub(super) fn name(&self) -> Option<&Ident> {
         match self {
             Segment::Literal(_) => None,
-            Segment::Capture { name, .. } | Segment::Optional { name, .. } | Segment::Slurpy { name, .. } => {
-                Some(name)
-            }
+            Segment::Capture { name, .. } | Segment::Optional { name, .. } | Segment::Slurpy { name, .. } => Some(name),
         }
     }
 
@@ -163,7 +172,7 @@ pub(super) fn error_between(start: Span, end: Span, message: impl Display) -> sy
     syn::Error::new_spanned(tokens, message)
 }
 
-/// `T` when `ty` is `Wrapper<T>` (by the last path segment's name, as the SPEC defines it).
+/// `T` when `ty` is `Wrapper<T>` (by the last path segment's name, as the rules (docs/) defines it).
 pub(super) fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;

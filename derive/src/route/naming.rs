@@ -1,4 +1,4 @@
-//! SPEC §11: a route name used twice in a block. Names (`product: get ...`) are what links and
+//! docs/routing.md#compile-time-errors: a route name used twice in a block. Names (`product: get ...`) are what links and
 //! OpenAPI's `operationId` are built from, so each names one route or include of its block.
 
 use std::collections::HashSet;

@@ -96,7 +96,9 @@ fn route_name(input: ParseStream) -> syn::Result<Option<Ident>> {
     let name = input.call(Ident::parse_any)?;
     input.parse::<Token![:]>()?;
     if !input.peek(Ident::peek_any) {
-        return Err(input.error("expected a method (`get`, `post`, `get | post`, `any`) or `include` after the route's name"));
+        return Err(
+            input.error("expected a method (`get`, `post`, `get | post`, `any`) or `include` after the route's name")
+        );
     }
     Ok(Some(name))
 }
@@ -118,7 +120,9 @@ fn spanned<T>(input: ParseStream, parse: impl FnOnce(ParseStream) -> syn::Result
 }
 
 fn starts_segment(input: ParseStream) -> bool {
-    input.peek(LitStr) || input.peek(Token![..]) || input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::])
+    input.peek(LitStr)
+        || input.peek(Token![..])
+        || input.peek(Ident::peek_any) && input.peek2(Token![:]) && !input.peek2(Token![::])
 }
 
 /// `/` alone, or `/`? segment (`/` segment)*.
@@ -297,7 +301,11 @@ fn ends_default(s: ParseStream, place: Place) -> bool {
         Place::Path => {
             s.peek(Token![?])
                 || s.peek(Token![/])
-                    && (s.peek2(LitStr) || s.peek2(Token![..]) || next_is_name || s.peek2(Token![=>]) || s.peek2(Token![,]))
+                    && (s.peek2(LitStr)
+                        || s.peek2(Token![..])
+                        || next_is_name
+                        || s.peek2(Token![=>])
+                        || s.peek2(Token![,]))
         }
         Place::Query => s.peek(Token![&]) && (s.peek2(LitStr) || next_is_name),
         Place::Param => false,
@@ -337,7 +345,11 @@ fn default(input: ParseStream, place: Place, cx: &Ctxt) -> syn::Result<Expr> {
                 other => Ok(other),
             }
         } else if fork.peek(Ident::peek_any) || fork.peek(Token![::]) {
-            Ok(Expr::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: fork.call(syn::Path::parse_mod_style)? }))
+            Ok(Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: fork.call(syn::Path::parse_mod_style)?,
+            }))
         } else {
             Err(fork.error("bad default"))
         }
@@ -356,7 +368,10 @@ fn default(input: ParseStream, place: Place, cx: &Ctxt) -> syn::Result<Expr> {
     cx.error(error_between(
         start,
         end,
-        format!("a default must be a literal, a path, or an expression in brackets: write `({})`", tokens_text(&tokens)),
+        format!(
+            "a default must be a literal, a path, or an expression in brackets: write `({})`",
+            tokens_text(&tokens)
+        ),
     ));
     Ok(syn::parse_quote_spanned!(start=> ::core::default::Default::default()))
 }

@@ -6,7 +6,7 @@ use actix_web::HttpRequest;
 
 use super::error::AuthError;
 
-/// A type that an `auth name: Type` parameter produces from the request (SPEC §12).
+/// A type that an `auth name: Type` parameter produces from the request (docs/auth.md).
 ///
 /// `authenticate` may await (a session store, a token lookup). It runs while the route is
 /// chosen, once the path and method fit and before query, header and cookie parameters bind;

@@ -19,7 +19,7 @@ pub(super) fn credentials<'r>(req: &'r HttpRequest, scheme: &str, limit: usize) 
     if !text[..space].eq_ignore_ascii_case(scheme) {
         return None;
     }
-    let rest = text[space + 1..].as_bytes();
+    let rest = &text.as_bytes()[space + 1..];
     let start = rest.iter().position(|&b| b != b' ')?;
     let end = rest.iter().rposition(|&b| b != b' ')? + 1;
     // ` ` is ASCII: both ends are character boundaries.
@@ -45,14 +45,28 @@ mod tests {
     #[test]
     fn reads_as_the_str_patterns_do() {
         let values = [
-            "Bearer abc", "bearer  abc  ", "BEARER abc def", "Bearer", "Bearer ", "Bearer    ", "Bearerabc",
-            " Bearer abc", "Basic abc", "Bearer a", "Bearer abcdefgh", "Bearer ab cd ",
+            "Bearer abc",
+            "bearer  abc  ",
+            "BEARER abc def",
+            "Bearer",
+            "Bearer ",
+            "Bearer    ",
+            "Bearerabc",
+            " Bearer abc",
+            "Basic abc",
+            "Bearer a",
+            "Bearer abcdefgh",
+            "Bearer ab cd ",
         ];
         for value in values {
             let req = TestRequest::get().insert_header(("Authorization", value)).to_http_request();
             for limit in [0, 1, 3, 8, 4096] {
                 let text = req.headers().get("Authorization").unwrap().to_str().unwrap();
-                assert_eq!(credentials(&req, "Bearer", limit), by_patterns(text, "Bearer", limit), "{value:?}, limit {limit}");
+                assert_eq!(
+                    credentials(&req, "Bearer", limit),
+                    by_patterns(text, "Bearer", limit),
+                    "{value:?}, limit {limit}"
+                );
             }
         }
     }

@@ -4,12 +4,12 @@ use std::fmt;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 
 use crate::errors::RookError;
 
 /// Why [`Authenticate::authenticate`](super::Authenticate::authenticate) refused a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthError {
     /// **401**: the caller is not known; `challenge` is the `WWW-Authenticate` value telling
     /// how to authenticate (`Bearer`, `Basic realm="admin"`).
@@ -55,16 +55,5 @@ impl From<&AuthError> for RookError {
             AuthError::Unauthenticated { challenge } => out.header(header::WWW_AUTHENTICATE, challenge.clone()),
             AuthError::Forbidden => out,
         }
-    }
-}
-
-/// So that a handler may answer it too; a mounted `Routes` renders it in its error format.
-impl ResponseError for AuthError {
-    fn status_code(&self) -> StatusCode {
-        self.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
     }
 }

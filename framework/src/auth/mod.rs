@@ -1,4 +1,4 @@
-//! Authentication in the route signature (SPEC §12): `auth user: T` with `T:`
+//! Authentication in the route signature (docs/auth.md): `auth user: T` with `T:`
 //! [`Authenticate`].
 //!
 //! The router runs `T::authenticate` while it chooses the route, after the path and the method

@@ -1,4 +1,4 @@
-//! The memory budget for bodies in flight (SPEC §6): every body being read holds a share of one
+//! The memory budget for bodies in flight (docs/bodies.md): every body being read holds a share of one
 //! process-wide count of bytes kept in memory; a body that would take the count past
 //! [`BodyConfig::in_flight_limit`](super::BodyConfig::in_flight_limit) is refused with **503**
 //! and `Retry-After`, and gives back what it held. Shares are returned when the reading ends
@@ -23,11 +23,7 @@ impl Share {
     /// A share of a budget of `limit` bytes, reserving `reserve` bytes up front (the declared
     /// length, say): refused at once when the budget cannot give them.
     pub(crate) fn new(limit: usize, reserve: usize) -> Result<Share, BodyError> {
-        let mut share = Share {
-            held: 0,
-            used: 0,
-            limit,
-        };
+        let mut share = Share { held: 0, used: 0, limit };
         share.grow(reserve.max(1))?;
         Ok(share)
     }

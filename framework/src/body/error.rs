@@ -1,11 +1,10 @@
-//! Why a body was refused: the statuses of SPEC §6 and their one-line messages.
+//! Why a body was refused: the statuses of docs/bodies.md and their one-line messages.
 
 use std::fmt;
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 
 use crate::errors::RookError;
 
@@ -122,9 +121,7 @@ impl BodyError {
             Limit::Multipart => "multipart body is larger than the multipart limit",
             Limit::Part => "a multipart part is larger than the part limit",
             Limit::Parts => "multipart body has more parts than the part count limit",
-            Limit::PartHeaders => {
-                "multipart part headers (or the preamble) are longer than the part header limit"
-            }
+            Limit::PartHeaders => "multipart part headers (or the preamble) are longer than the part header limit",
         };
         let unit = if limit == Limit::Parts { "parts" } else { "bytes" };
         BodyError::new(
@@ -167,15 +164,5 @@ impl From<&BodyError> for RookError {
             BodyErrorKind::Busy => out.header(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)),
             _ => out,
         }
-    }
-}
-
-impl ResponseError for BodyError {
-    fn status_code(&self) -> StatusCode {
-        RookError::from(self).status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
     }
 }

@@ -1,4 +1,4 @@
-//! `Expect: 100-continue` (SPEC §6): a request whose `Content-Length` is over the limit that
+//! `Expect: 100-continue` (docs/bodies.md): a request whose `Content-Length` is over the limit that
 //! applies to its `Content-Type` is refused on its headers with 413, and one whose
 //! `Content-Type` no parser reads (or that has none) with 415, before `100 Continue` is sent, so
 //! the client never sends the body.
@@ -12,7 +12,7 @@ use actix_web::http::header::{self, HeaderMap};
 
 use super::config::BodyConfig;
 use super::error::{BodyError, Limit};
-use crate::media::{essence, is_json};
+use crate::media::essence;
 
 /// The limit a body of media type `essence` is read to, or `None` when no built-in or
 /// registered parser reads that type (a route may still take such a body another way).
@@ -20,17 +20,11 @@ fn limit_for(config: &BodyConfig, essence: &str) -> Option<(Limit, usize)> {
     if config.parser_for(essence).is_some() {
         return Some((Limit::Parser, config.parser_limit));
     }
-    match essence {
-        e if is_json(e) => Some((Limit::Json, config.json_limit)),
-        "application/x-www-form-urlencoded" => Some((Limit::Form, config.form_limit)),
-        "multipart/form-data" => Some((Limit::Multipart, config.multipart_limit)),
-        "text/plain" => Some((Limit::Text, config.text_limit)),
-        _ => None,
-    }
+    super::media::BuiltIn::of(essence).map(|kind| kind.limit(config))
 }
 
 /// The refusal, on its headers, of a request that asks for `100 Continue`: **415** when no
-/// parser reads its `Content-Type` (or it has none: SPEC §6, a `Body<T>` would answer 415 after
+/// parser reads its `Content-Type` (or it has none: docs/bodies.md; a `Body<T>` would answer 415 after
 /// the client had sent the body), **413** when its `Content-Length` is over the limit of its type.
 pub(crate) fn refuse(headers: &HeaderMap, config: &BodyConfig) -> Option<BodyError> {
     let media = match headers.get(header::CONTENT_TYPE).map(|v| v.to_str().map(essence)) {

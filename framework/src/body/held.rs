@@ -1,4 +1,4 @@
-//! Connections no client can hold (SPEC §6): after Rook answers a request whose body it did not
+//! Connections no client can hold (docs/bodies.md): after Rook answers a request whose body it did not
 //! read to the end, the connection is closed.
 //!
 //! actix-http closes an HTTP/1.1 connection whose unread `Content-Length` body is dropped, but a
@@ -44,16 +44,9 @@ pub(crate) fn watch(req: &HttpRequest, payload: &mut Payload) -> Held {
     if !matches!(payload, Payload::H1 { .. }) || !req.chunked().unwrap_or(false) {
         return Held(None);
     }
-    let Payload::H1 { payload: h1 } = payload.take() else {
-        unreachable!("checked above")
-    };
-    let cell = Rc::new(RefCell::new(Cell {
-        payload: h1,
-        finished: false,
-    }));
-    *payload = Payload::Stream {
-        payload: Box::pin(Reader(Rc::clone(&cell))),
-    };
+    let Payload::H1 { payload: h1 } = payload.take() else { unreachable!("checked above") };
+    let cell = Rc::new(RefCell::new(Cell { payload: h1, finished: false }));
+    *payload = Payload::Stream { payload: Box::pin(Reader(Rc::clone(&cell))) };
     Held(Some(cell))
 }
 
@@ -68,8 +61,7 @@ impl Held {
         if cell.borrow().finished || res.status() == StatusCode::SWITCHING_PROTOCOLS {
             return res;
         }
-        res.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        res.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
         // An answer without a body is judged with its head, which the extensions live in; one
         // with a body is judged again after its last byte, which `Holding` lives until.
         res.extensions_mut().insert(Keep(Rc::clone(&cell)));
@@ -112,10 +104,7 @@ impl MessageBody for Holding {
         self.body.size()
     }
 
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Self::Error>>> {
         Pin::new(&mut self.get_mut().body).poll_next(cx)
     }
 }

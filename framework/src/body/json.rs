@@ -9,8 +9,8 @@ use super::error::BodyError;
 /// data that parses but does not fit `T` is **422**, naming the field.
 pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| classify(&e.path().to_string(), e.into_inner()))?;
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| classify(&e.path().to_string(), e.into_inner()))?;
     de.end().map_err(|e| classify(".", e))?;
     Ok(value)
 }

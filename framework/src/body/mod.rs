@@ -1,4 +1,4 @@
-//! Request bodies (SPEC §6): [`Body<T>`] parses the body with the parser for its `Content-Type`.
+//! Request bodies (docs/bodies.md): [`Body<T>`] parses the body with the parser for its `Content-Type`.
 //!
 //! Built-in parsers: JSON (`application/json`, `application/*+json`), urlencoded forms,
 //! `multipart/form-data` (text parts into `T`'s fields, file parts into [`Upload`] fields) and
@@ -10,9 +10,10 @@ mod config;
 mod error;
 mod expect;
 pub(crate) mod fields;
-mod held;
 mod form;
+mod held;
 mod json;
+pub(crate) mod media;
 pub(crate) mod multipart;
 mod parser;
 mod part_headers;
@@ -30,14 +31,15 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::media::{essence, is_json};
+use crate::media::essence;
+use media::BuiltIn;
 
 pub use config::BodyConfig;
 pub use error::{BodyError, BodyErrorKind, Limit};
-pub use parser::BodyParser;
-pub use upload::Upload;
 pub(crate) use expect::refuse as refuse_on_headers;
 pub(crate) use held::{Held, watch as watch_held};
+pub use parser::BodyParser;
+pub use upload::Upload;
 
 pub(crate) use read::read_to_limit;
 
@@ -149,16 +151,19 @@ async fn parse<T: DeserializeOwned>(
         let value = parser.parse(req, &body).map_err(BodyError::malformed)?;
         return json::from_value(value);
     }
-    match essence.as_str() {
-        e if is_json(e) => json::parse(&read_to_limit(req, &mut payload, Limit::Json, config.json_limit).await?),
-        "application/x-www-form-urlencoded" => {
-            form::parse(&read_to_limit(req, &mut payload, Limit::Form, config.form_limit).await?)
-        }
-        "multipart/form-data" => multipart::parse(req, payload, config).await,
-        "text/plain" if text::accepts::<T>() => {
-            text::parse(&read_to_limit(req, &mut payload, Limit::Text, config.text_limit).await?)
-        }
-        other => Err(unsupported::<T>(&format!("unsupported Content-Type \"{other}\""), config)),
+    let kind = BuiltIn::of(&essence).filter(|k| *k != BuiltIn::Text || text::accepts::<T>());
+    let Some(kind) = kind else {
+        return Err(unsupported::<T>(&format!("unsupported Content-Type \"{essence}\""), config));
+    };
+    if kind == BuiltIn::Multipart {
+        return multipart::parse(req, payload, config).await;
+    }
+    let (limit, bytes) = kind.limit(config);
+    let body = read_to_limit(req, &mut payload, limit, bytes).await?;
+    match kind {
+        BuiltIn::Json => json::parse(&body),
+        BuiltIn::Form => form::parse(&body),
+        _ => text::parse(&body),
     }
 }
 
@@ -170,14 +175,7 @@ fn unsupported<T: DeserializeOwned>(what: &str, config: &BodyConfig) -> BodyErro
 /// A 415 listing the media types the parsers read (`text/plain` when `text`).
 fn unsupported_media(what: &str, config: &BodyConfig, text: bool) -> BodyError {
     let mut accepted: Vec<&str> = config.parser_types().collect();
-    accepted.extend([
-        "application/json",
-        "application/*+json",
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    ]);
-    if text {
-        accepted.push("text/plain");
-    }
+    let built_in = BuiltIn::ALL.into_iter().filter(|b| *b != BuiltIn::Text || text);
+    accepted.extend(built_in.flat_map(|b| b.accepted().iter().copied()));
     BodyError::new(BodyErrorKind::Unsupported, format!("{what}; accepted: {}", accepted.join(", ")))
 }

@@ -23,13 +23,13 @@ use multer::{Constraints, Multipart, SizeLimit};
 use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
+use super::budget::Share;
 use super::config::BodyConfig;
 use super::error::{BodyError, BodyErrorKind, Limit};
-use super::budget::Share;
 use super::fields::{Fields, Part};
 use super::part_headers::PartHeaders;
-use super::spill::{Spill, Stored};
 use super::read::content_length;
+use super::spill::{Spill, Stored};
 
 /// Largest slice handed to multer at once; also the slack of the part header limit.
 const SLICE: usize = 4 * 1024;
@@ -86,9 +86,7 @@ async fn read_parts(
     });
     let stream = Metered { rx, meter: Arc::clone(&meter) };
     let boundary_copy = boundary.clone();
-    let sizes = SizeLimit::new()
-        .whole_stream(config.multipart_limit as u64)
-        .per_field(config.part_limit as u64);
+    let sizes = SizeLimit::new().whole_stream(config.multipart_limit as u64).per_field(config.part_limit as u64);
     let mut multipart = Multipart::with_constraints(stream, boundary, Constraints::new().size_limit(sizes));
 
     let headers = PartHeaders::new(&boundary_copy, config.part_header_limit);
@@ -188,9 +186,10 @@ async fn collect(
                 share.take(chunk.len())?;
                 bytes.extend_from_slice(&chunk);
             }
-            Part::Text(String::from_utf8(bytes).map_err(|_| {
-                BodyError::malformed(format_args!("multipart part \"{name}\" is not UTF-8 text"))
-            })?)
+            Part::Text(
+                String::from_utf8(bytes)
+                    .map_err(|_| BodyError::malformed(format_args!("multipart part \"{name}\" is not UTF-8 text")))?,
+            )
         };
         parts.push((name, part));
     }
@@ -206,7 +205,9 @@ fn from_multer(error: multer::Error, config: &BodyConfig) -> BodyError {
     match error {
         multer::Error::FieldSizeExceeded { limit, field_name: Some(name) } => BodyError::new(
             BodyErrorKind::TooLarge(Limit::Part),
-            format!("multipart part \"{name}\" is larger than the part limit of {limit} bytes (BodyConfig::part_limit)"),
+            format!(
+                "multipart part \"{name}\" is larger than the part limit of {limit} bytes (BodyConfig::part_limit)"
+            ),
         ),
         multer::Error::FieldSizeExceeded { limit, field_name: None } => BodyError::too_large(Limit::Part, limit),
         multer::Error::StreamSizeExceeded { limit } => BodyError::too_large(Limit::Multipart, limit),

@@ -17,11 +17,7 @@ enum State {
     AfterDelimiter { dash: bool, carry: usize },
     /// In a header block: `counted` bytes since the delimiter (its line's `\r\n` included),
     /// `crlf` bytes of a `\r\n\r\n` seen.
-    Headers {
-        counted: usize,
-        crlf: u8,
-        carry: usize,
-    },
+    Headers { counted: usize, crlf: u8, carry: usize },
     /// After the close delimiter: nothing more is measured.
     Done,
 }
@@ -56,13 +52,7 @@ impl PartHeaders {
             fallback[i] = k;
         }
         // The first delimiter may open the body without the `\r\n` before it.
-        PartHeaders {
-            delimiter,
-            fallback,
-            matched: 2,
-            state: State::Preamble { counted: 0 },
-            limit,
-        }
+        PartHeaders { delimiter, fallback, matched: 2, state: State::Preamble { counted: 0 }, limit }
     }
 
     /// Scans the next bytes of the body.
@@ -82,10 +72,7 @@ impl PartHeaders {
                     let byte = bytes[i];
                     i += 1;
                     if self.advance(byte) {
-                        self.state = State::AfterDelimiter {
-                            dash: false,
-                            carry: 0,
-                        };
+                        self.state = State::AfterDelimiter { dash: false, carry: 0 };
                     }
                 }
                 State::Preamble { counted } => {
@@ -112,28 +99,16 @@ impl PartHeaders {
                         _ => {
                             // Transport padding, or the `\r\n` ending the delimiter line.
                             let counted = usize::from(dash) + 1;
-                            self.state = State::Headers {
-                                counted,
-                                crlf: crlf(0, byte),
-                                carry,
-                            };
+                            self.state = State::Headers { counted, crlf: crlf(0, byte), carry };
                             self.check()?;
                         }
                     }
                 }
-                State::Headers {
-                    counted,
-                    crlf: seen,
-                    carry,
-                } => {
+                State::Headers { counted, crlf: seen, carry } => {
                     let byte = bytes[i];
                     i += 1;
                     let (counted, seen) = (counted + 1, crlf(seen, byte));
-                    self.state = State::Headers {
-                        counted,
-                        crlf: seen,
-                        carry,
-                    };
+                    self.state = State::Headers { counted, crlf: seen, carry };
                     self.check()?;
                     if seen == 4 {
                         self.matched = 0;
@@ -166,11 +141,7 @@ impl PartHeaders {
     /// that makes `counted - seen` (with the preamble's bytes) exceed it.
     fn check(&self) -> Result<(), TooLong> {
         match self.state {
-            State::Headers {
-                counted,
-                crlf,
-                carry,
-            } if counted - usize::from(crlf) + carry > self.limit => Err(TooLong),
+            State::Headers { counted, crlf, carry } if counted - usize::from(crlf) + carry > self.limit => Err(TooLong),
             _ => Ok(()),
         }
     }
@@ -207,14 +178,8 @@ mod tests {
         let block = |len: usize| format!("{}\r\n", "h".repeat(len - 2));
         for limit in [3usize, 10, 100, 16 * 1024] {
             for step in [1, 2, 3, 7, 1000] {
-                assert!(
-                    passes(&body("", &block(limit)), limit, step),
-                    "limit {limit} step {step}"
-                );
-                assert!(
-                    !passes(&body("", &block(limit + 1)), limit, step),
-                    "limit {limit} step {step}"
-                );
+                assert!(passes(&body("", &block(limit)), limit, step), "limit {limit} step {step}");
+                assert!(!passes(&body("", &block(limit + 1)), limit, step), "limit {limit} step {step}");
             }
         }
         // No header lines at all is a block of 0 bytes.
@@ -233,10 +198,7 @@ mod tests {
 
     #[test]
     fn content_is_not_counted() {
-        let big = format!(
-            "--XyZ\r\na: b\r\n\r\n{}\r\n--XyZ--\r\n",
-            "c\r\n".repeat(1000)
-        );
+        let big = format!("--XyZ\r\na: b\r\n\r\n{}\r\n--XyZ--\r\n", "c\r\n".repeat(1000));
         assert!(passes(big.as_bytes(), 6, 5));
     }
 }

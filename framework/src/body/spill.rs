@@ -1,5 +1,5 @@
 //! Multipart file parts larger than [`BodyConfig::spill_threshold`](super::BodyConfig::spill_threshold)
-//! go to a temporary file instead of memory (SPEC §6); the [`Upload`](super::Upload) that
+//! go to a temporary file instead of memory (docs/bodies.md); the [`Upload`](super::Upload) that
 //! receives it reads or persists it, and the file is removed when the last `Upload` holding it
 //! is dropped (or when the request fails before that).
 //!
@@ -41,12 +41,7 @@ pub(crate) struct Spill<'a> {
 
 impl<'a> Spill<'a> {
     pub(crate) fn new(threshold: usize, dir: &'a Path) -> Spill<'a> {
-        Spill {
-            threshold,
-            dir,
-            memory: Vec::new(),
-            file: None,
-        }
+        Spill { threshold, dir, memory: Vec::new(), file: None }
     }
 
     /// Adds `chunk`; returns how many bytes left memory for the file (to give back to the
@@ -61,10 +56,7 @@ impl<'a> Spill<'a> {
             self.memory.extend_from_slice(chunk);
             return Ok(0);
         }
-        let (mut file, path) = tempfile::Builder::new()
-            .prefix("rook-upload-")
-            .tempfile_in(self.dir)?
-            .into_parts();
+        let (mut file, path) = tempfile::Builder::new().prefix("rook-upload-").tempfile_in(self.dir)?.into_parts();
         file.write_all(&self.memory)?;
         file.write_all(chunk)?;
         let moved = std::mem::take(&mut self.memory).len();

@@ -235,7 +235,9 @@ impl<'de> Visitor<'de> for BytesVisitor {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<OwnedBytes, E> {
-        spill::take().map(|file| OwnedBytes(Content::File(file))).ok_or_else(|| E::invalid_type(de::Unexpected::Unit, &self))
+        spill::take()
+            .map(|file| OwnedBytes(Content::File(file)))
+            .ok_or_else(|| E::invalid_type(de::Unexpected::Unit, &self))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OwnedBytes, A::Error> {
@@ -244,5 +246,27 @@ impl<'de> Visitor<'de> for BytesVisitor {
             bytes.push(byte);
         }
         Ok(OwnedBytes(Content::Memory(Bytes::from(bytes))))
+    }
+}
+
+/// An upload is a file part of a `multipart/form-data` body: a binary string. A form type with
+/// an `Upload` field can then `#[derive(JsonSchema)]`, and `Routes::openapi()` documents its
+/// body for `multipart/form-data` only (no other media type carries a file).
+impl schemars::JsonSchema for Upload {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Upload".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "binary",
+            "contentMediaType": "application/octet-stream",
+            "description": "A file: a part with a `filename`",
+        })
     }
 }

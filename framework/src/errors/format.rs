@@ -1,10 +1,10 @@
-//! [`ErrorFormat`]: how every error Rook answers is rendered (SPEC §5).
+//! [`ErrorFormat`]: how every error Rook answers is rendered (docs/routing.md#statuses-the-router-answers).
 
 use std::fmt;
 use std::sync::Arc;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use super::error::RookError;

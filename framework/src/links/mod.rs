@@ -1,4 +1,4 @@
-//! Typed links to named routes (SPEC §14): what `#[rook::routes]` generates link builders
+//! Typed links to named routes (docs/links-openapi.md): what `#[rook::routes]` generates link builders
 //! against. A [`Link`] is a path (and query) built from typed values, percent-encoded, with the
 //! prefixes of the `include`s it came through; it needs no request.
 

@@ -21,10 +21,8 @@ pub struct RouteDoc {
     pub websocket: bool,
     /// The handler serves static files (`static_dir`, `static_file`): 403 and 404.
     pub static_files: bool,
-    /// `auth` parameters, as security schemes: `(name, scheme)`. Filled by the `auth` parameters
-    /// of SPEC §12.
-    // AUTH HOOK (issue 11): `route!` sets this from each `auth name: T` parameter once `auth`
-    // is in the grammar; `document` already turns it into `security` and 401/403 answers.
+    /// The route's `auth name: T` parameter as a security scheme, `(name, scheme)`: the
+    /// document turns it into `security` and 401/403 answers.
     pub auth: Vec<(String, Value)>,
     /// What the type of the handler's value says about its answer (generic when it says
     /// nothing, or when `route!` could not learn the type).

@@ -6,6 +6,7 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
 use super::doc::RouteDoc;
+use crate::body::media::BuiltIn;
 use crate::errors::ErrorFormat;
 use crate::links::encode::encode_segment;
 use crate::router::Routes;
@@ -25,7 +26,7 @@ const METHODS: [(Methods, &str); 7] = [
 ];
 
 impl Routes {
-    /// The OpenAPI 3.1 document of this table (SPEC §14), generated from the routes alone.
+    /// The OpenAPI 3.1 document of this table (docs/links-openapi.md), generated from the routes alone.
     ///
     /// Every route and method is an operation (`operationId`: the route's name), on one path
     /// per arity of its optional captures (`/orders/history` and `/orders/history/{page}`) and,
@@ -85,13 +86,19 @@ impl Routes {
             for variant in variants(&entry, &doc) {
                 let item = paths.entry(variant.template.clone()).or_insert_with(|| json!({}));
                 for (method, name) in METHODS {
-                    if !entry.info.methods.contains(method) || item.get(name).is_some() {
-                        // A path and method documented by an earlier route stay its own: the
-                        // earlier route is the one SPEC §4 tries first.
+                    if !entry.info.methods.contains(method) {
+                        continue;
+                    }
+                    if let Some(earlier) = item.get_mut(name) {
+                        // A path and method documented by an earlier route stay its own (the
+                        // earlier route is tried first), but a later route on them is another
+                        // way in: its security is an alternative.
+                        merge_security(earlier, &doc);
                         continue;
                     }
                     let id = operation_id(&entry, name, &variant.template, &mut ids);
-                    item[name] = operation(&entry, &doc, &variant.parameters, id, method, &errors);
+                    let definitions = generator.definitions().clone();
+                    item[name] = operation(&entry, &doc, &variant.parameters, id, method, &errors, &definitions);
                 }
             }
         }
@@ -183,7 +190,7 @@ fn root(path: &str) -> String {
     if path.is_empty() { "/".into() } else { path.into() }
 }
 
-/// A capture matches a non-empty segment only (SPEC §2).
+/// A capture matches a non-empty segment only (docs/routing.md#paths-and-segments).
 fn capture_schema(mut schema: Value) -> Value {
     if schema["type"] == "string" && schema.get("minLength").is_none() {
         schema["minLength"] = json!(1);
@@ -262,11 +269,82 @@ fn operation_id(entry: &RouteEntry, method: &str, template: &str, ids: &mut Hash
     id
 }
 
-fn operation(entry: &RouteEntry, doc: &RouteDoc, path: &[Value], id: String, method: Methods, errors: &Value) -> Value {
+/// The security requirement of a route: its `auth` scheme, or `{}` (anyone) without one.
+fn requirement(doc: &RouteDoc) -> Value {
+    Value::Object(doc.auth.iter().map(|(name, _)| (name.clone(), json!([]))).collect())
+}
+
+/// Adds a later route's way in to an earlier operation on the same path and method: an `auth`
+/// route after an anonymous one makes the credentials optional, and an anonymous route after an
+/// `auth` one (`get "me", auth who: Bearer` then `get "me"`) adds `{}`.
+fn merge_security(earlier: &mut Value, later: &RouteDoc) {
+    let Some(list) = earlier.get_mut("security").and_then(Value::as_array_mut) else {
+        if !later.auth.is_empty() {
+            earlier["security"] = json!([{}, requirement(later)]);
+        }
+        return;
+    };
+    let alternative = requirement(later);
+    if !list.contains(&alternative) {
+        list.push(alternative);
+    }
+}
+
+/// The request headers a WebSocket handshake needs (RFC 6455 §4.1): without them the route
+/// answers 400 (426 for another version).
+fn websocket_headers() -> Vec<Value> {
+    let header = |name: &str, schema: Value, description: &str| json!({ "name": name, "in": "header", "required": true, "schema": schema, "description": description });
+    vec![
+        header("Upgrade", json!({ "type": "string", "enum": ["websocket"] }), "The WebSocket upgrade"),
+        header("Connection", json!({ "type": "string", "enum": ["Upgrade"] }), "Asks for the upgrade"),
+        header("Sec-WebSocket-Version", json!({ "type": "string", "enum": ["13"] }), "The protocol version"),
+        header(
+            "Sec-WebSocket-Key",
+            json!({ "type": "string", "pattern": "^[A-Za-z0-9+/]{21}[AQgw]==$" }),
+            "16 random bytes in base64",
+        ),
+    ]
+}
+
+/// Whether `schema` (its `$ref`s looked up in `definitions`) has a binary string, such as an
+/// `Upload`: only `multipart/form-data` can carry it.
+fn has_binary(schema: &Value, definitions: &Map<String, Value>, seen: &mut Vec<String>) -> bool {
+    match schema {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("binary") {
+                return true;
+            }
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next())
+                && !seen.iter().any(|s| s == name)
+            {
+                seen.push(name.to_string());
+                if definitions.get(name).is_some_and(|d| has_binary(d, definitions, seen)) {
+                    return true;
+                }
+            }
+            map.values().any(|v| has_binary(v, definitions, seen))
+        }
+        Value::Array(items) => items.iter().any(|v| has_binary(v, definitions, seen)),
+        _ => false,
+    }
+}
+
+fn operation(
+    entry: &RouteEntry,
+    doc: &RouteDoc,
+    path: &[Value],
+    id: String,
+    method: Methods,
+    errors: &Value,
+    definitions: &Map<String, Value>,
+) -> Value {
     let mut parameters: Vec<Value> = path.to_vec();
     for (k, p) in entry.info.params.iter().enumerate() {
         let schema = doc.params.get(k).cloned().unwrap_or_else(|| json!({ "type": "string" }));
         parameters.push(parameter(p, schema));
+    }
+    if doc.websocket {
+        parameters.extend(websocket_headers());
     }
     let mut op = json!({
         "operationId": id,
@@ -281,17 +359,22 @@ fn operation(entry: &RouteEntry, doc: &RouteDoc, path: &[Value], id: String, met
         && !method.contains(Methods::HEAD)
     {
         let mut content = Map::new();
-        for media in ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"] {
-            content.insert(media.into(), json!({ "schema": body.schema }));
-        }
-        if body.text {
-            content.insert("text/plain".into(), json!({ "schema": { "type": "string" } }));
+        let binary = has_binary(&body.schema, definitions, &mut Vec::new());
+        for kind in BuiltIn::ALL {
+            let schema = match kind {
+                // Only multipart carries a file; `text/plain` only a `String`.
+                BuiltIn::Multipart => json!({ "schema": body.schema }),
+                _ if binary => continue,
+                BuiltIn::Text if body.text => json!({ "schema": { "type": "string" } }),
+                BuiltIn::Text => continue,
+                _ => json!({ "schema": body.schema }),
+            };
+            content.insert(kind.media_type().into(), schema);
         }
         op["requestBody"] = json!({ "required": !body.optional, "content": content });
     }
     if !doc.auth.is_empty() {
-        let requirement: Map<String, Value> = doc.auth.iter().map(|(name, _)| (name.clone(), json!([]))).collect();
-        op["security"] = json!([requirement]);
+        op["security"] = json!([requirement(doc)]);
     }
     op
 }
@@ -301,32 +384,71 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
     let info = entry.info;
     let captures = info.segments.iter().any(|s| !matches!(s, SegmentInfo::Literal(_)));
     let body = !doc.bodies.is_empty();
-    let mut statuses: Vec<(u16, &str)> = Vec::new();
-    if captures || !info.params.is_empty() || body || doc.websocket {
-        statuses.push((400, "A path segment or a query value that does not decode, a parameter that does not bind, a malformed body or a handshake that is not a WebSocket upgrade"));
+    let slurpy = info.segments.iter().any(|s| matches!(s, SegmentInfo::Slurpy { .. }));
+    // Each status says what, on this route, answers it.
+    let either = |parts: Vec<&str>| {
+        let mut text = parts.join(", or ");
+        if let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        text
+    };
+    let mut statuses: Vec<(u16, String)> = Vec::new();
+    let mut bad = Vec::new();
+    if captures {
+        bad.push("a path segment that does not percent-decode to UTF-8");
     }
-    if !doc.auth.is_empty() {
-        statuses.push((401, "Not authenticated (with `WWW-Authenticate`)"));
-    }
-    if !doc.auth.is_empty() || doc.static_files || doc.websocket {
-        statuses.push((
-            403,
-            "Forbidden: by `auth`, a static path outside its directory, or a WebSocket from a foreign origin",
-        ));
-    }
-    if captures || info.guarded || doc.static_files {
-        statuses.push((404, "A capture's type or the guard refuses the path, or the static file does not exist"));
+    if !info.params.is_empty() {
+        bad.push("a query, header or cookie parameter that is missing, repeated or does not decode");
     }
     if body {
-        statuses.push((408, "The body did not arrive within the body timeout"));
-        statuses.push((413, "The body is over a limit"));
-        statuses.push((415, "No parser for the body's Content-Type"));
-        statuses.push((422, "The body does not fit its type"));
+        bad.push("a malformed body");
     }
     if doc.websocket {
-        statuses.push((426, "An unsupported WebSocket version"));
+        bad.push("a request that is not a WebSocket upgrade");
     }
-    statuses.push((500, "The handler panicked"));
+    if !bad.is_empty() {
+        statuses.push((400, either(bad)));
+    }
+    if !doc.auth.is_empty() {
+        statuses.push((401, "Not authenticated (with `WWW-Authenticate`)".into()));
+    }
+    let mut forbidden = Vec::new();
+    if !doc.auth.is_empty() {
+        forbidden.push("the caller is known but not allowed (`auth`)");
+    }
+    if doc.static_files {
+        forbidden.push("a static path that would leave its directory");
+    }
+    if doc.websocket {
+        forbidden.push("a WebSocket upgrade from a page of another origin");
+    }
+    if !forbidden.is_empty() {
+        statuses.push((403, either(forbidden)));
+    }
+    let mut missing = Vec::new();
+    if captures {
+        missing.push("a capture's type refuses the path");
+    }
+    if info.guarded {
+        missing.push("the guard refuses the path");
+    }
+    if doc.static_files {
+        missing.push("no such static file");
+    }
+    if !missing.is_empty() {
+        statuses.push((404, either(missing)));
+    }
+    if body {
+        statuses.push((408, "The body did not arrive within the body timeout".into()));
+        statuses.push((413, "The body is over a limit".into()));
+        statuses.push((415, "No parser for the body's Content-Type".into()));
+        statuses.push((422, "The body does not fit its type".into()));
+    }
+    if doc.websocket {
+        statuses.push((426, "Another WebSocket version than 13 (with `Sec-WebSocket-Version: 13`)".into()));
+    }
+    statuses.push((500, "The handler panicked".into()));
     let mut out = Map::new();
     let response = &doc.response;
     match &response.success {
@@ -350,6 +472,19 @@ fn responses(entry: &RouteEntry, doc: &RouteDoc, errors: &Value) -> Value {
             errors.clone()
         };
         out.entry(status.to_string()).or_insert_with(|| json!({ "description": description, "content": content }));
+    }
+    if doc.websocket {
+        out.insert("101".into(), json!({ "description": "Switching Protocols: the WebSocket is open" }));
+    }
+    if doc.static_files && slurpy {
+        out.insert(
+            "308".into(),
+            json!({
+                "description": "A directory named without its trailing slash: its path with `/` appended",
+                "headers": { "Location": { "description": "The directory's path with `/`, query kept", "schema": { "type": "string" } } },
+                "content": errors,
+            }),
+        );
     }
     if response.none_is_not_found {
         let none = "the handler's value is `None` (an empty body)";

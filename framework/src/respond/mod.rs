@@ -1,4 +1,4 @@
-//! Responses (SPEC §7): the chainable [`Response`] builder, its helpers ([`content`],
+//! Responses (docs/bodies.md#responses): the chainable [`Response`] builder, its helpers ([`content`],
 //! [`created`], [`redirect`], …) and the [`BodySerializer`]s that turn values into bodies.
 
 mod redirect;
@@ -192,16 +192,16 @@ impl Content {
         } else {
             self.media_type
         };
-        let content_type =
-            HeaderValue::try_from(content_type).map_err(|e| format!("invalid media type: {e}"))?;
+        let content_type = HeaderValue::try_from(content_type).map_err(|e| format!("invalid media type: {e}"))?;
         Ok((content_type, body))
     }
 }
 
 fn names_charset(media_type: &str) -> bool {
-    media_type.split(';').skip(1).any(|param| {
-        param.trim_start().get(..8).is_some_and(|name| name.eq_ignore_ascii_case("charset="))
-    })
+    media_type
+        .split(';')
+        .skip(1)
+        .any(|param| param.trim_start().get(..8).is_some_and(|name| name.eq_ignore_ascii_case("charset=")))
 }
 
 impl Fault {

@@ -1,4 +1,4 @@
-//! Making redirect targets (and `Location`s) safe to send (SPEC §7).
+//! Making redirect targets (and `Location`s) safe to send (docs/bodies.md#responses).
 
 use actix_web::http::header::HeaderValue;
 use percent_encoding::{CONTROLS, utf8_percent_encode};
@@ -21,11 +21,8 @@ pub(crate) fn location(target: &str) -> Result<HeaderValue, &'static str> {
     }
     let target = target.trim_matches(' ');
     let slashes = target.len() - target.trim_start_matches(['/', '\\']).len();
-    let target = if slashes >= 2 || target.starts_with('\\') {
-        format!("/{}", &target[slashes..])
-    } else {
-        target.to_owned()
-    };
+    let target =
+        if slashes >= 2 || target.starts_with('\\') { format!("/{}", &target[slashes..]) } else { target.to_owned() };
     HeaderValue::from_str(&utf8_percent_encode(&target, CONTROLS).to_string()).map_err(|_| REFUSED)
 }
 

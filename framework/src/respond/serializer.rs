@@ -136,7 +136,11 @@ macro_rules! reject_common {
         }
 
         fn serialize_newtype_variant<T: Serialize + ?Sized>(
-            self, _: &'static str, _: u32, _: &'static str, _: &T,
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
         ) -> Result<Self::Ok, RawError> {
             Err(self.refuse())
         }
@@ -150,7 +154,11 @@ macro_rules! reject_common {
         }
 
         fn serialize_tuple_variant(
-            self, _: &'static str, _: u32, _: &'static str, _: usize,
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
         ) -> Result<Self::SerializeTupleVariant, RawError> {
             Err(self.refuse())
         }
@@ -164,7 +172,11 @@ macro_rules! reject_common {
         }
 
         fn serialize_struct_variant(
-            self, _: &'static str, _: u32, _: &'static str, _: usize,
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
         ) -> Result<Self::SerializeStructVariant, RawError> {
             Err(self.refuse())
         }

@@ -1,5 +1,5 @@
-//! Choosing the route for a request (SPEC §4) and, when none handles it, the status the router
-//! answers (SPEC §5).
+//! Choosing the route for a request (docs/routing.md#choosing-the-route) and, when none handles it, the status the router
+//! answers (docs/routing.md#statuses-the-router-answers).
 //!
 //! The generated matcher pushes every route whose path pattern matches; they are ranked by
 //! coverage, then specificity, then declaration order, and tried in that order: the first whose
@@ -26,17 +26,17 @@ use super::generated::{Candidate, Candidates, Captured, Handler, Item, Table};
 use super::hook;
 use super::info::{RouteInfo, SegmentInfo};
 use super::method::Methods;
+use super::mount::Mount;
 use super::params::ParamError;
 use super::path::{Cursor, DecodeBuf, RawSegments, holds, with_cursor};
 use super::rejection::RouterError;
 use super::trace::{enabled as tracing, trace};
-use super::mount::Mount;
 use super::wrap::Chains;
 use crate::auth::error::AuthError;
 use crate::auth::slot::{AuthFuture, Authenticated};
 use crate::session::guard;
 
-/// The candidates of one request in SPEC §4 order, and what its method asks of them.
+/// The candidates of one request in docs/routing.md#choosing-the-route order, and what its method asks of them.
 struct Ranked<'c, 't> {
     cands: &'c [Candidate<'t>],
     want: Methods,
@@ -46,12 +46,13 @@ struct Ranked<'c, 't> {
     explicit_head: bool,
 }
 
-/// Sorts the candidates in `found` by SPEC §4 and notes what the method asks of them.
+/// Sorts the candidates in `found` by docs/routing.md#choosing-the-route and notes what the method asks of them.
 #[inline(always)]
 fn sort<'c, 't>(found: &'c mut Candidates<'t>, method: &Method) -> Ranked<'c, 't> {
     let cands = &mut found.cands;
     if cands.len() > 1 {
-        cands.sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
+        cands
+            .sort_unstable_by(|a, b| b.coverage.cmp(&a.coverage).then(a.kinds.cmp(&b.kinds)).then(a.decl.cmp(&b.decl)));
     }
     let want = Methods::of(method);
     let head = want == Methods::HEAD;
@@ -77,7 +78,7 @@ pub(crate) enum Quick<'c, 't, 'p> {
 /// The strict walk of `path` (see [`Cursor`]), keeping the segments the captures took when there
 /// is somewhere to `keep` them, and, when that settles the request without ranking, the
 /// decision: no candidate in a path without a `%` (404), or one candidate without `auth`. The
-/// general walk gives the same answers (SPEC §4–5), slower; it alone runs with `ROOK_TRACE` on,
+/// general walk gives the same answers (docs/routing.md), slower; it alone runs with `ROOK_TRACE` on,
 /// since it explains itself.
 #[inline(always)]
 pub(crate) fn quick<'c, 't, 'p>(
@@ -103,7 +104,7 @@ pub(crate) fn quick<'c, 't, 'p>(
     let want = Methods::of(method);
     // HEAD via GET: one candidate that names HEAD accepts it itself.
     if methods.accepts(want) || want == Methods::HEAD && methods.accepts(Methods::GET) {
-        Quick::One(c, kept.map_or(&[], |kept| (&*kept).of(c)))
+        Quick::One(c, kept.map_or(&[], |kept| kept.of(c)))
     } else {
         Quick::Refused(methods)
     }
@@ -178,7 +179,8 @@ fn walk<'t, T>(
 ) -> Walk<T> {
     for (n, c) in ranked.cands.iter().enumerate().skip(from) {
         let methods = c.info().methods;
-        let fits = methods.accepts(ranked.want) || ranked.head && !ranked.explicit_head && methods.accepts(Methods::GET);
+        let fits =
+            methods.accepts(ranked.want) || ranked.head && !ranked.explicit_head && methods.accepts(Methods::GET);
         if !fits {
             trace!("{method} {segs:?}: {} refused: method", name(c));
             continue;
@@ -202,7 +204,11 @@ fn walk<'t, T>(
                 return Walk::Chosen(chosen);
             }
             Err(e) => {
-                trace!("{method} {segs:?}: {} refused: {}", name(c), e.as_ref().map_or("path".into(), |e| e.to_string()));
+                trace!(
+                    "{method} {segs:?}: {} refused: {}",
+                    name(c),
+                    e.as_ref().map_or("path".into(), |e| e.to_string())
+                );
                 refusals.param = refusals.param.take().or(e);
             }
         }
@@ -210,7 +216,7 @@ fn walk<'t, T>(
     Walk::Exhausted
 }
 
-/// The router's answer when no candidate handled the request (SPEC §5).
+/// The router's answer when no candidate handled the request (docs/routing.md#statuses-the-router-answers).
 fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &Method, segs: &[&str]) -> RouterError {
     let err = match refusals {
         Refusals { auth: Some(e), .. } => RouterError::Unauthorized(e),
@@ -221,7 +227,13 @@ fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &
     if tracing() {
         if ranked.cands.is_empty() {
             refusals_of(table, segs, 0, 0, &|n, info, k, ty| {
-                trace!("{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}", info.methods, info.pattern, k + 1, segs[k]);
+                trace!(
+                    "{method} {segs:?}: route #{n} ({} {}) refused: segment {} {:?} is not a {ty}",
+                    info.methods,
+                    info.pattern,
+                    k + 1,
+                    segs[k]
+                );
             });
         }
         trace!("{method} {segs:?}: {err}");
@@ -229,8 +241,8 @@ fn refusal(table: &Table, ranked: &Ranked<'_, '_>, refusals: Refusals, method: &
     err
 }
 
-/// SPEC §4–5 without a request, when [`quick`] did not decide: among the candidates `found` on
-/// `path`, the first (in SPEC §4 order) whose method fits and whose parameters `bind`. `auth`
+/// docs/routing.md without a request, when [`quick`] did not decide: among the candidates `found` on
+/// `path`, the first (in docs/routing.md#choosing-the-route order) whose method fits and whose parameters `bind`. `auth`
 /// parameters are taken to accept.
 #[inline(always)]
 pub(crate) fn choose<'t, T>(
@@ -269,7 +281,8 @@ pub(crate) fn dispatch(
     let walked = match quick(table, path, method, &mut found, Some(&mut kept)) {
         Quick::NotFound => return Err(RouterError::NotFound),
         Quick::One(c, captured) => {
-            return invoke(c, (captured, &mut Authenticated::none()), req, payload, chains, &[]).map_err(|e| refused_one(c, e));
+            return invoke(c, (captured, &mut Authenticated::none()), req, payload, chains, &[])
+                .map_err(|e| refused_one(c, e));
         }
         Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
         Quick::Walk(walked) => walked,
@@ -282,18 +295,29 @@ pub(crate) fn dispatch(
         let mut refusals = Refusals::default();
         let preflight = preflight(req);
         let gate = |_: usize, c: &Candidate<'_>| check(c, req, preflight);
-        let bind = |c: &Candidate<'_>, mut value: Authenticated| invoke(c, (kept.of(c), &mut value), req, payload, chains, segs);
+        let bind = |c: &Candidate<'_>, mut value: Authenticated| {
+            invoke(c, (kept.of(c), &mut value), req, payload, chains, segs)
+        };
         match walk(&ranked, 0, (method, segs), &mut refusals, gate, bind) {
             Walk::Chosen(handler) => Ok(handler),
             Walk::Exhausted => Err(refusal(table, &ranked, refusals, method, segs)),
             Walk::Suspended(n, check) => {
-                let rest = resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), (n, check), refusals);
+                let rest =
+                    resume(table.clone(), mount, chains.cloned(), req.clone(), payload.take(), (n, check), refusals);
                 Ok(Handler::Future(Box::pin(rest)))
             }
         }
     };
     let state = &mut (&mut found, &mut kept);
-    with_cursor(path, &mut buf, state, walked, |path, (found, kept)| table.push(path, found, Some(kept)), then, |e| Err(RouterError::BadPath(e)))
+    with_cursor(
+        path,
+        &mut buf,
+        state,
+        walked,
+        |path, (found, kept)| table.push(path, found, Some(kept)),
+        then,
+        |e| Err(RouterError::BadPath(e)),
+    )
 }
 
 /// The choice from candidate `n` on, whose `auth` check (`pending`, started) waits for
@@ -345,7 +369,9 @@ async fn resume(
             Some(value) if k == waited => Gate::Pass(value),
             _ => check(c, &req, preflight),
         };
-        let bind = |c: &Candidate<'_>, mut value: Authenticated| invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs);
+        let bind = |c: &Candidate<'_>, mut value: Authenticated| {
+            invoke(c, (kept.of(c), &mut value), &req, &mut payload, chains.as_ref(), &segs)
+        };
         match walk(&ranked, from, (method, &segs), &mut refusals, gate, bind) {
             Walk::Chosen(Handler::Ready(res)) => return res,
             Walk::Chosen(Handler::Future(handler)) => return handler.await,
@@ -414,7 +440,7 @@ fn invoke_guarded(
 }
 
 /// A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), which `auth` never refuses
-/// (SPEC §12).
+/// (docs/auth.md).
 fn preflight(req: &HttpRequest) -> bool {
     req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }

@@ -15,12 +15,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 
 use super::hook;
-use super::rejection::RouterError;
-use crate::auth::error::AuthError;
-use crate::body::{BodyError, Held};
+use crate::body::Held;
 use crate::errors::{ErrorFormat, RookError};
-use crate::static_files::{StaticError, complete_redirect};
-use crate::ws::HandshakeError;
+use crate::static_files::complete_redirect;
 
 /// The answer of a mounted [`Routes`](crate::Routes) to one request.
 pub struct RoutesFuture {
@@ -67,13 +64,7 @@ pub(crate) fn panicked(req: &HttpRequest, format: &ErrorFormat) -> HttpResponse 
 /// The error of Rook's that `res` answers, if it answers one (a static directory's redirect is
 /// not an error).
 fn rook_error(res: &HttpResponse) -> Option<RookError> {
-    let err = res.error()?;
-    None.or_else(|| err.as_error::<RookError>().cloned())
-        .or_else(|| err.as_error::<RouterError>().map(RookError::from))
-        .or_else(|| err.as_error::<BodyError>().map(RookError::from))
-        .or_else(|| err.as_error::<StaticError>().filter(|e| !matches!(e, StaticError::Redirect { .. })).map(RookError::from))
-        .or_else(|| err.as_error::<HandshakeError>().map(RookError::from))
-        .or_else(|| err.as_error::<AuthError>().map(RookError::from))
+    crate::errors::rook_error(res.error()?)
 }
 
 impl std::future::Future for RoutesFuture {
@@ -84,14 +75,18 @@ impl std::future::Future for RoutesFuture {
         let req = this.req.as_ref().expect("polled after completion");
         let mut res = match &mut this.state {
             State::Ready(res) => res.take().expect("polled after completion"),
-            State::Running(handler) => match catch_unwind(AssertUnwindSafe(|| handler.as_mut().poll(cx))) {
+            State::Running(handler) => match catch_unwind(AssertUnwindSafe(|| {
+                // `static_dir` learns whether the request path ends with `/` (the base itself
+                // named without its slash is redirected).
+                crate::static_files::in_request(req.path(), || handler.as_mut().poll(cx))
+            })) {
                 Ok(Poll::Pending) => return Poll::Pending,
                 Ok(Poll::Ready(res)) => res,
                 Err(_) => panicked(req, this.format.as_ref().unwrap_or(&ErrorFormat::Text)),
             },
         };
         if res.error().is_some() {
-            // A static directory's 308 learns the request path and query here (SPEC §8).
+            // A static directory's 308 learns the request path and query here (docs/static.md).
             complete_redirect(req, &mut res);
             if let Some(format) = &this.format
                 && let Some(err) = rook_error(&res)

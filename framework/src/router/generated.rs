@@ -13,10 +13,10 @@ use futures_util::future::LocalBoxFuture;
 use smallvec::SmallVec;
 
 use super::info::RouteInfo;
-use crate::auth::slot::Authenticated;
 use super::params::ParamError;
 pub use super::path::Cursor;
 use super::segment::FromSegment;
+use crate::auth::slot::Authenticated;
 
 /// A chosen route's reply: computed already (a handler with no extractors and no `.await`
 /// runs while the route is chosen, sparing a boxed future), or a future to run.
@@ -48,7 +48,7 @@ pub struct Block {
     /// For `ROOK_TRACE`: the index of the segment that route `item`'s captures refuse, when
     /// its literals fit the segments; `None` otherwise.
     pub refuses: fn(usize, &[&str]) -> Option<usize>,
-    /// Starts route `item`'s `auth` check (SPEC §12); only called for routes with one.
+    /// Starts route `item`'s `auth` check (docs/auth.md); only called for routes with one.
     pub authenticate: fn(usize, &HttpRequest) -> crate::auth::slot::AuthFuture,
 }
 
@@ -102,17 +102,28 @@ impl Table {
     }
 
     /// Pushes into `found` every route whose path pattern matches the segments `path` walks
-    /// (SPEC §4), and into `kept` (when there is one) the segments their captures took;
+    /// (docs/routing.md#choosing-the-route), and into `kept` (when there is one) the segments their captures took;
     /// whether there is any.
     #[inline(always)]
-    pub(crate) fn push<'t, 'p>(&'t self, path: Cursor<'p>, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) -> bool {
+    pub(crate) fn push<'t, 'p>(
+        &'t self,
+        path: Cursor<'p>,
+        found: &mut Candidates<'t>,
+        kept: Option<&mut Captured<'p>>,
+    ) -> bool {
         self.push_at(path, Origin::ROOT, found, kept);
         !found.cands.is_empty()
     }
 
     /// Runs the block's decision procedure for `path`'s kind of cursor.
     #[inline(always)]
-    fn push_at<'t, 'p>(&'t self, path: Cursor<'p>, at: Origin, found: &mut Candidates<'t>, kept: Option<&mut Captured<'p>>) {
+    fn push_at<'t, 'p>(
+        &'t self,
+        path: Cursor<'p>,
+        at: Origin,
+        found: &mut Candidates<'t>,
+        kept: Option<&mut Captured<'p>>,
+    ) {
         let matcher = match (path.is_strict(), kept.is_some()) {
             (true, false) => self.block.candidates,
             (true, true) => self.block.capturing,
@@ -122,7 +133,11 @@ impl Table {
     }
 
     /// The routes in declaration order, includes expanded in place, each with its prefix.
-    pub(crate) fn visit(&self, prefix: &mut Vec<&'static str>, f: &mut impl FnMut(&[&'static str], &'static RouteInfo)) {
+    pub(crate) fn visit(
+        &self,
+        prefix: &mut Vec<&'static str>,
+        f: &mut impl FnMut(&[&'static str], &'static RouteInfo),
+    ) {
         let mut nth = 0;
         for item in self.block.items {
             match item {
@@ -167,7 +182,7 @@ impl Origin {
     }
 }
 
-/// The kind of a segment a route covers, for SPEC §4 specificity: lower sorts first.
+/// The kind of a segment a route covers, for docs/routing.md#choosing-the-route specificity: lower sorts first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Kind {
@@ -193,7 +208,7 @@ pub const fn kinds(of: &[Kind]) -> u128 {
     word
 }
 
-/// A route whose path pattern matched, with its SPEC §4 rank.
+/// A route whose path pattern matched, with its docs/routing.md#choosing-the-route rank.
 pub(crate) struct Candidate<'t> {
     /// [`kinds`] of the covered segments, shifted to the request path's first segment.
     pub(crate) kinds: u128,
@@ -238,7 +253,15 @@ impl<'t> Candidates<'t> {
     /// Route `item` of `table` (the block's item `route`) matched with `coverage` fixed segments
     /// of the [`kinds`] `kinds`.
     #[inline(always)]
-    pub fn route(&mut self, table: &'t Table, at: Origin, item: usize, route: &'static Item, coverage: usize, kinds: u128) {
+    pub fn route(
+        &mut self,
+        table: &'t Table,
+        at: Origin,
+        item: usize,
+        route: &'static Item,
+        coverage: usize,
+        kinds: u128,
+    ) {
         let Item::Route(info) = route else { unreachable!("item {item} is a route") };
         let kinds = if at.offset() == 0 { kinds } else { kinds.checked_shr(2 * at.offset() as u32).unwrap_or(0) };
         let (coverage, decl) = ((coverage + at.offset()) as u32, at.decl() + table.decl[item]);
@@ -275,7 +298,15 @@ impl<'t> Candidates<'t> {
     /// The literal prefix of include `item` (the `nth` include) matched: match the rest of the
     /// path against the included table.
     /// `rest` is the path after the prefix.
-    pub fn include<'p>(&mut self, table: &'t Table, at: Origin, item: usize, nth: usize, rest: Cursor<'p>, kept: Option<&mut Captured<'p>>) {
+    pub fn include<'p>(
+        &mut self,
+        table: &'t Table,
+        at: Origin,
+        item: usize,
+        nth: usize,
+        rest: Cursor<'p>,
+        kept: Option<&mut Captured<'p>>,
+    ) {
         let Item::Include(prefix) = table.block.items[item] else { unreachable!("item {item} is an include") };
         let inner = &*table.includes[nth];
         let at = Origin::new(at.offset() + prefix.len(), at.decl() + table.decl[item]);

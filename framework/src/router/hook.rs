@@ -2,9 +2,9 @@
 //! which route's handler ran, and whether user code panicked. Records nothing without the
 //! `testing` feature.
 
-use actix_web::HttpRequest;
 #[cfg(feature = "testing")]
 use actix_web::HttpMessage;
+use actix_web::HttpRequest;
 
 /// The `Routes::list()` index of the route whose handler was started.
 #[cfg(feature = "testing")]

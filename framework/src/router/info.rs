@@ -79,7 +79,7 @@ pub struct RouteInfo {
     pub params: &'static [ParamInfo],
     /// Whether it has an `if` guard.
     pub guarded: bool,
-    /// Its `auth` parameter, if any (SPEC §12).
+    /// Its `auth` parameter, if any (docs/auth.md).
     pub auth: Option<AuthInfo>,
     /// Whether it has `session` parameters (SPEC §15): serving it needs the session key.
     pub sessions: bool,
@@ -128,6 +128,56 @@ impl RouteEntry {
     pub fn segments(&self) -> Vec<SegmentInfo> {
         let prefix = self.prefix.iter().map(|p| SegmentInfo::Literal(p));
         prefix.chain(self.info.segments.iter().copied()).collect()
+    }
+}
+
+/// The routes of a table, in declaration order, `include`s expanded in place: what
+/// [`Routes::list`](crate::Routes::list) returns. It is a `Vec<RouteEntry>` to read (indexing,
+/// `iter`, `len`), and it displays as the table, one route a line:
+///
+/// ```
+/// use rook::prelude::*;
+///
+/// let routes = route! {
+///     get / => "home",
+///     product: get "product" / id: u32 => format!("{id}"),
+/// };
+/// assert_eq!(routes.list().to_string(), "GET /\nproduct: GET /product/{id: u32}\n");
+/// println!("{}", routes.list());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteList(pub Vec<RouteEntry>);
+
+impl std::ops::Deref for RouteList {
+    type Target = Vec<RouteEntry>;
+
+    fn deref(&self) -> &Vec<RouteEntry> {
+        &self.0
+    }
+}
+
+impl IntoIterator for RouteList {
+    type Item = RouteEntry;
+    type IntoIter = std::vec::IntoIter<RouteEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a RouteList {
+    type Item = &'a RouteEntry;
+    type IntoIter = std::slice::Iter<'a, RouteEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for RouteList {
+    /// Each route as [`RouteEntry`] displays it, one a line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|entry| writeln!(f, "{entry}"))
     }
 }
 

@@ -39,12 +39,6 @@ impl Methods {
     /// `any`: every method, including ones without a name here (`TRACE`, extensions).
     pub const ANY: Methods = Methods(0x7f | 1 << 15);
 
-    /// Builds a set from raw bits; used by the code `route!` generates.
-    #[doc(hidden)]
-    pub const fn from_bits(bits: u16) -> Methods {
-        Methods(bits)
-    }
-
     /// The union of two sets.
     pub const fn union(self, other: Methods) -> Methods {
         Methods(self.0 | other.0)
@@ -79,10 +73,7 @@ impl Methods {
 
     /// The one-method set for `method`; empty for a method without a name here.
     pub fn of(method: &Method) -> Methods {
-        NAMED
-            .iter()
-            .position(|(m, _)| m == method)
-            .map_or(Methods::NONE, |i| Methods(1 << i))
+        NAMED.iter().position(|(m, _)| m == method).map_or(Methods::NONE, |i| Methods(1 << i))
     }
 
     /// The value of an `Allow` header for this set: GET implies HEAD, OPTIONS is always there.
@@ -91,12 +82,8 @@ impl Methods {
         if set.contains(Methods::GET) {
             set = set.union(Methods::HEAD);
         }
-        let names: Vec<&str> = NAMED
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| set.0 & (1 << i) != 0)
-            .map(|(_, (_, name))| *name)
-            .collect();
+        let names: Vec<&str> =
+            NAMED.iter().enumerate().filter(|&(i, _)| set.0 & (1 << i) != 0).map(|(_, (_, name))| *name).collect();
         names.join(", ")
     }
 }

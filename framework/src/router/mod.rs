@@ -1,4 +1,4 @@
-//! The router: a `route!` block's table, how it chooses a route for a request (SPEC §2–5), and
+//! The router: a `route!` block's table, how it chooses a route for a request (docs/routing.md), and
 //! how it mounts into actix-web.
 //!
 //! A request travels `service` → `path` (split, decode) → the generated matcher (against the
@@ -11,6 +11,7 @@ pub(crate) mod generated;
 pub(crate) mod hook;
 pub(crate) mod info;
 pub(crate) mod method;
+pub(crate) mod missing_data;
 pub(crate) mod mount;
 pub(crate) mod params;
 pub(crate) mod path;

@@ -1,16 +1,15 @@
-//! Mounting anywhere (SPEC §10): the part of the path a mounted table routes, and the guard
+//! Mounting anywhere (docs/composition.md): the part of the path a mounted table routes, and the guard
 //! of [`Routes::fallthrough`](crate::Routes::fallthrough).
 //!
 //! Inside `web::scope("/api")`, actix-web has consumed the scope's prefix: the request's
 //! `match_info()` tells how much (of its re-quoted path). Re-quoting never decodes `/` (`%2F`
 //! stays as it is), so the prefix is a whole number of `/`-separated segments; the table routes
-//! the *raw* path after as many separators, decoded by its own rules (SPEC §2).
+//! the *raw* path after as many separators, decoded by its own rules (docs/routing.md#paths-and-segments).
 
 use std::sync::Arc;
 
 use actix_web::HttpRequest;
 use actix_web::guard::{Guard, GuardContext};
-
 
 use super::generated::{Candidates, Table};
 use super::path::{DecodeBuf, with_cursor};
@@ -81,5 +80,13 @@ impl Guard for Fits {
 /// question of [`Routes::fallthrough`](crate::Routes::fallthrough).
 pub(crate) fn fits(table: &Table, path: &str) -> bool {
     let (mut buf, mut found) = (DecodeBuf::default(), Candidates::new());
-    with_cursor(path, &mut buf, &mut found, None, |path, found| table.push(path, found, None), |_, found| !found.cands.is_empty(), |_| false)
+    with_cursor(
+        path,
+        &mut buf,
+        &mut found,
+        None,
+        |path, found| table.push(path, found, None),
+        |_, found| !found.cands.is_empty(),
+        |_| false,
+    )
 }

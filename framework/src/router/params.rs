@@ -1,4 +1,4 @@
-//! Binding query, header and cookie parameters (SPEC §1, §5).
+//! Binding query, header and cookie parameters (docs/routing.md, docs/routing.md#statuses-the-router-answers).
 //!
 //! A parameter is required (`T`: exactly once), optional (`Option<T>` or a default: at most
 //! once) or collecting (`Vec<T>`: any number). A failure is a [`ParamError`], which the router
@@ -74,7 +74,7 @@ impl std::error::Error for ParamError {}
 /// One raw value of a parameter, or why it could not even be read as text.
 pub(crate) type RawValue<'a> = Result<Cow<'a, str>, SegmentError>;
 
-/// The values of query key `key` (SPEC §1): pairs split on `&`, then at the first `=`; keys and
+/// The values of query key `key` (docs/routing.md): pairs split on `&`, then at the first `=`; keys and
 /// values percent-decoded strictly with `+` as a space. A pair whose key does not decode is
 /// not `key`'s; a value that does not decode is an error naming the parameter.
 pub fn query_values<'a>(query: &'a str, key: &'a str) -> impl Iterator<Item = RawValue<'a>> {
@@ -135,26 +135,21 @@ fn form_decode(raw: &str) -> Result<Cow<'_, str>, PathError> {
 
 /// The values of header `name` (one per header line).
 pub fn header_values<'a>(req: &'a HttpRequest, name: &'a str) -> impl Iterator<Item = RawValue<'a>> {
-    req.headers().get_all(name).map(|v| {
-        v.to_str().map(Cow::Borrowed).map_err(|_| SegmentError::new("not visible ASCII text"))
-    })
+    req.headers()
+        .get_all(name)
+        .map(|v| v.to_str().map(Cow::Borrowed).map_err(|_| SegmentError::new("not visible ASCII text")))
 }
 
 /// The values of cookie `name` (percent-decoded).
 pub fn cookie_values(req: &HttpRequest, name: &str) -> Vec<RawValue<'static>> {
     match req.cookies() {
-        Ok(jar) => jar
-            .iter()
-            .filter(|c| c.name() == name)
-            .map(|c| Ok(Cow::Owned(c.value().to_owned())))
-            .collect(),
+        Ok(jar) => jar.iter().filter(|c| c.name() == name).map(|c| Ok(Cow::Owned(c.value().to_owned()))).collect(),
         Err(_) => vec![Err(SegmentError::new("malformed Cookie header"))],
     }
 }
 
 fn parse<T: FromSegment>(source: Source, name: &'static str, raw: RawValue<'_>) -> Result<T, ParamError> {
-    raw.and_then(|s| T::from_segment(&s))
-        .map_err(|e| ParamError { source, name, problem: Problem::Invalid(e) })
+    raw.and_then(|s| T::from_segment(&s)).map_err(|e| ParamError { source, name, problem: Problem::Invalid(e) })
 }
 
 /// A required parameter: exactly one value, accepted by `T`.
@@ -223,7 +218,10 @@ mod tests {
         assert_eq!(err(one(Source::Query, "p", q("p=1&p=2", "p"))), r#"repeated query parameter "p""#);
         assert_eq!(err(one(Source::Query, "page", q("page=x", "page"))), r#"query parameter "page": invalid digit"#);
         assert_eq!(err(one(Source::Query, "t", q("t=%zz", "t"))), r#"query parameter "t": malformed percent-escape"#);
-        assert_eq!(err(one(Source::Query, "t", q("t=%FF", "t"))), r#"query parameter "t": not valid UTF-8 after decoding"#);
+        assert_eq!(
+            err(one(Source::Query, "t", q("t=%FF", "t"))),
+            r#"query parameter "t": not valid UTF-8 after decoding"#
+        );
         let missing = ParamError { source: Source::Header, name: "User-Agent", problem: Problem::Missing };
         assert_eq!(missing.to_string(), r#"missing header "User-Agent""#);
     }

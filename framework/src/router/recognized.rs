@@ -31,7 +31,11 @@ impl<'p> Recognized<'p> {
 
     /// The decoded segments bound to slurpy `name`; `None` if there is no such slurpy.
     pub fn slurpy(&self, name: &str) -> Option<Vec<Cow<'p, str>>> {
-        let at = self.info.segments.iter().position(|seg| matches!(*seg, SegmentInfo::Slurpy { name: n, .. } if n == name))?;
+        let at = self
+            .info
+            .segments
+            .iter()
+            .position(|seg| matches!(*seg, SegmentInfo::Slurpy { name: n, .. } if n == name))?;
         Some(Cursor::raw(self.path).skip(self.offset + at).segments(&[]).iter().map(|raw| decoded(raw)).collect())
     }
 }

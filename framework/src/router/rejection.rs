@@ -1,10 +1,9 @@
-//! The answers the router gives by itself when no route handles a request (SPEC §5).
+//! The answers the router gives by itself when no route handles a request (docs/routing.md#statuses-the-router-answers).
 
 use std::fmt;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::http::header::{self, HeaderValue};
 
 use super::method::Methods;
 use super::params::ParamError;
@@ -17,6 +16,7 @@ use crate::errors::RookError;
 /// It converts into a [`RookError`] (the one-line text saying what failed, `"parameter"` naming a
 /// parameter that did not bind, `Allow` on a 405), rendered in the table's error format.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RouterError {
     /// **400**: the path has a malformed escape or is not UTF-8 once decoded.
     BadPath(PathError),
@@ -24,7 +24,7 @@ pub enum RouterError {
     /// bind (the first such failure in candidate order).
     BadParam(ParamError),
     /// **401** / **403**: a route's path and method fit, but its `auth` parameter refused the
-    /// request (the first refusal in candidate order; SPEC §5, §12).
+    /// request (the first refusal in candidate order; docs/routing.md#statuses-the-router-answers, docs/auth.md).
     Unauthorized(AuthError),
     /// **405**: some route fits the path, none the method; the methods that do fit.
     MethodNotAllowed(Methods),
@@ -68,15 +68,5 @@ impl From<&RouterError> for RookError {
             }
             RouterError::BadPath(_) | RouterError::NotFound | RouterError::Unauthorized(_) => out,
         }
-    }
-}
-
-impl ResponseError for RouterError {
-    fn status_code(&self) -> StatusCode {
-        RookError::from(self).status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
     }
 }

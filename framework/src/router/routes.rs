@@ -7,7 +7,7 @@ use actix_web::http::Method;
 
 use super::choose::{Quick, choose, quick};
 use super::generated::{Block, Candidates, Item, Table};
-use super::info::RouteEntry;
+use super::info::{RouteEntry, RouteList};
 use super::mount::Mount;
 use super::path::{DecodeBuf, with_cursor, with_decoded};
 use super::recognized::Recognized;
@@ -75,7 +75,16 @@ impl Routes {
             }
         }
         let tables = includes.into_iter().map(|r| r.table).collect();
-        Routes { table: Arc::new(Table::new(block, tables)), data, format: ErrorFormat::Text, layers, fallthrough: false, format_set: false, scoped, mount: Mount::Anywhere }
+        Routes {
+            table: Arc::new(Table::new(block, tables)),
+            data,
+            format: ErrorFormat::Text,
+            layers,
+            fallthrough: false,
+            format_set: false,
+            scoped,
+            mount: Mount::Anywhere,
+        }
     }
 
     /// The app-data value of type `U` this table adds, if any (for `rook::Server`'s checks
@@ -106,7 +115,7 @@ impl Routes {
         self
     }
 
-    /// Chooses how the errors this table answers are rendered (SPEC §5): its own 400/404/405,
+    /// Chooses how the errors this table answers are rendered (docs/routing.md#statuses-the-router-answers): its own 400/404/405,
     /// and the errors of bodies, static files and WebSocket handshakes its handlers answer.
     /// The default is [`ErrorFormat::Text`].
     ///
@@ -134,8 +143,8 @@ impl Routes {
         best.ok().flatten().unwrap_or(&self.format)
     }
 
-    /// Runs middleware around the requests this table's routes handle, and only those (SPEC
-    /// §10): the router's own 404/405/400/401… do not pass through it. `factory` makes the
+    /// Runs middleware around the requests this table's routes handle, and only those
+    /// (docs/composition.md): the router's own 404/405/400/401… do not pass through it. `factory` makes the
     /// middleware, once per worker (as the closure of `HttpServer::new` does): any actix-web
     /// `Transform`, such as `Logger::default` or `|| middleware::from_fn(check)`. Several `wrap`s
     /// nest as in actix-web: the last added runs first. On an `include`d table
@@ -172,7 +181,7 @@ impl Routes {
     }
 
     /// Leaves a request whose path no route fits to the services registered after this table
-    /// and to the App's (or scope's) `default_service`, instead of answering **404** (SPEC §10).
+    /// and to the App's (or scope's) `default_service`, instead of answering **404** (docs/composition.md).
     /// A request whose path some route fits is still answered by the table: its 405, 400 and
     /// 401/403 included.
     ///
@@ -239,14 +248,15 @@ impl Routes {
         Routes::__new(&EMPTY, Vec::new())
     }
 
-    /// The routes, in declaration order, `include`s expanded in place.
-    pub fn list(&self) -> Vec<RouteEntry> {
+    /// The routes, in declaration order, `include`s expanded in place; `println!("{}",
+    /// routes.list())` prints the table, one route a line.
+    pub fn list(&self) -> RouteList {
         let mut out = Vec::with_capacity(self.table.len as usize);
         let depths = self.layers.depths(&self.table);
         self.table.visit(&mut Vec::new(), &mut |prefix, info| {
             out.push(RouteEntry { prefix: prefix.to_vec(), info, middleware: depths[out.len()] })
         });
-        out
+        RouteList(out)
     }
 
     /// Runs only the matcher: the route that would handle `method` on `path` (the part before
@@ -273,7 +283,9 @@ impl Routes {
         let mut found = Candidates::new();
         let walked = match quick(table, path, method, &mut found, None) {
             Quick::NotFound => return Err(RouterError::NotFound),
-            Quick::One(c, _) => return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() }),
+            Quick::One(c, _) => {
+                return Ok(Recognized { index: c.decl as usize, info: c.info(), path, offset: c.offset() });
+            }
             Quick::Refused(methods) => return Err(RouterError::MethodNotAllowed(methods)),
             Quick::Walk(walked) => walked,
         };
@@ -284,7 +296,13 @@ impl Routes {
 /// [`Routes::recognize`] when [`quick`] did not decide: the path decoded if it must be, the
 /// candidates ranked. Out of line, so that the common cases stay small.
 #[inline(never)]
-fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut Candidates<'t>, walked: Option<bool>) -> Result<Recognized<'p>, RouterError> {
+fn ranked<'t, 'p>(
+    table: &'t Table,
+    method: &Method,
+    path: &'p str,
+    found: &mut Candidates<'t>,
+    walked: Option<bool>,
+) -> Result<Recognized<'p>, RouterError> {
     with_cursor(
         path,
         &mut DecodeBuf::default(),
@@ -292,7 +310,8 @@ fn ranked<'t, 'p>(table: &'t Table, method: &Method, path: &'p str, found: &mut 
         walked,
         |cursor, found| table.push(cursor, found, None),
         |cursor, found| {
-            let (index, info, offset) = choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
+            let (index, info, offset) =
+                choose(table, method, cursor, found, |c| Ok((c.decl as usize, c.info(), c.offset())))?;
             Ok(Recognized { index, info, path, offset })
         },
         |e| Err(RouterError::BadPath(e)),

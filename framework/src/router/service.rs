@@ -15,9 +15,9 @@ use futures_util::future::LocalBoxFuture;
 use super::choose::dispatch;
 use super::future::{RoutesFuture, panicked};
 use super::generated::Handler;
+use super::mount::{Fits, Mount};
 use super::rejection::RouterError;
 use super::routes::Routes;
-use super::mount::{Fits, Mount};
 use super::wrap::{Chains, Layered};
 use crate::body::watch_held;
 use crate::errors::{ErrorFormat, RookError};
@@ -58,7 +58,8 @@ struct Mounted<F> {
 
 impl<F> ServiceFactory<ServiceRequest> for Mounted<F>
 where
-    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error> + 'static,
+    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error>
+        + 'static,
     F::Service: 'static,
     F::Future: 'static,
 {
@@ -119,12 +120,17 @@ impl Service<ServiceRequest> for RoutesService {
         let format = self.routes.format_for(&req);
         // Guards, FromSegment impls and handlers are user code: a panic in any of them must
         // cost one 500, not the worker.
-        match catch_unwind(AssertUnwindSafe(|| dispatch(&self.routes.table, self.routes.mount, self.chains.as_ref(), &req, &mut payload))) {
+        match catch_unwind(AssertUnwindSafe(|| {
+            dispatch(&self.routes.table, self.routes.mount, self.chains.as_ref(), &req, &mut payload)
+        })) {
             Ok(Ok(Handler::Ready(res))) => RoutesFuture::ready(req, res, format, held),
             Ok(Ok(Handler::Future(handler))) => RoutesFuture::running(req, handler, format, held),
             Ok(Err(RouterError::NotFound)) if let Some(default) = &self.default => {
                 let default = default.clone();
-                let sreq = ServiceRequest::from_parts(req.clone(), payload);
+                // Shared with the answer built once the default service is done; `from_parts`
+                // would warn about the clone on every request of a debug build.
+                let mut sreq = ServiceRequest::from_request(req.clone());
+                sreq.set_payload(payload);
                 let answer = Box::pin(async move {
                     match default.call(sreq).await {
                         Ok(res) => res.into_parts().1,
@@ -146,7 +152,7 @@ impl Service<ServiceRequest> for RoutesService {
 }
 
 /// The router's own answer when no route handles `req`: **204** with `Allow` for an OPTIONS
-/// request whose path some route fits (SPEC §4), else the refusal in the table's format.
+/// request whose path some route fits (docs/routing.md#choosing-the-route), else the refusal in the table's format.
 fn refused(req: &HttpRequest, refusal: &RouterError, format: &ErrorFormat) -> HttpResponse {
     match refusal {
         RouterError::MethodNotAllowed(allowed) if req.method() == Method::OPTIONS => {

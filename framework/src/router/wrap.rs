@@ -1,4 +1,4 @@
-//! `Routes::wrap` (SPEC §10): actix-web middleware around the requests a table's routes handle.
+//! `Routes::wrap` (docs/composition.md): actix-web middleware around the requests a table's routes handle.
 //!
 //! A [`Routes`](crate::Routes) is `Send + Sync` and actix-web middleware often is not (`Logger`,
 //! `from_fn` hold an `Rc`), so a table keeps *factories* of middleware, as
@@ -28,7 +28,9 @@ type LayeredFuture = LocalBoxFuture<'static, Result<ServiceResponse<BoxBody>, Er
 
 /// The service that table middleware wraps: a boxed service with boxed bodies, so that any
 /// `Transform` fits.
-pub struct Layered(Box<dyn Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error, Future = LayeredFuture>>);
+pub struct Layered(
+    Box<dyn Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error, Future = LayeredFuture>>,
+);
 
 impl Service<ServiceRequest> for Layered {
     type Response = ServiceResponse<BoxBody>;
@@ -171,14 +173,28 @@ impl Chains {
     }
 
     /// Runs `handler`, the chosen route `decl`'s, through its chains.
-    pub(crate) fn run(self: &Rc<Self>, decl: u32, req: &HttpRequest, handler: Handler) -> LocalBoxFuture<'static, HttpResponse> {
+    pub(crate) fn run(
+        self: &Rc<Self>,
+        decl: u32,
+        req: &HttpRequest,
+        handler: Handler,
+    ) -> LocalBoxFuture<'static, HttpResponse> {
         let chains = self.clone();
         let path = self.paths[decl as usize].clone();
         let req = req.clone();
         Box::pin(async move {
             let first = path[0] as usize;
-            req.extensions_mut().insert(Stash { handler: RefCell::new(Some(handler)), path, next: Cell::new(1), chains: chains.clone() });
-            let res = chains.services[first].call(ServiceRequest::from_parts(req, actix_web::dev::Payload::None)).await;
+            req.extensions_mut().insert(Stash {
+                handler: RefCell::new(Some(handler)),
+                path,
+                next: Cell::new(1),
+                chains: chains.clone(),
+            });
+            // `from_request`, not `from_parts`: the request is shared with the table's service on
+            // purpose (it answers with it once the chain is done, and neither side holds a borrow
+            // of its extensions across an await), and `from_parts` would log actix-web's warning
+            // about cloned requests on every wrapped request of a debug build.
+            let res = chains.services[first].call(ServiceRequest::from_request(req)).await;
             match res {
                 Ok(res) => res.into_parts().1,
                 Err(e) => HttpResponse::from_error(e),

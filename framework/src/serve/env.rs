@@ -12,8 +12,7 @@ use crate::router::Routes;
 /// `ROOK_TLS_KEY`, `ROOK_H2C`, `ROOK_SHUTDOWN_TIMEOUT`, `ROOK_COMPRESS`, `ROOK_HEAD_TIMEOUT`,
 /// `ROOK_SEND_TIMEOUT`, `ROOK_H2_MAX_STREAMS`.
 pub(crate) fn server(routes: Routes) -> io::Result<Server> {
-    let settings =
-        Settings::from(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))?;
+    let settings = Settings::from(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))?;
     Ok(settings.apply(Server::new(routes)))
 }
 
@@ -35,9 +34,7 @@ impl Settings {
     /// The settings, with the variables looked up by `var`.
     fn from(var: impl Fn(&str) -> Option<String>) -> io::Result<Settings> {
         let mut settings = Settings {
-            host: var("HOST")
-                .filter(|h| !h.trim().is_empty())
-                .unwrap_or_else(|| "127.0.0.1".into()),
+            host: var("HOST").filter(|h| !h.trim().is_empty()).unwrap_or_else(|| "127.0.0.1".into()),
             port: parse(&var, "PORT", "a port number (0 to 65535)")?.unwrap_or(8080),
             workers: parse(&var, "WORKERS", "a number of workers (1 or more)")?,
             h2c: flag(&var, "ROOK_H2C")?,
@@ -63,9 +60,8 @@ impl Settings {
         settings.tls = match (var("ROOK_TLS_CERT"), var("ROOK_TLS_KEY")) {
             (Some(cert), Some(key)) => {
                 let read = |name: &str, path: &str| {
-                    std::fs::read(path).map_err(|e| {
-                        io::Error::new(e.kind(), format!("{name}: cannot read {path:?}: {e}"))
-                    })
+                    std::fs::read(path)
+                        .map_err(|e| io::Error::new(e.kind(), format!("{name}: cannot read {path:?}: {e}")))
                 };
                 let pems = Pems {
                     cert: read("ROOK_TLS_CERT", &cert)?,
@@ -78,14 +74,10 @@ impl Settings {
                 Some(pems)
             }
             (Some(_), None) => {
-                return Err(other(
-                    "ROOK_TLS_CERT is set but ROOK_TLS_KEY is not: TLS needs both",
-                ));
+                return Err(other("ROOK_TLS_CERT is set but ROOK_TLS_KEY is not: TLS needs both"));
             }
             (None, Some(_)) => {
-                return Err(other(
-                    "ROOK_TLS_KEY is set but ROOK_TLS_CERT is not: TLS needs both",
-                ));
+                return Err(other("ROOK_TLS_KEY is set but ROOK_TLS_CERT is not: TLS needs both"));
             }
             (None, None) => None,
         };
@@ -133,10 +125,7 @@ fn other(msg: &str) -> io::Error {
 }
 
 fn invalid(name: &str, value: &str, expected: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("{name}={value:?} is not {expected}"),
-    )
+    io::Error::new(io::ErrorKind::InvalidInput, format!("{name}={value:?} is not {expected}"))
 }
 
 /// The variable parsed as a `T`; `None` when it is unset or empty.
@@ -146,11 +135,9 @@ fn parse<T: std::str::FromStr>(
     expected: &str,
 ) -> io::Result<Option<T>> {
     match var(name) {
-        Some(value) if !value.trim().is_empty() => value
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| invalid(name, &value, expected)),
+        Some(value) if !value.trim().is_empty() => {
+            value.trim().parse().map(Some).map_err(|_| invalid(name, &value, expected))
+        }
         _ => Ok(None),
     }
 }
@@ -158,8 +145,7 @@ fn parse<T: std::str::FromStr>(
 /// A boolean variable: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case).
 fn flag(var: &impl Fn(&str) -> Option<String>, name: &str) -> io::Result<Option<bool>> {
     match var(name) {
-        Some(value) if !value.trim().is_empty() => match value.trim().to_ascii_lowercase().as_str()
-        {
+        Some(value) if !value.trim().is_empty() => match value.trim().to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(Some(true)),
             "0" | "false" | "no" | "off" => Ok(Some(false)),
             _ => Err(invalid(name, &value, "1 or 0 (true/false, yes/no, on/off)")),
@@ -173,10 +159,7 @@ mod tests {
     use super::*;
 
     fn try_env(vars: &[(&str, &str)]) -> Result<(), String> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::from(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
             .map(|_| ())
             .map_err(|e| e.to_string())
@@ -201,18 +184,11 @@ mod tests {
             let error = try_env(&[(name, value)]).expect_err(name);
             assert!(error.starts_with(&format!("{name}=")), "{error}");
         }
+        assert!(try_env(&[("ROOK_TLS_CERT", "c.pem")]).unwrap_err().contains("ROOK_TLS_KEY"));
         assert!(
-            try_env(&[("ROOK_TLS_CERT", "c.pem")])
+            try_env(&[("ROOK_TLS_CERT", "/nonexistent/c.pem"), ("ROOK_TLS_KEY", "/nonexistent/k.pem")])
                 .unwrap_err()
-                .contains("ROOK_TLS_KEY")
-        );
-        assert!(
-            try_env(&[
-                ("ROOK_TLS_CERT", "/nonexistent/c.pem"),
-                ("ROOK_TLS_KEY", "/nonexistent/k.pem")
-            ])
-            .unwrap_err()
-            .starts_with("ROOK_TLS_CERT: cannot read")
+                .starts_with("ROOK_TLS_CERT: cannot read")
         );
     }
 

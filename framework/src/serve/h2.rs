@@ -117,10 +117,7 @@ async fn drive<T, S, B>(
         Ok(Err(e)) => return log::debug!("HTTP/2 handshake failed: {e}"),
         Err(_) => return log::debug!("HTTP/2 handshake timed out"),
     };
-    let activity = Rc::new(Activity {
-        open: Cell::new(0),
-        last: Cell::new(Instant::now()),
-    });
+    let activity = Rc::new(Activity { open: Cell::new(0), last: Cell::new(Instant::now()) });
     let mut drained = pin!(drain.wait());
     let mut timer = pin!(tokio::time::sleep(IDLE));
     // Set once GOAWAY is sent (drain or idle): the connection ends when its streams have.
@@ -204,9 +201,7 @@ async fn stream<S, B>(
     B: MessageBody,
 {
     let (parts, body) = req.into_parts();
-    let mut request = Request::with_payload(Payload::Stream {
-        payload: Box::pin(Body(body)) as BoxedPayloadStream,
-    });
+    let mut request = Request::with_payload(Payload::Stream { payload: Box::pin(Body(body)) as BoxedPayloadStream });
     let head_only = parts.method == Method::HEAD;
     let head = request.head_mut();
     head.uri = parts.uri;
@@ -254,8 +249,7 @@ async fn send<B: MessageBody>(
     *out.version_mut() = http::Version::HTTP_2;
     copy_headers(head.headers(), out.headers_mut());
     if let BodySize::Sized(len) = size {
-        out.headers_mut()
-            .insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+        out.headers_mut().insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
     }
     if !out.headers().contains_key(header::DATE) {
         out.headers_mut().insert(header::DATE, date());
@@ -306,9 +300,7 @@ fn date() -> header::HeaderValue {
             const { std::cell::RefCell::new((u64::MAX, header::HeaderValue::from_static(""))) };
     }
     let now = std::time::SystemTime::now();
-    let second = now
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let second = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     CACHED.with(|cached| {
         let mut cached = cached.borrow_mut();
         if cached.0 != second {
@@ -342,9 +334,7 @@ impl Stream for Body {
                 let _ = body.flow_control().release_capacity(chunk.len());
                 Poll::Ready(Some(Ok(chunk)))
             }
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(PayloadError::Incomplete(Some(
-                io::Error::other(e),
-            ))))),
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(PayloadError::Incomplete(Some(io::Error::other(e)))))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => Poll::Pending,
         }

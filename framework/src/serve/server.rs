@@ -117,9 +117,7 @@ impl Server {
     /// resolves to). May be called several times. Without any `bind` or
     /// [`listen`](Self::listen), the server listens on `127.0.0.1:8080`.
     pub fn bind(mut self, addr: impl ToSocketAddrs + std::fmt::Debug) -> Server {
-        let resolved = addr
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve the address {addr:?}: {e}"));
+        let resolved = addr.to_socket_addrs().map_err(|e| format!("cannot resolve the address {addr:?}: {e}"));
         self.addrs = match (self.addrs, resolved) {
             (Ok(mut all), Ok(more)) => {
                 all.extend(more);
@@ -240,9 +238,7 @@ impl Server {
                 .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
             listeners.push(listener);
         }
-        let workers = self
-            .workers
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let workers = self.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let (trigger, drain) = shutdown::channel();
         let mut builder = actix_server::Server::build()
             .workers(workers)
@@ -272,11 +268,7 @@ impl Server {
                     })?
                 }
                 None => {
-                    let h2c = if settings.h2c {
-                        ", HTTP/2 with prior knowledge"
-                    } else {
-                        ""
-                    };
+                    let h2c = if settings.h2c { ", HTTP/2 with prior knowledge" } else { "" };
                     println!("Rook is serving on http://{addr}/ (HTTP/1.1{h2c})");
                     builder.listen(name, listener, move || {
                         let settings = Arc::clone(&settings);
@@ -304,10 +296,7 @@ struct Settings {
 /// One worker's service for a plain listener.
 async fn plain_worker(
     settings: Arc<Settings>,
-) -> Result<
-    impl Service<TcpStream, Response = (), Error = (), Future = impl Future<Output = Result<(), ()>>>,
-    (),
-> {
+) -> Result<impl Service<TcpStream, Response = (), Error = (), Future = impl Future<Output = Result<(), ()>>>, ()> {
     let app = Rc::new(app(Arc::clone(&settings), false).await?);
     let h1 = h1::<TcpStream, _, _>(Rc::clone(&app), Arc::clone(&settings), false).await?;
     let shared = Rc::new(Shared {
@@ -331,10 +320,7 @@ async fn plain_worker(
 async fn tls_worker(
     settings: Arc<Settings>,
     config: Arc<ServerConfig>,
-) -> Result<
-    impl Service<TcpStream, Response = (), Error = (), Future = impl Future<Output = Result<(), ()>>>,
-    (),
-> {
+) -> Result<impl Service<TcpStream, Response = (), Error = (), Future = impl Future<Output = Result<(), ()>>>, ()> {
     let app = Rc::new(app(Arc::clone(&settings), true).await?);
     let h1 = h1(Rc::clone(&app), Arc::clone(&settings), true).await?;
     let shared = Rc::new(Shared {
@@ -361,11 +347,7 @@ async fn app(
     settings: Arc<Settings>,
     secure: bool,
 ) -> Result<
-    impl Service<
-        Request,
-        Response = ServiceResponse<impl MessageBody + 'static>,
-        Error = actix_web::Error,
-    > + 'static,
+    impl Service<Request, Response = ServiceResponse<impl MessageBody + 'static>, Error = actix_web::Error> + 'static,
     (),
 > {
     let app = App::new()
@@ -380,10 +362,7 @@ async fn app(
     // `AppConfig::new` is crate-private in actix-web; this is the constructor its own test
     // server (actix-test) uses to give the App its scheme, host and local address.
     let config = AppConfig::__priv_test_new(secure, settings.addr.to_string(), settings.addr);
-    app.into_factory()
-        .new_service(config)
-        .await
-        .map_err(|e| log::error!("the application did not start: {e:?}"))
+    app.into_factory().new_service(config).await.map_err(|e| log::error!("the application did not start: {e:?}"))
 }
 
 /// actix-http's HTTP/1.1 connection service over the worker's application, with Rook's

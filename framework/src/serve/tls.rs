@@ -31,17 +31,9 @@ pub(crate) fn config(pems: &Pems) -> io::Result<Arc<ServerConfig>> {
     let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, msg);
     let certs = CertificateDer::pem_slice_iter(&pems.cert)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| {
-            invalid(format!(
-                "{}: not a PEM certificate chain: {e}",
-                pems.cert_name
-            ))
-        })?;
+        .map_err(|e| invalid(format!("{}: not a PEM certificate chain: {e}", pems.cert_name)))?;
     if certs.is_empty() {
-        return Err(invalid(format!(
-            "{}: no certificate (expected PEM `BEGIN CERTIFICATE` blocks)",
-            pems.cert_name
-        )));
+        return Err(invalid(format!("{}: no certificate (expected PEM `BEGIN CERTIFICATE` blocks)", pems.cert_name)));
     }
     let key = PrivateKeyDer::from_pem_slice(&pems.key)
         .map_err(|e| invalid(format!("{}: not a PEM private key: {e}", pems.key_name)))?;
@@ -55,12 +47,7 @@ pub(crate) fn config(pems: &Pems) -> io::Result<Arc<ServerConfig>> {
     let mut config = builder
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| {
-            invalid(format!(
-                "{} and {} do not make a TLS identity: {e}",
-                pems.cert_name, pems.key_name
-            ))
-        })?;
+        .map_err(|e| invalid(format!("{} and {} do not make a TLS identity: {e}", pems.cert_name, pems.key_name)))?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }

@@ -1,4 +1,4 @@
-//! How the oracle models `auth` parameters (SPEC §12): for each `Authenticate` type, which
+//! How the oracle models `auth` parameters (docs/auth.md): for each `Authenticate` type, which
 //! requests it accepts and what it answers the others, and `Authorization` values for the
 //! generators to send. `Bearer` and `Basic` are built in; other types are registered with
 //! [`Oracle::authenticates`](super::Oracle::authenticates).
@@ -76,6 +76,13 @@ pub(crate) fn basic() -> AuthModel {
         if text.contains(':') { Ok(()) } else { Err(refuse()) }
     });
     let encode = |raw: &[u8]| format!("Basic {}", STANDARD.encode(raw));
-    let headers = vec![encode(b"ann:secret"), encode(b":"), encode(b"no colon"), encode(b"\xff:x"), "Basic !!".into(), "Bearer t".into()];
+    let headers = vec![
+        encode(b"ann:secret"),
+        encode(b":"),
+        encode(b"no colon"),
+        encode(b"\xff:x"),
+        "Basic !!".into(),
+        "Bearer t".into(),
+    ];
     AuthModel { decide, headers }
 }

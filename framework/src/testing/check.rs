@@ -26,7 +26,7 @@ pub const DEFAULT_SEED: u64 = 0x5EED_600C;
 /// Cases run unless [`Check::cases`] or `PROPTEST_CASES` says otherwise.
 pub const DEFAULT_CASES: u32 = 512;
 
-/// Checks `routes` against the SPEC with [`DEFAULT_CASES`] generated requests, and panics with
+/// Checks `routes` against the rules (docs/) with [`DEFAULT_CASES`] generated requests, and panics with
 /// the shrunk failing request as a `curl` command if the app and the oracle disagree.
 ///
 /// Call it from a plain `#[test]` (it runs its own actix-web runtime). Routes that use types
@@ -188,9 +188,14 @@ impl Check {
         self.try_run().unwrap_or_else(|failure| panic!("{failure}"))
     }
 
-    /// Runs the check.
+    /// Runs the check. A handler's panic is a finding, not printed as it happens (proptest
+    /// replays it while it shrinks): the [`Failure`] names it.
     pub fn try_run(self) -> Result<Report, Box<Failure>> {
         self.oracle.assert_types_known();
+        super::quiet::quietly(|| self.run_quietly())
+    }
+
+    fn run_quietly(self) -> Result<Report, Box<Failure>> {
         let generator = Generator::new(&self.oracle);
         let oracle = &self.oracle;
         let system = System::new();
@@ -231,7 +236,15 @@ impl Check {
         match result {
             Ok(()) => Ok(report.into_inner()),
             Err(TestError::Fail(problem, req)) => {
-                let failure = Failure::new(req, problem.message().to_owned(), found_after.get().unwrap_or(0));
+                let mut problem = problem.message().to_owned();
+                // A panic is named by its own message: replay the shrunk request to catch it.
+                super::quiet::last_panic();
+                if exchange(&req).panicked
+                    && let Some(panic) = super::quiet::last_panic()
+                {
+                    problem = format!("{problem}\n  {}", panic.replace('\n', "\n  "));
+                }
+                let failure = Failure::new(req, problem, found_after.get().unwrap_or(0));
                 if let Some(path) = &self.regressions {
                     record(path, &failure, self.seed);
                 }
@@ -251,4 +264,3 @@ fn record(path: &std::path::Path, failure: &Failure, seed: u64) {
         eprintln!("rook::testing: could not record the failure in {}: {e}", path.display());
     }
 }
-

@@ -1,5 +1,5 @@
-//! The oracle's own decoders, written from the SPEC and the formats' definitions, byte by byte
-//! and without sharing a line with the router: the request path (SPEC §2), the query string
+//! The oracle's own decoders, written from the rules (docs/) and the formats' definitions, byte by byte
+//! and without sharing a line with the router: the request path (docs/routing.md#paths-and-segments), the query string
 //! (`application/x-www-form-urlencoded`) and the `Cookie` header.
 
 use crate::PathError;
@@ -13,7 +13,7 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
-/// SPEC §2: split on `/` first, then percent-decode each segment strictly (a `%` must start a
+/// docs/routing.md#paths-and-segments: split on `/` first, then percent-decode each segment strictly (a `%` must start a
 /// two-hex-digit escape; the bytes must be UTF-8). `/` alone is no segment; a target that does
 /// not start with `/` (the `*` of `OPTIONS *`) is one segment, as rook documents.
 pub(crate) fn split_decode(path: &str) -> Result<Vec<String>, PathError> {
@@ -76,7 +76,7 @@ fn lenient(text: &str, plus_is_space: bool) -> Vec<u8> {
     out
 }
 
-/// The pairs of a query string (SPEC §1): split on `&` (empty pieces skipped), then at the
+/// The pairs of a query string (docs/routing.md): split on `&` (empty pieces skipped), then at the
 /// first `=` (none: the value is empty); `+` is a space; keys and values are decoded strictly.
 /// A piece whose key does not decode is skipped (no route binds it); a value that does not
 /// decode is an `Err`, which a route binding its key answers with 400.

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::strategy::{BoxedStrategy, Union};
 
-use crate::Source;
 use crate::Arity;
+use crate::Source;
 
 use super::encode::{self, Spelling};
 use super::oracle::{Oracle, Seg};
@@ -22,7 +22,7 @@ use super::values::{Pool, pool};
 /// Methods requests are sent with: the named ones, and TRACE, which only `any` routes take.
 pub const METHODS: [&str; 8] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"];
 
-/// Escapes SPEC §2 refuses (malformed, or not UTF-8 once decoded).
+/// Escapes docs/routing.md#paths-and-segments refuses (malformed, or not UTF-8 once decoded).
 const BAD_ESCAPES: [&str; 8] = ["%", "%4", "%zz", "%G1", "%FF", "%C3", "%C3%28", "%e9"];
 
 /// Raw segments worth trying anywhere: escaped separators, NUL, dot segments, empty.

@@ -10,9 +10,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use crate::router::hook;
-use crate::Source;
 use crate::Routes;
+use crate::Source;
+use crate::router::hook;
 
 use super::answer::Answer;
 use super::auth::AuthRefusal;
@@ -71,7 +71,7 @@ impl fmt::Display for Failure {
         let shrunk = if self.shrunk { ", then shrunk" } else { "" };
         writeln!(
             f,
-            "rook::testing: the app disagrees with the SPEC or the model (found in case {}{shrunk})",
+            "rook::testing: the app disagrees with Rook's rules (docs/routing.md) or the model (found in case {}{shrunk})",
             self.found_after
         )?;
         writeln!(f, "  {}", self.problem)?;

@@ -3,7 +3,7 @@
 //! From a [`Routes`](crate::Routes) value, [`Generator`] writes requests — valid ones for each
 //! route, with values at the edges of their types and every spelling of their escapes, and
 //! near-misses with one thing wrong — and [`Oracle`], a deliberately naive interpreter of the
-//! SPEC (§2–5) over `Routes::list()`, says what each must get: which route answers, or 400, 404
+//! (docs/routing.md) over `Routes::list()`, says what each must get: which route answers, or 400, 404
 //! or 405 with which `Allow`. [`check`] runs them through the app in-process and holds every
 //! answer to the oracle's, shrinking a failure to a minimal request printed as `curl`;
 //! [`check_sessions`] does the same for several users in interleaved and concurrent sessions,
@@ -42,6 +42,7 @@ mod generate;
 mod judge;
 pub(crate) mod loopback;
 mod oracle;
+mod quiet;
 mod request;
 mod sessions;
 mod types;
@@ -50,9 +51,9 @@ mod values;
 pub use answer::Answer;
 pub use auth::{AuthRefusal, bearer_token};
 pub use check::{Check, DEFAULT_CASES, DEFAULT_SEED, RouteRef, check};
-pub use judge::{Failure, Report};
 pub use curl::curl;
 pub use generate::{Generator, METHODS};
+pub use judge::{Failure, Report};
 pub use oracle::{Captures, NAMED_METHODS, Oracle, Outcome, ParamProblem};
 pub use request::Request;
 pub use sessions::{Sessions, check_sessions};

@@ -1,9 +1,9 @@
-//! [`Oracle`]: a deliberately naive interpreter of SPEC §2–5 over `Routes::list()`.
+//! [`Oracle`]: a deliberately naive interpreter of docs/routing.md over `Routes::list()`.
 //!
 //! It decodes requests with its own decoders, tries every route one by one, sorts the
-//! candidates by the three rules of §4 as written, and binds query, header and cookie
+//! candidates by the three rules of docs/routing.md#choosing-the-route as written, and binds query, header and cookie
 //! parameters by counting values. Nothing is shared with the router: when the two disagree,
-//! one of them misreads the SPEC. What it cannot know it is told ([`Oracle::accepts`],
+//! one of them misreads the rules (docs/). What it cannot know it is told ([`Oracle::accepts`],
 //! [`Oracle::guard`]) or answers honestly with every outcome that is possible: a guard it cannot
 //! evaluate may be true or false, so a request that reaches one has two acceptable outcomes.
 
@@ -12,10 +12,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
-use crate::Source;
+use crate::FromSegment;
 use crate::PathError;
 use crate::Routes;
-use crate::FromSegment;
+use crate::Source;
 use crate::{Arity, SegmentInfo};
 
 use super::auth::{self, AuthModel, AuthRefusal};
@@ -57,7 +57,7 @@ pub enum ParamProblem {
     Invalid,
 }
 
-/// What must happen to a request (SPEC §2–5).
+/// What must happen to a request (docs/routing.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The route at `index` in `Routes::list()` handles it, with these captures.
@@ -78,7 +78,7 @@ pub enum Outcome {
         /// What was wrong.
         problem: ParamProblem,
     },
-    /// **401** / **403**: the first `auth` refusal in candidate order (SPEC §5, §12).
+    /// **401** / **403**: the first `auth` refusal in candidate order (docs/routing.md#statuses-the-router-answers, docs/auth.md).
     Refused(AuthRefusal),
     /// **404**.
     NotFound,
@@ -176,7 +176,7 @@ impl Route {
 /// A guard the oracle has been told how to evaluate.
 type Guard = Arc<dyn Fn(&Captures) -> bool + Send + Sync>;
 
-/// The SPEC's answer for requests to one route table.
+/// The answer of Rook's rules for requests to one route table.
 ///
 /// ```
 /// use rook::prelude::*;
@@ -421,7 +421,7 @@ impl Oracle {
                 (true, None) => uncertain.push(cand),
             }
         }
-        // §4: a false guard means the route does not match. Each guard the oracle cannot
+        // docs/routing.md#choosing-the-route: a false guard means the route does not match. Each guard the oracle cannot
         // evaluate is tried both ways.
         let explored = uncertain.len().min(MAX_UNCERTAIN);
         let mut out: Vec<Outcome> = Vec::new();
@@ -438,7 +438,7 @@ impl Oracle {
         out
     }
 
-    /// §4–5 over the matching candidates.
+    /// docs/routing.md over the matching candidates.
     fn choose(&self, method: &str, mut cands: Vec<&Candidate>, req: Option<&Request>) -> Outcome {
         if cands.is_empty() {
             return Outcome::NotFound;
@@ -463,7 +463,7 @@ impl Oracle {
             if !fits {
                 continue;
             }
-            // §12: `auth` after the method, before the parameters; never on a CORS preflight;
+            // docs/auth.md: `auth` after the method, before the parameters; never on a CORS preflight;
             // taken to accept when only the path is looked at.
             if let (Some(ty), Some(req)) = (&route.auth, req) {
                 if method == "OPTIONS" && !req.header_values("Access-Control-Request-Method").is_empty() {
@@ -528,7 +528,7 @@ impl Oracle {
         Ok(())
     }
 
-    /// SPEC §2: `pat` against the whole of `segs`.
+    /// docs/routing.md#paths-and-segments: `pat` against the whole of `segs`.
     fn match_pattern(&self, pat: &[Seg], segs: &[String]) -> Option<Match> {
         let Some((first, pat_rest)) = pat.split_first() else {
             return segs.is_empty().then(Match::default);

@@ -15,13 +15,13 @@ use proptest::sample::Index;
 use proptest::strategy::{BoxedStrategy, ValueTree};
 use proptest::test_runner::{TestCaseError, TestError};
 
-use crate::Source;
 use crate::Routes;
+use crate::Source;
 
 use super::answer::Answer;
 use super::check::Check;
-use super::judge::{Failure, Report, exchange, runner, verdict};
 use super::generate::{Fixed, Generator};
+use super::judge::{Failure, Report, exchange, runner, verdict};
 use super::loopback::{Client, Server};
 use super::request::Request;
 
@@ -110,7 +110,6 @@ impl Check {
     ) -> Sessions<S> {
         Sessions::new(self, users, steps, model)
     }
-
 }
 
 impl<S: Default + Send + 'static> Sessions<S> {
@@ -173,7 +172,9 @@ impl<S: Default + Send + 'static> Sessions<S> {
     pub fn try_run(self) -> Result<Report, Box<Failure>> {
         self.check.oracle.assert_types_known();
         let mut report = Report { routes: self.check.oracle.len(), ..Report::default() };
-        self.interleaved(&mut report)?;
+        // A handler's panic is a finding, printed once in the failure, not each time proptest
+        // replays it.
+        super::quiet::quietly(|| self.interleaved(&mut report))?;
         self.concurrently(&mut report)?;
         Ok(report)
     }

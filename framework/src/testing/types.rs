@@ -1,4 +1,4 @@
-//! What each value type accepts (SPEC §3), as the oracle reads it: the built-in types from their
+//! What each value type accepts (docs/routing.md#types-of-values), as the oracle reads it: the built-in types from their
 //! definition, user types (`#[derive(Segment)]` newtypes and other `FromSegment` impls) from a
 //! registration that calls their real parser.
 
@@ -154,7 +154,7 @@ fn integer(s: &str, signed: bool, min: &str, max: &str) -> bool {
 }
 
 impl Ty {
-    /// SPEC §3.
+    /// docs/routing.md#types-of-values.
     pub(crate) fn accepts(&self, s: &str) -> bool {
         match self {
             Ty::Int { signed, min, max } => integer(s, *signed, min, max),

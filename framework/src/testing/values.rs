@@ -1,4 +1,4 @@
-//! The texts the generators try for each value type: the edges of SPEC §3 (0, MAX, MAX+1,
+//! The texts the generators try for each value type: the edges of docs/routing.md#types-of-values (0, MAX, MAX+1,
 //! `-1`, `01`, `+1`, empty, non-ASCII, `/`, `%`, NUL …), split by the oracle into the ones the
 //! type accepts and the ones it refuses.
 

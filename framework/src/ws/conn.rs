@@ -49,6 +49,7 @@ pub struct Connection {
 
 /// Why a message could not be sent.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SendError {
     /// The connection is closed (by either side, or the network).
     Closed,

@@ -3,9 +3,9 @@
 use std::fmt;
 
 use actix_http::ws::{HandshakeError as Malformed, verify_handshake};
+use actix_web::HttpRequest;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use super::config::WsConfig;
 use super::origin::same_host;
@@ -16,6 +16,7 @@ use crate::errors::RookError;
 /// As an actix-web [`ResponseError`] it answers with its status and a one-line body naming the
 /// header at fault (a [`RookError`], in the table's error format).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum HandshakeError {
     /// **405** (with `Allow: GET`): an upgrade must be a GET.
     NotGet,
@@ -43,8 +44,9 @@ impl fmt::Display for HandshakeError {
 
 impl std::error::Error for HandshakeError {}
 
-impl ResponseError for HandshakeError {
-    fn status_code(&self) -> StatusCode {
+impl HandshakeError {
+    /// The status it answers: 405, 400, 426 or 403.
+    pub fn status(&self) -> StatusCode {
         match self {
             HandshakeError::NotGet => StatusCode::METHOD_NOT_ALLOWED,
             HandshakeError::NotUpgrade(_) => StatusCode::BAD_REQUEST,
@@ -52,15 +54,11 @@ impl ResponseError for HandshakeError {
             HandshakeError::ForeignOrigin(_) => StatusCode::FORBIDDEN,
         }
     }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
 }
 
 impl From<&HandshakeError> for RookError {
     fn from(err: &HandshakeError) -> RookError {
-        let out = RookError::new(err.status_code(), err.to_string());
+        let out = RookError::new(err.status(), err.to_string());
         match err {
             HandshakeError::NotGet => out.header(header::ALLOW, HeaderValue::from_static("GET")),
             HandshakeError::Version => out.header(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13")),

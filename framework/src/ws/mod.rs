@@ -1,4 +1,4 @@
-//! WebSockets (SPEC §9): the [`WebSocket`] extractor, its [`Connection`], the [`WsConfig`]
+//! WebSockets (docs/websockets.md): the [`WebSocket`] extractor, its [`Connection`], the [`WsConfig`]
 //! limits, and [`ChatRoom`].
 //!
 //! A handler takes `socket: WebSocket` and returns `socket.serve(|mut conn| async move { .. })`:
@@ -52,9 +52,9 @@ mod origin;
 mod socket;
 
 pub use actix_http::ws::CloseCode;
-pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
 #[cfg(feature = "redis")]
 pub use chat::RedisError;
+pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
 pub use config::WsConfig;
 pub use conn::{Connection, SendError};
 pub use handshake::HandshakeError;

@@ -19,8 +19,13 @@ use actix_web::{App, HttpServer};
 pub(crate) fn serve<F, T, B>(app: F) -> SocketAddr
 where
     F: Fn() -> App<T> + Send + Clone + 'static,
-    T: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<B>, Error = actix_web::Error, InitError = ()>
-        + 'static,
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
     B: MessageBody + 'static,
 {
     let (tx, rx) = std::sync::mpsc::channel();

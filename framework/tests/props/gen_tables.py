@@ -4,7 +4,7 @@
 Run from anywhere: `python3 framework/tests/props/gen_tables.py`. The seed is fixed, so the
 output only changes when this script does; commit both.
 
-The tables must compile, so the generator keeps to what `route!` accepts (SPEC §11):
+The tables must compile, so the generator keeps to what `route!` accepts (docs/routing.md#compile-time-errors):
 optional captures only as a trailing run, a slurpy only last and never after optionals, unique
 names, and no route that an earlier one of the same block shadows (the rule of
 derive/src/route/check.rs `shadows`, mirrored in `shadows` below, which ignores parameters: it

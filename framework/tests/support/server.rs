@@ -46,11 +46,8 @@ impl Server {
         let (tx, rx) = mpsc::channel();
         let thread = thread::spawn(move || {
             let system = actix_rt::System::new();
-            let server = HttpServer::new(app)
-                .workers(1)
-                .disable_signals()
-                .bind(("127.0.0.1", 0))
-                .expect("bind 127.0.0.1:0");
+            let server =
+                HttpServer::new(app).workers(1).disable_signals().bind(("127.0.0.1", 0)).expect("bind 127.0.0.1:0");
             let addr = server.addrs()[0];
             system.block_on(async move {
                 let running = server.run();

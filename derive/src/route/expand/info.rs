@@ -106,4 +106,3 @@ fn methods(route: &Route) -> TokenStream {
     let first = names.next().expect("a route has a method");
     quote!(#rook::Methods::#first #(.union(#rook::Methods::#names))*)
 }
-

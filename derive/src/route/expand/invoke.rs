@@ -7,7 +7,7 @@ use syn::Type;
 
 use super::info::source_tokens;
 use super::names::{local, rook};
-use crate::route::model::{Arity, Param, Route, Segment, Source};
+use crate::route::model::{Arity, Param, Route, Segment, Source, type_text};
 
 /// `let name: T = ...;` for every path capture of `route`, read from `__segs`, the segments
 /// its captures took (in pattern order, a slurpy's last), as the matcher cut them out; `fail`
@@ -69,7 +69,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let mut extractors = Vec::new();
     let mut sessions = Vec::new();
     let jar = local("__jar");
-    // The value the route's `Authenticate` type produced while the route was chosen (SPEC §12),
+    // The value the route's `Authenticate` type produced while the route was chosen (docs/auth.md),
     // bound before the query, header and cookie parameters.
     if let Some((name, ty)) = route.auth() {
         named.push(quote! {
@@ -112,12 +112,23 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
                 };
                 named.push(quote!(let #name: #bound_ty = #bound;));
             }
-            Param::Extractor { name, ty } => extractors.push(quote! {
-                let #name: #ty = match <#ty as #rook::FromRequest>::from_request(&#req, &mut #payload).await {
-                    ::core::result::Result::Ok(v) => v,
-                    ::core::result::Result::Err(e) => return #rook::HttpResponse::from_error(e),
+            Param::Extractor { name, ty } => {
+                // A `Data<T>` whose `T` is not in the app data is named in the log (issue 24).
+                let failed = match crate::route::model::unwrap_type(ty, "Data") {
+                    Some(inner) => {
+                        let (described, param) = (route.describe(), format!("{name}: {}", type_text(ty)));
+                        let inner = type_text(inner);
+                        quote!(#rook::missing_data(e, #described, #param, #inner))
+                    }
+                    None => quote!(#rook::HttpResponse::from_error(e)),
                 };
-            }),
+                extractors.push(quote! {
+                    let #name: #ty = match <#ty as #rook::FromRequest>::from_request(&#req, &mut #payload).await {
+                        ::core::result::Result::Ok(v) => v,
+                        ::core::result::Result::Err(e) => return #failed,
+                    };
+                })
+            }
         }
     }
     let handler = &route.handler;
@@ -128,7 +139,7 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     let replies = quote!(use #rook::{JsonReply as _, RespondWith as _, TextReply as _, UnitReply as _};);
     // A handler with nothing to await runs right away, while its route is chosen (still under
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
-    // `return` keep the async block, whose meaning for them the SPEC describes.
+    // `return` keep the async block, whose meaning for them docs/routing.md describes.
     if extractors.is_empty() && sessions.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
         // With `__defer` (the route has middleware), the same closure runs later, in a future.
         let (run, defer) = (local("__run"), local("__defer"));
@@ -203,4 +214,3 @@ fn has_question_mark(tokens: TokenStream) -> bool {
         _ => false,
     })
 }
-

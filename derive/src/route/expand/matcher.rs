@@ -18,14 +18,19 @@ use crate::route::model::{Block, Entry, Route, Segment, is_string, tokens_text};
 enum Elem<'a> {
     Literal(String),
     /// A capture, or a present optional capture (`optional`).
-    Typed { ty: &'a Type, optional: bool },
+    Typed {
+        ty: &'a Type,
+        optional: bool,
+    },
 }
 
 /// What a leaf of the matcher does once its elements matched.
 enum Action<'a> {
     /// The route, when the path ends here (or, for a slurpy route, whatever follows).
     Route(&'a Route),
-    Include { nth: usize },
+    Include {
+        nth: usize,
+    },
 }
 
 /// A route with one of the lengths it matches (each count of present optional captures is a
@@ -37,7 +42,7 @@ struct Leaf<'a> {
 }
 
 impl Leaf<'_> {
-    /// SPEC §4 specificity of the covered segments, as the runtime's `kinds` word.
+    /// docs/routing.md#choosing-the-route specificity of the covered segments, as the runtime's `kinds` word.
     fn kinds(&self) -> TokenStream {
         let rook = rook();
         let kinds = self.elems.iter().map(|e| match e {
@@ -152,7 +157,11 @@ fn literal_match(literals: &[(&str, Vec<&Leaf>)], depth: usize) -> TokenStream {
         let bytes = syn::LitByteStr::new(text.as_bytes(), Span::call_site());
         // A literal with a `/` or a `%` is never compared in place: the strict cursor refuses a `%`
         // only when it cuts a segment out (see `Cursor`).
-        let test = if text.contains(['/', '%']) { quote!(#here.literal_cut(#text)) } else { quote!(#here.literal_in(#bytes, __S)) };
+        let test = if text.contains(['/', '%']) {
+            quote!(#here.literal_cut(#text))
+        } else {
+            quote!(#here.literal_in(#bytes, __S))
+        };
         quote!(if let ::core::option::Option::Some(#next) = #test { #child })
     };
     if literals.len() == 1 {
@@ -209,16 +218,20 @@ fn leaf_code(leaf: &Leaf, depth: usize) -> TokenStream {
         });
     }
     // The segments the captures took, in pattern order, a slurpy's (all those left) last.
-    let typed: Vec<Ident> = leaf.elems.iter().enumerate().filter(|(_, e)| matches!(e, Elem::Typed { .. })).map(|(k, _)| segment(k)).collect();
+    let typed: Vec<Ident> = leaf
+        .elems
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Elem::Typed { .. }))
+        .map(|(k, _)| segment(k))
+        .collect();
     let n = typed.len();
     let taken = if slurpy {
         quote!(#here.segments(&[#(#typed),*]))
     } else {
         quote!({ let __taken: [&str; #n] = [#(#typed),*]; __taken })
     };
-    let keep = |taken: TokenStream| {
-        quote!(if __C && let ::core::option::Option::Some(#k) = #kept.as_deref_mut() { #k.keep(#t, #at, #item, &#taken[..]); })
-    };
+    let keep = |taken: TokenStream| quote!(if __C && let ::core::option::Option::Some(#k) = #kept.as_deref_mut() { #k.keep(#t, #at, #item, &#taken[..]); });
     let keeps = match &route.guard {
         // The guard binds the route's values as its handler would, from the segments taken.
         Some(guard) => {

@@ -41,8 +41,15 @@ pub(super) fn expand(block: &Block) -> TokenStream {
     let candidates = matcher::candidates(block);
     let refuses = matcher::refuses(block);
     let defer = local("__defer");
-    let (t, segs, at, out, req, payload, item) =
-        (local("__t"), local("__segs"), local("__at"), local("__out"), local("__req"), local("__payload"), local("__item"));
+    let (t, segs, at, out, req, payload, item) = (
+        local("__t"),
+        local("__segs"),
+        local("__at"),
+        local("__out"),
+        local("__req"),
+        local("__payload"),
+        local("__item"),
+    );
     let (p0, kept, auth) = (local("__p0"), local("__kept"), local("__auth"));
     let n_items = items.len();
     quote! {{

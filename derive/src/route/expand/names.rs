@@ -14,4 +14,3 @@ pub(super) fn rook() -> TokenStream {
 pub(super) fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
-

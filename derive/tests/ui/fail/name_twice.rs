@@ -1,4 +1,4 @@
-//! A route name is used once per block (SPEC §11): links and OpenAPI's operationId come from it.
+//! A route name is used once per block (docs/routing.md#compile-time-errors): links and OpenAPI's operationId come from it.
 
 use rook::prelude::*;
 

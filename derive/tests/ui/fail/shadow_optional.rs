@@ -1,5 +1,5 @@
 //! A route that an earlier one matches with its optional captures absent can never be chosen
-//! (SPEC §11): the earlier route covers the same segments and is declared first.
+//! (docs/routing.md#compile-time-errors): the earlier route covers the same segments and is declared first.
 
 use rook::prelude::*;
 
@@ -10,7 +10,7 @@ fn main() {
         get "archive" / year: Option<u32> / month: Option<u32> => format!("{year:?} {month:?}"),
         get "archive" => "the whole archive",
         // Fine: the later route is declared first, differs by a literal, or takes a present
-        // segment with a capture, which ranks before an optional capture (SPEC §4).
+        // segment with a capture, which ranks before an optional capture (docs/routing.md#choosing-the-route).
         get "archive" / y: u32 => format!("{y}"),
         get "first" => "first",
         get "first" / n: Option<u32> => format!("{n:?}"),

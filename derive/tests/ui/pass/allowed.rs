@@ -1,4 +1,4 @@
-//! Routes that look alike but can each be chosen (SPEC §11): no error, and `main` checks that
+//! Routes that look alike but can each be chosen (docs/routing.md#compile-time-errors): no error, and `main` checks that
 //! each one really is chosen for some request.
 
 #![deny(warnings)]

@@ -1,4 +1,4 @@
-//! Every form of the SPEC §1 grammar in one block; `main` checks the table the block built.
+//! Every form of the docs/routing.md grammar in one block; `main` checks the table the block built.
 
 #![deny(warnings)]
 

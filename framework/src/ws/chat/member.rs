@@ -18,7 +18,6 @@ use crate::ws::conn::Connection;
 /// How many entries a writer takes from its queue at a time.
 const BATCH: usize = 64;
 
-
 /// Runs a member from its join to its departure.
 pub(crate) async fn run(
     backend: Backend,

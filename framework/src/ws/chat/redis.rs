@@ -38,8 +38,8 @@ use tokio::time::{Instant, sleep, timeout};
 
 use super::delivery::{Delivery, Kind};
 use super::hub::Hub;
-use super::id::{MessageId, fresh_epoch};
 use super::hub::UNAVAILABLE;
+use super::id::{MessageId, fresh_epoch};
 
 /// How long a publish keeps retrying before the store counts as unreachable.
 pub(crate) const UNREACHABLE_AFTER: Duration = Duration::from_secs(5);
@@ -72,6 +72,7 @@ return {seq, epoch}
 
 /// Why [`ChatRoom::redis`](super::ChatRoom::redis) refused its arguments.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum RedisError {
     /// The URL is not a Redis URL (`redis://host:port/db`).
     Url(String),

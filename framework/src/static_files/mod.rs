@@ -1,4 +1,4 @@
-//! Static files that cannot be escaped (SPEC §8).
+//! Static files that cannot be escaped (docs/static.md).
 //!
 //! [`static_dir`] serves a file below a base directory, named by the decoded path segments the
 //! router hands over (a slurpy `..path`); [`static_file`] serves one file the application names.
@@ -22,24 +22,25 @@
 //!    opened descriptor is checked against the base again, so swapping a directory for a
 //!    symlink between the check and the open does not leak a byte.
 
-use std::collections::HashSet;
-use std::fmt;
-use std::fs::{self, File, OpenOptions};
+use std::cell::Cell;
+use std::fs;
 use std::future::{Ready, ready};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::mime::Mime;
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use percent_encoding::{AsciiSet, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 
 pub use actix_files::NamedFile;
 
-use crate::errors::RookError;
-use crate::pchar::PCHAR;
+mod confine;
+mod error;
+mod redirect;
+
+use confine::{canonical, check_segments, io_error, open_confined, warn_missing_base};
+pub use error::StaticError;
+use redirect::SEGMENT;
+pub(crate) use redirect::complete_redirect;
 
 /// Serves the file at `path`, chosen by the application (not by the client).
 ///
@@ -64,7 +65,10 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 /// Serves `base/segments[0]/segments[1]/…`, refusing anything that would leave `base`.
 ///
 /// `segments` are decoded path segments as the router gives them to a slurpy `..path`; with
-/// none, the base itself is served (its index, if it is a directory). A relative `base` is
+/// none, the base itself: under Rook's router, a request path without a trailing slash
+/// (`/docs` for `"docs" / ..path`) answers **308** to the path with `/` for a directory, and one
+/// with it (`/` for a root slurpy) its index; in a plain actix-web handler, its index. A
+/// relative `base` is
 /// relative to the working directory; a base that does not exist answers **404** and is logged
 /// once, as a warning naming its absolute path.
 ///
@@ -95,10 +99,7 @@ pub fn static_file(path: impl AsRef<Path>) -> StaticFiles {
 ///
 /// In a route block: `get "css" / ..path => static_dir("static/css", &path).await`.
 pub fn static_dir(base: impl AsRef<Path>, segments: &[String]) -> StaticFiles {
-    StaticFiles::new(Target::Dir {
-        base: base.as_ref().to_path_buf(),
-        segments: segments.to_vec(),
-    })
+    StaticFiles::new(Target::Dir { base: base.as_ref().to_path_buf(), segments: segments.to_vec() })
 }
 
 /// A static file to serve, built by [`static_file`] or [`static_dir`] and then awaited.
@@ -143,20 +144,12 @@ pub struct StaticFiles {
 #[derive(Debug, Clone)]
 enum Target {
     File(PathBuf),
-    Dir {
-        base: PathBuf,
-        segments: Vec<String>,
-    },
+    Dir { base: PathBuf, segments: Vec<String> },
 }
 
 impl StaticFiles {
     fn new(target: Target) -> Self {
-        StaticFiles {
-            target,
-            indexes: Vec::new(),
-            mimes: Vec::new(),
-            hidden: false,
-        }
+        StaticFiles { target, indexes: Vec::new(), mimes: Vec::new(), hidden: false }
     }
 
     /// Adds an index file name, served when the path names a directory. Several may be
@@ -216,22 +209,25 @@ impl StaticFiles {
                 let is_dir = fs::metadata(&path).map_err(io_error)?.is_dir();
                 match (is_dir, slash) {
                     (false, true) => Err(StaticError::NotFound),
-                    (true, false) if !names.is_empty() => Err(self.directory_redirect(names)),
+                    (true, false) if !names.is_empty() || path_lacks_slash() => Err(self.directory_redirect(names)),
                     _ => self.serve(Some(&root), path),
                 }
             }
         }
     }
 
-    /// The answer to a directory named without its trailing slash (`names` is not empty).
+    /// The answer to a directory named without its trailing slash. With no segments (the base
+    /// itself, `/docs` for `"docs" / ..path`) the relative target is unknown here: `to` is empty,
+    /// and the router writes the `Location` from the request path.
     fn directory_redirect(&self, names: &[String]) -> StaticError {
         if self.indexes.is_empty() {
             return StaticError::NotFound;
         }
-        let last = names.last().map_or("", String::as_str);
-        StaticError::Redirect {
-            to: format!("{}/", utf8_percent_encode(last, SEGMENT)),
-        }
+        let to = match names.last() {
+            Some(last) => format!("{}/", utf8_percent_encode(last, SEGMENT)),
+            None => String::new(),
+        };
+        StaticError::Redirect { to }
     }
 
     /// Serves the canonical `path`, which is inside `root` when there is one.
@@ -267,20 +263,12 @@ impl StaticFiles {
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
             return Ok(named);
         };
-        let Some((_, media_type)) = self
-            .mimes
-            .iter()
-            .rev()
-            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
-        else {
+        let Some((_, media_type)) = self.mimes.iter().rev().find(|(e, _)| e.eq_ignore_ascii_case(ext)) else {
             return Ok(named);
         };
         match media_type.parse::<Mime>() {
             Ok(mime) => Ok(named.set_content_type(mime)),
-            Err(_) => Err(StaticError::InvalidMediaType {
-                ext: ext.to_owned(),
-                media_type: media_type.clone(),
-            }),
+            Err(_) => Err(StaticError::InvalidMediaType { ext: ext.to_owned(), media_type: media_type.clone() }),
         }
     }
 }
@@ -295,213 +283,31 @@ impl IntoFuture for StaticFiles {
         ready(self.open())
     }
 }
-
-/// Why a static file was not served. It is a `ResponseError`: its status is the one SPEC §8
-/// gives, its body a short `text/plain` line that never reveals a file-system path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StaticError {
-    /// **403**: a segment is `..`, `.`, empty, or contains `/`, `\` or NUL; the text says which.
-    ForbiddenSegment(&'static str),
-    /// **403**: the path resolves (through symlinks) outside the base directory.
-    OutsideBase,
-    /// **403**: the file system refused access.
-    PermissionDenied,
-    /// **404**: a dot-file segment while hidden files are not served. Answered exactly like
-    /// [`NotFound`](StaticError::NotFound), so it does not reveal that the file exists.
-    Hidden,
-    /// **404**: nothing to serve there (missing file or base, not a regular file, a directory
-    /// without an index, a trailing slash after a file).
-    NotFound,
-    /// **308**: a directory named without its trailing slash (`/docs`). The answer's `Location`
-    /// is the request path with `/` appended, query kept, when Rook's router serves the
-    /// request; answered elsewhere (a plain actix-web handler), it is the relative reference
-    /// `to`, which resolves to the same path but cannot carry the query.
-    Redirect {
-        /// The last segment, percent-encoded, with `/` appended (`docs/`).
-        to: String,
-    },
-    /// **500**: a `.mime(ext, media_type)` whose media type does not parse.
-    InvalidMediaType {
-        /// The extension of the requested file.
-        ext: String,
-        /// The configured media type.
-        media_type: String,
-    },
+thread_local! {
+    /// While Rook's router polls a handler: whether the request path ends with `/`.
+    static ENDS_WITH_SLASH: Cell<Option<bool>> = const { Cell::new(None) };
 }
 
-impl fmt::Display for StaticError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StaticError::ForbiddenSegment(why) => f.write_str(why),
-            StaticError::OutsideBase => f.write_str("path leads outside the served directory"),
-            StaticError::PermissionDenied => f.write_str("permission denied"),
-            StaticError::Hidden | StaticError::NotFound => f.write_str("not found"),
-            StaticError::Redirect { to } => write!(f, "this is a directory: see {to}"),
-            StaticError::InvalidMediaType { ext, media_type } => {
-                write!(
-                    f,
-                    "static files: invalid media type {media_type:?} configured for .{ext}"
-                )
-            }
-        }
-    }
+/// Runs `poll` knowing the request path, so that a `static_dir` with no segments (the base
+/// itself: `/docs` for `"docs" / ..path`) tells `/docs` (redirected to `/docs/`) from a path
+/// that already ends with `/` (`/` for a root slurpy: its index).
+pub(crate) fn in_request<R>(path: &str, poll: impl FnOnce() -> R) -> R {
+    let before = ENDS_WITH_SLASH.with(|c| c.replace(Some(path.ends_with('/'))));
+    let out = poll();
+    ENDS_WITH_SLASH.with(|c| c.set(before));
+    out
 }
 
-impl std::error::Error for StaticError {}
-
-impl ResponseError for StaticError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            StaticError::ForbiddenSegment(_)
-            | StaticError::OutsideBase
-            | StaticError::PermissionDenied => StatusCode::FORBIDDEN,
-            StaticError::Hidden | StaticError::NotFound => StatusCode::NOT_FOUND,
-            StaticError::Redirect { .. } => StatusCode::PERMANENT_REDIRECT,
-            StaticError::InvalidMediaType { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        RookError::from(self).error_response()
-    }
-}
-
-impl From<&StaticError> for RookError {
-    fn from(err: &StaticError) -> RookError {
-        let out = RookError::new(err.status_code(), err.to_string());
-        match err {
-            StaticError::Redirect { to } => match HeaderValue::from_str(to) {
-                Ok(location) => out.header(header::LOCATION, location),
-                Err(_) => out,
-            },
-            _ => out,
-        }
-    }
-}
-
-/// Makes the `Location` of a [`StaticError::Redirect`] in `res` the request path with `/`
-/// appended, query kept (SPEC §8); other responses are left alone. Rook's router calls it on
-/// every handler's response, where the request is known (a `ResponseError` never sees it).
-pub(crate) fn complete_redirect(req: &HttpRequest, res: &mut HttpResponse) {
-    if res.status() != StatusCode::PERMANENT_REDIRECT {
-        return;
-    }
-    let is_ours = res
-        .error()
-        .and_then(|err| err.as_error::<StaticError>())
-        .is_some_and(|err| matches!(err, StaticError::Redirect { .. }));
-    if !is_ours {
-        return;
-    }
-    // Leading slashes collapse to one: `//host/docs` must not become a scheme-relative URL.
-    let path = format!("/{}/", req.path().trim_start_matches('/'));
-    let location = match req.uri().query() {
-        Some(query) => format!("{path}?{query}"),
-        None => path,
-    };
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, value);
-    }
-}
-
-/// What stays unescaped in a relative `Location`: RFC 3986 `pchar`s except `:` (a first segment
-/// with `:` would read as a scheme); a `%` in a decoded segment is a literal, escaped too.
-const SEGMENT: &AsciiSet = &PCHAR.add(b':');
-
-/// How many distinct missing bases are remembered (and warned about) per process: bases are
-/// normally a few constants of the application, but one built from request data must not grow
-/// the set without bound.
-const WARNED_BASES_MAX: usize = 1024;
-
-/// Logs, once per base per process, that a `static_dir` base does not exist.
-fn warn_missing_base(base: &Path) {
-    static WARNED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
-    let absolute = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
-    let mut warned = WARNED.lock().unwrap_or_else(PoisonError::into_inner);
-    let warned = warned.get_or_insert_with(HashSet::new);
-    if warned.len() >= WARNED_BASES_MAX || !warned.insert(absolute.clone()) {
-        return;
-    }
-    if absolute.as_os_str().is_empty() {
-        log::warn!("static_dir: the base directory is an empty path; every request for it is 404");
-    } else {
-        log::warn!(
-            "static_dir: the base directory {} does not exist; every request for it is 404",
-            absolute.display()
-        );
-    }
-}
-
-/// Refuses segments that could name anything but a child entry, then dot-files: every 403 is
-/// decided before any 404 so the answer does not depend on segment order.
-fn check_segments(segments: &[String], hidden: bool) -> Result<(), StaticError> {
-    for seg in segments {
-        let why = match seg.as_str() {
-            ".." => r#"path segment ".." is not allowed"#,
-            "." => r#"path segment "." is not allowed"#,
-            "" => "empty path segment is not allowed",
-            s if s.contains('/') => r#"path segment containing "/" is not allowed"#,
-            s if s.contains('\\') => r#"path segment containing "\" is not allowed"#,
-            s if s.contains('\0') => "path segment containing NUL is not allowed",
-            _ => continue,
-        };
-        return Err(StaticError::ForbiddenSegment(why));
-    }
-    if !hidden && segments.iter().any(|s| s.starts_with('.')) {
-        return Err(StaticError::Hidden);
-    }
-    Ok(())
-}
-
-fn canonical(path: &Path) -> Result<PathBuf, StaticError> {
-    fs::canonicalize(path).map_err(io_error)
-}
-
-fn io_error(err: io::Error) -> StaticError {
-    match err.kind() {
-        io::ErrorKind::PermissionDenied => StaticError::PermissionDenied,
-        // Missing, not a directory, a symlink loop, a name too long: nothing servable there.
-        _ => {
-            log::debug!("static file not served: {err}");
-            StaticError::NotFound
-        }
-    }
-}
-
-/// Opens a regular file at the canonical `path`, confined to `root`.
-fn open_confined(path: &Path, root: Option<&Path>) -> Result<File, StaticError> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // The path is canonical, so a symlink here was swapped in after the check; and a FIFO
-        // swapped in must not block the worker on open.
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(io_error)?;
-    if !file.metadata().map_err(io_error)?.is_file() {
-        return Err(StaticError::NotFound);
-    }
-    #[cfg(target_os = "linux")]
-    if let Some(root) = root {
-        use std::os::fd::AsRawFd;
-        // Where the descriptor really points, whatever happened to the path's directories
-        // since they were canonicalised. Without /proc there is nothing more to check.
-        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
-            && !real.starts_with(root)
-        {
-            return Err(StaticError::OutsideBase);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = root;
-    Ok(file)
+/// Whether the router is answering a request whose path does not end with `/`. Outside the
+/// router (a plain actix-web handler) the path is unknown: no segments serve the base's index.
+fn path_lacks_slash() -> bool {
+    ENDS_WITH_SLASH.with(|c| c.get()) == Some(false)
 }
 
 #[cfg(test)]
 mod tests {
+    use actix_web::http::StatusCode;
+
     use super::*;
 
     fn segs(list: &[&str]) -> Vec<String> {
@@ -512,56 +318,30 @@ mod tests {
     fn forbidden_segments_win_over_hidden_ones() {
         assert_eq!(
             check_segments(&segs(&[".env", ".."]), false),
-            Err(StaticError::ForbiddenSegment(
-                r#"path segment ".." is not allowed"#
-            ))
+            Err(StaticError::ForbiddenSegment(r#"path segment ".." is not allowed"#))
         );
-        assert_eq!(
-            check_segments(&segs(&[".env"]), false),
-            Err(StaticError::Hidden)
-        );
+        assert_eq!(check_segments(&segs(&[".env"]), false), Err(StaticError::Hidden));
         assert_eq!(check_segments(&segs(&[".env"]), true), Ok(()));
         assert_eq!(check_segments(&segs(&["a", "b.txt"]), false), Ok(()));
         for bad in ["", ".", "..", "a/b", "a\\b", "a\0b"] {
-            assert!(
-                matches!(
-                    check_segments(&segs(&[bad]), true),
-                    Err(StaticError::ForbiddenSegment(_))
-                ),
-                "{bad:?}"
-            );
+            assert!(matches!(check_segments(&segs(&[bad]), true), Err(StaticError::ForbiddenSegment(_))), "{bad:?}");
         }
     }
 
     #[test]
     fn statuses() {
-        assert_eq!(
-            StaticError::OutsideBase.status_code(),
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(StaticError::Hidden.status_code(), StatusCode::NOT_FOUND);
-        assert_eq!(
-            StaticError::Hidden.to_string(),
-            StaticError::NotFound.to_string()
-        );
-        let bad = StaticError::InvalidMediaType {
-            ext: "rh".into(),
-            media_type: "nope".into(),
-        };
-        assert_eq!(bad.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(StaticError::OutsideBase.status(), StatusCode::FORBIDDEN);
+        assert_eq!(StaticError::Hidden.status(), StatusCode::NOT_FOUND);
+        assert_eq!(StaticError::Hidden.to_string(), StaticError::NotFound.to_string());
+        let bad = StaticError::InvalidMediaType { ext: "rh".into(), media_type: "nope".into() };
+        assert_eq!(bad.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]
     fn missing_base_is_not_the_working_directory() {
         let here = segs(&["Cargo.toml"]);
-        assert_eq!(
-            static_dir("", &here).open().unwrap_err(),
-            StaticError::NotFound
-        );
-        assert_eq!(
-            static_dir("no-such-base-dir", &here).open().unwrap_err(),
-            StaticError::NotFound
-        );
+        assert_eq!(static_dir("", &here).open().unwrap_err(), StaticError::NotFound);
+        assert_eq!(static_dir("no-such-base-dir", &here).open().unwrap_err(), StaticError::NotFound);
     }
 
     /// What the open does when the tree changed after canonicalisation: the check has passed,
@@ -595,9 +375,6 @@ mod tests {
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
         // Without O_NONBLOCK this open would wait for a writer forever.
-        assert_eq!(
-            open_confined(&fifo, None).unwrap_err(),
-            StaticError::NotFound
-        );
+        assert_eq!(open_confined(&fifo, None).unwrap_err(), StaticError::NotFound);
     }
 }
