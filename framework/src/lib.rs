@@ -38,6 +38,7 @@ mod auth;
 mod body;
 mod errors;
 mod html;
+pub mod live;
 mod links;
 mod pchar;
 mod media;

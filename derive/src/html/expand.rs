@@ -5,6 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
+use super::live;
 use super::model::{Part, Place};
 
 /// Expands a lowered template. With `writer`, it writes into that `&mut rook::Writer` and is a
@@ -19,21 +20,36 @@ pub(super) fn expand(parts: &[Part], writer: Option<&Ident>) -> TokenStream {
     let table = quote! {
         static __ROOK_STATICS: [&str; #count] = [#(#statics),*];
     };
+    // The live form: the same template with its slots reported to the writer, taken only when
+    // a live view renders (one branch per template on a plain render).
+    let live = live::Live::expand(parts, &w);
+    let (live_templates, live_body) = (live.templates, live.body);
     match writer {
         Some(writer) => quote! {{
             #table
+            #live_templates
             let #w: &mut ::rook::Writer = &mut *#writer;
-            #body
+            if #w.is_tracking() {
+                #live_body
+            } else {
+                #body
+            }
         }},
         None => quote! {{
             #table
+            #live_templates
             static __ROOK_HINT: ::rook::SizeHint = ::rook::SizeHint::new(#static_len);
             let mut __rook_writer = ::rook::Writer::with_capacity(__ROOK_HINT.get());
-            {
+            if __rook_writer.live_template() {
                 let #w: &mut ::rook::Writer = &mut __rook_writer;
-                #body
+                #live_body
+            } else {
+                {
+                    let #w: &mut ::rook::Writer = &mut __rook_writer;
+                    #body
+                }
+                __ROOK_HINT.record(__rook_writer.len());
             }
-            __ROOK_HINT.record(__rook_writer.len());
             __rook_writer.finish()
         }},
     }
@@ -49,7 +65,7 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             let index = push(statics, text);
             quote!(#w.static_part(__ROOK_STATICS[#index]);)
         }
-        Part::Value { expr, place: Place::Text } => quote!(::rook::Render::render(&#expr, #w);),
+        Part::Value { expr, place: Place::Text | Place::Escapable } => quote!(::rook::Render::render(&#expr, #w);),
         Part::Value { expr, place } => {
             let context = match place {
                 Place::Script => quote!(Script),
@@ -72,7 +88,7 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             });
             quote!(#(#arms)else* #otherwise)
         }
-        Part::For { pat, iter, body } => {
+        Part::For { pat, iter, body, .. } => {
             let body = parts_code(body, w, statics);
             quote!(for #pat in #iter { #body })
         }
