@@ -9,10 +9,14 @@
 //!
 //! See `docs/live.md` for the wire format.
 
+mod client;
+mod diff;
 mod template;
 pub(crate) mod track;
 mod tree;
 
+pub use client::{ApplyError, ClientTree};
+pub use diff::Encoder;
 pub use template::Template;
 pub use track::{Tracker, render_tree};
 pub use tree::{Item, List, Slot, Tree};
