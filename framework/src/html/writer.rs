@@ -88,7 +88,9 @@ impl Writer {
     /// (`href`, `src`, `action`, `formaction`) a `javascript:`, `vbscript:` or `data:` value
     /// drops it too, with a warning in the log.
     #[doc(hidden)]
-    #[inline]
+    // Always: a template's live form calls it too, and a second call site must not move the
+    // plain render's attributes out of line (callgrind, benches/render.rs).
+    #[inline(always)]
     pub fn attribute(&mut self, opening: &'static str, url: bool, value: &(impl Render + ?Sized)) {
         if value.absent() {
             return;
