@@ -120,6 +120,7 @@ pub mod prelude {
     pub use crate::{ChatRoom, WebSocket, WsConfig};
     pub use crate::{StaticFiles, static_dir, static_file};
     pub use crate::{Html, Render, Writer, html};
+    pub use crate::live::{Live, LiveView};
     pub use crate::{AuthError, Authenticate, Basic, Bearer};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;

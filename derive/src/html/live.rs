@@ -37,6 +37,12 @@ impl Blocks<'_> {
     /// A block's code: `tree_begin`, statics and slots in turn, `tree_end`; its template is
     /// added to `defs`.
     fn block(&mut self, parts: &[Part]) -> TokenStream {
+        self.block_framed(parts, false)
+    }
+
+    /// `framed`: the block is a `@for` body, and each item is framed by markers of its own, so
+    /// that the client can move, insert and remove items.
+    fn block_framed(&mut self, parts: &[Part], framed: bool) -> TokenStream {
         let reserved = self.defs.len();
         let name = format_ident!("__ROOK_LIVE_{}", reserved, span = Span::mixed_site());
         // Reserve the index so nested blocks get their own.
@@ -86,7 +92,7 @@ impl Blocks<'_> {
                 }
                 Part::For { pat, iter, key, body } => {
                     let index = self.defs.len();
-                    let body = self.block(body);
+                    let body = self.block_framed(body, true);
                     let template = format_ident!("__ROOK_LIVE_{}", index, span = Span::mixed_site());
                     let key = key.as_ref().map(|key| quote!(#w.live_item_key(&#key);));
                     let code = quote! {
@@ -120,6 +126,10 @@ impl Blocks<'_> {
                 #w.live_slot_end();
             });
             statics.push(if anchored { CLOSE.to_owned() } else { String::new() });
+        }
+        if framed {
+            statics[0].insert_str(0, OPEN);
+            statics.last_mut().expect("one static per slot, plus one").push_str(CLOSE);
         }
         let mut code = Vec::new();
         for (index, text) in statics.iter().enumerate() {

@@ -207,7 +207,13 @@ fn lower_event(
             None
         }
         ("submit", "form") => {
-            let variant = match value {
+            let mut inner = value;
+            while let Expr::Block(block) = inner
+                && let [Stmt::Expr(expr, None)] = block.block.stmts.as_slice()
+            {
+                inner = expr;
+            }
+            let variant = match inner {
                 Expr::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
                 _ => None,
             };

@@ -7,16 +7,32 @@
 //! - [`Encoder::diff`] compares two trees and gives a compact JSON patch; [`ClientTree`] is a
 //!   model of what the browser does with it.
 //!
+//! - [`LiveView`] (state, `render`, `update`) served by the [`Live`] extractor on one path:
+//!   the page, the WebSocket session, and event forms posted without JavaScript.
+//! - The client, [`SCRIPT`], served by [`script`] at [`SCRIPT_PATH`].
+//!
 //! See `docs/live.md` for the wire format.
 
+mod apply;
 mod client;
 mod diff;
+mod event;
+mod extract;
+mod script;
+mod session;
+mod store;
 mod template;
 pub(crate) mod track;
 mod tree;
+mod view;
 
 pub use client::{ApplyError, ClientTree};
 pub use diff::Encoder;
+pub use event::{EVENT_FIELD, EventError, decode_event, event_value};
+pub use extract::Live;
+pub use script::{SCRIPT, SCRIPT_PATH, script};
+pub use session::EVENT_LIMIT;
+pub use view::LiveView;
 pub use template::Template;
 pub use track::{Tracker, render_tree};
 pub use tree::{Item, List, Slot, Tree};
