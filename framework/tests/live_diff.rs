@@ -195,3 +195,93 @@ fn the_client_refuses_what_it_cannot_apply() {
     assert!(client.apply(&serde_json::json!({"7": "x"})).is_err(), "no such slot");
     assert!(client.apply(&serde_json::json!({"0": {"1": "y"}})).is_err(), "a block patch on text");
 }
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+enum Poke {
+    Up,
+    Set(SetN),
+}
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct SetN {
+    n: String,
+}
+
+fn pokes(n: u32) -> Html {
+    html! {
+        <p>{n}</p>
+        <button on:click={Poke::Up}>"up"</button>
+        <form on:submit={Poke::Set}><input name="n"/><button>"set"</button></form>
+    }
+}
+
+fn search(class: &str, q: &str, n: u32) -> Html {
+    html! { <div class={class}><input name="q" value={q}/><p>{n}</p></div> }
+}
+
+/// Writes the scenarios that `tests/live_client.mjs` replays in jsdom through `live.js`: the
+/// messages of random state sequences and the markup expected after each, a page with events,
+/// and a redraw around a focused field. With `ROOK_JSDOM_NODE_PATH` (a `node_modules` holding
+/// jsdom) it runs them and fails when the client's DOM differs from the server's render.
+#[test]
+fn client_scenarios() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    let mut runner = TestRunner::deterministic();
+    let mut patches = Vec::new();
+    for _ in 0..300 {
+        let mut states = vec![state().new_tree(&mut runner).unwrap().current()];
+        for _ in 0..4 {
+            let next = edit(states.last().unwrap().clone()).new_tree(&mut runner).unwrap().current();
+            states.push(next);
+        }
+        let trees: Vec<Tree> = states.iter().map(tree).collect();
+        let mut encoder = Encoder::new();
+        let mut client = ClientTree::new();
+        let mut messages = vec![format!("[0,{}]", encoder.full(&trees[0]))];
+        let mut expect = vec![trees[0].to_html()];
+        for (seq, pair) in trees.windows(2).enumerate() {
+            if let Some(patch) = encoder.diff(&pair[0], &pair[1]) {
+                messages.push(format!("[{},{patch}]", messages.len()));
+                expect.push(pair[1].to_html());
+                client.apply(&patch).ok();
+            }
+            let _ = seq;
+        }
+        patches.push(serde_json::json!({ "dead": trees[0].to_html(), "messages": messages, "expect": expect }));
+    }
+    let (dead, events_tree) = render_tree(|| pokes(1)).unwrap();
+    let events = serde_json::json!({
+        "dead": dead.as_str(),
+        "join": format!("[0,{}]", Encoder::new().full(&events_tree)),
+    });
+    let (dead, before) = render_tree(|| search("a", "q0", 1)).unwrap();
+    let (_, after) = render_tree(|| search("b", "q1", 5)).unwrap();
+    let mut encoder = Encoder::new();
+    let join = format!("[0,{}]", encoder.full(&before));
+    let patch = format!("[1,{}]", encoder.diff(&before, &after).unwrap());
+    assert_eq!(patch, r#"[1,{"0":" class=\"b\"","1":" value=\"q1\"","2":"5"}]"#);
+    let focus = serde_json::json!({ "dead": dead.as_str(), "join": join, "patch": patch, "expect_text": "<p><!--[-->5<!--]--></p>" });
+    let scenarios = serde_json::json!({ "patches": patches, "events": events, "focus": focus });
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("live_scenarios.json");
+    std::fs::write(&path, scenarios.to_string()).unwrap();
+    let Some(node_path) = std::env::var_os("ROOK_JSDOM_NODE_PATH") else {
+        eprintln!(
+            "wrote {}; to replay it through live.js: ROOK_JSDOM_NODE_PATH=<node_modules with jsdom> cargo test -p rook --test live_diff client_scenarios",
+            path.display()
+        );
+        return;
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new("node")
+        .env("NODE_PATH", node_path)
+        .arg(root.join("tests/live_client.mjs"))
+        .arg(root.join("src/live/live.js"))
+        .arg(&path)
+        .output()
+        .expect("node runs");
+    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    eprintln!("{report}");
+    assert!(output.status.success(), "live.js in jsdom: {report}");
+}

@@ -66,7 +66,7 @@
     t.innerHTML = h;
     const c = t.content;
     if (k) {
-      const m = k.id ? c.getElementById(k.id) : k.name ? c.querySelector(k.tagName + '[name="' + CSS.escape(k.name) + '"]') : null;
+      const m = k.id ? c.getElementById(k.id) : k.name ? c.querySelector(k.tagName + '[name="' + k.name.replace(/["\\]/g, "\\$&") + '"]') : null;
       if (m) {
         for (const x of m.attributes) if (x.name != "value") k.setAttribute(x.name, x.value);
         m.replaceWith(k);

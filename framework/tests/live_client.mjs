@@ -1,0 +1,96 @@
+// Runs live.js in jsdom against scenarios written by tests/live_diff.rs
+// (`client_scenarios`): for each, the page's dead render, the messages the server sent, and
+// the live markup expected after each. Checks that the container's DOM equals the expected
+// markup (both parsed by the same HTML parser) after every message, that clicks and submits go
+// up the socket as [seq, event(, fields)], and that a focused field survives a redraw.
+//
+//   node framework/tests/live_client.mjs framework/src/live/live.js SCENARIOS.json
+//
+// jsdom must be resolvable (e.g. NODE_PATH=/path/to/node_modules).
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { JSDOM } = require("jsdom");
+const [, , scriptPath, scenariosPath] = process.argv;
+const script = fs.readFileSync(scriptPath, "utf8");
+const scenarios = JSON.parse(fs.readFileSync(scenariosPath, "utf8"));
+
+function page(dead) {
+  const dom = new JSDOM(
+    `<!DOCTYPE html><html><body><form id="rook-live" method="post"></form><div data-rook-live>${dead}</div></body></html>`,
+    { runScripts: "outside-only", url: "http://localhost/view?x=1#top" },
+  );
+  const w = dom.window;
+  const sockets = [];
+  w.WebSocket = class {
+    constructor(url) {
+      this.url = url;
+      this.readyState = 1;
+      this.sent = [];
+      sockets.push(this);
+    }
+    send(m) { this.sent.push(m); }
+    close() { this.closed = true; }
+  };
+  w.eval(script);
+  const root = w.document.querySelector("[data-rook-live]");
+  const parse = (h) => {
+    const t = w.document.createElement("template");
+    t.innerHTML = h;
+    return t.innerHTML;
+  };
+  return { w, root, sockets, parse };
+}
+
+let failures = 0;
+const fail = (...what) => {
+  failures++;
+  if (failures < 5) console.error(...what);
+};
+
+for (const [n, s] of scenarios.patches.entries()) {
+  const { root, sockets, parse } = page(s.dead);
+  const ws = sockets[0];
+  if (ws.url !== "ws://localhost/view?x=1") fail("socket url", ws.url);
+  s.messages.forEach((m, i) => {
+    ws.onmessage({ data: m });
+    if (ws.closed) fail(`scenario ${n}: the client closed at message ${i}`);
+    const want = parse(s.expect[i]);
+    if (root.innerHTML !== want) fail(`scenario ${n}, message ${i}: ${m}\n got: ${root.innerHTML}\nwant: ${want}`);
+  });
+}
+
+// Events: a click on an on:click button, a submit of an on:submit form.
+{
+  const e = scenarios.events;
+  const { w, root, sockets } = page(e.dead);
+  const ws = sockets[0];
+  ws.onmessage({ data: e.join });
+  root.querySelector('button[name="_e"]').click();
+  const form = root.querySelector("form");
+  form.querySelector('input[name="n"]').value = "4&2";
+  form.dispatchEvent(new w.Event("submit", { bubbles: true, cancelable: true }));
+  const want = JSON.stringify([[1, "Up"], [2, "Set", "n=4%262"]]);
+  if (JSON.stringify(ws.sent.map((m) => JSON.parse(m))) !== want) fail("events sent", ws.sent, "want", want);
+}
+
+// Focus: a patch that redraws the block holding the focused field keeps that element, its
+// value and its selection.
+{
+  const f = scenarios.focus;
+  const { w, root, sockets } = page(f.dead);
+  const ws = sockets[0];
+  ws.onmessage({ data: f.join });
+  const input = root.querySelector('input[name="q"]');
+  input.focus();
+  input.value = "typing";
+  input.setSelectionRange(2, 4);
+  ws.onmessage({ data: f.patch });
+  if (w.document.activeElement !== input) fail("focus lost");
+  if (!input.isConnected || input.value !== "typing" || input.selectionStart !== 2) fail("field clobbered", input.value);
+  if (!root.innerHTML.includes(f.expect_text)) fail("patch not applied around the focused field", root.innerHTML);
+}
+
+console.log(`${scenarios.patches.length} scenarios, ${failures} failures`);
+process.exit(failures ? 1 : 0);
