@@ -52,7 +52,7 @@ const fail = (...what) => {
 for (const [n, s] of scenarios.patches.entries()) {
   const { root, sockets, parse } = page(s.dead);
   const ws = sockets[0];
-  if (ws.url !== "ws://localhost/view?x=1") fail("socket url", ws.url);
+  if (!/^ws:\/\/localhost\/view\?x=1&_t=[a-z0-9]+$/.test(ws.url)) fail("socket url", ws.url);
   s.messages.forEach((m, i) => {
     ws.onmessage({ data: m });
     if (ws.closed) fail(`scenario ${n}: the client closed at message ${i}`);
@@ -73,6 +73,19 @@ for (const [n, s] of scenarios.patches.entries()) {
   form.dispatchEvent(new w.Event("submit", { bubbles: true, cancelable: true }));
   const want = JSON.stringify([[1, "Up"], [2, "Set", "n=4%262"]]);
   if (JSON.stringify(ws.sent.map((m) => JSON.parse(m))) !== want) fail("events sent", ws.sent, "want", want);
+  // The socket drops before any acknowledgement; a click meanwhile waits (no form post). After
+  // the next join, which acknowledges event 1, events 2 and 3 are sent again, in order.
+  ws.readyState = 3;
+  w.setTimeout = (f) => f();
+  ws.onclose();
+  const click = new w.MouseEvent("click", { bubbles: true, cancelable: true });
+  root.querySelector('button[name="_e"]').dispatchEvent(click);
+  if (!click.defaultPrevented) fail("a click while reconnecting posted the form");
+  const again = sockets.at(-1);
+  if (again === ws) fail("no reconnect");
+  again.onmessage({ data: e.join.replace(/]$/, ",1]") });
+  const resent = JSON.stringify([[2, "Set", "n=4%262"], [3, "Up"]]);
+  if (JSON.stringify(again.sent.map((m) => JSON.parse(m))) !== resent) fail("resent", again.sent, "want", resent);
 }
 
 // Focus: a patch that redraws the block holding the focused field keeps that element, its

@@ -178,6 +178,37 @@ fn a_click_costs_at_most_32_bytes_on_the_socket() {
 }
 
 #[test]
+fn a_tab_resumes_across_connections_and_no_event_applies_twice() {
+    let addr = server();
+    let cookie = cookie_of(&get(addr, "/counter", None));
+    let mut ws = socket(addr, "/counter?_t=tab1", &cookie);
+    assert!(recv(&mut ws).ends_with(",0]"), "the join says no event of this tab was applied yet");
+    send(&mut ws, r#"[1,"Inc"]"#);
+    assert_eq!(recv(&mut ws), r#"[1,{"0":"1"},1]"#, "a resuming client's patches acknowledge its event");
+    send(&mut ws, r#"[2,"Inc"]"#);
+    assert_eq!(recv(&mut ws), r#"[2,{"0":"2"},2]"#);
+    // The connection drops, and the client never saw that acknowledgement of event 2.
+    drop(ws);
+    let mut ws = socket(addr, "/counter?_t=tab1", &cookie);
+    let join = recv(&mut ws);
+    assert!(join.starts_with(r#"[0,{"0":"2""#) && join.ends_with(",2]"), "{join}");
+    // The client sends again what it had not seen acknowledged, and its next event.
+    send(&mut ws, r#"[2,"Inc"]"#);
+    send(&mut ws, r#"[3,"Dec"]"#);
+    assert_eq!(recv(&mut ws), r#"[1,{"0":"1"},3]"#, "event 2 was not applied twice");
+    // Another tab of the same browser counts its own events, on the same state.
+    let mut other = socket(addr, "/counter?_t=tab2", &cookie);
+    assert!(recv(&mut other).ends_with(",0]"));
+    send(&mut other, r#"[1,"Inc"]"#);
+    assert_eq!(recv(&mut other), r#"[1,{"0":"2"},1]"#);
+    // A tab id that is not 1-32 letters, digits, - or _ is no tab id.
+    let mut plain = socket(addr, "/counter?_t=%3Cx%3E", &cookie);
+    assert!(recv(&mut plain).starts_with(r#"[0,{"0":"2""#));
+    send(&mut plain, r#"[1,"Inc"]"#);
+    assert_eq!(recv(&mut plain), r#"[1,{"0":"3"}]"#);
+}
+
+#[test]
 fn bad_events_close_the_socket_with_1008() {
     let addr = server();
     let cookie = cookie_of(&get(addr, "/counter", None));

@@ -122,7 +122,10 @@ impl Live {
                 }
                 Err(failed) => server_error(failed),
             },
-            Kind::Socket(socket) => socket.serve(move |conn| session::run(conn, state)),
+            Kind::Socket(socket) => {
+                let tab = session::tab_of(&req);
+                socket.serve(move |conn| session::run(conn, state, tab))
+            }
             Kind::Event(body) => {
                 let mut name = None;
                 let mut fields = form_urlencoded::Serializer::new(String::new());
@@ -138,7 +141,7 @@ impl Live {
                 };
                 match decode_event::<V::Event>(&name, &fields.finish()) {
                     Err(err) => HttpResponse::from_error(RookError::new(StatusCode::BAD_REQUEST, err.to_string())),
-                    Ok(event) => match apply::apply(&state, event) {
+                    Ok(event) => match apply::apply(&state, None, event) {
                         Ok(_) => {
                             let target = req.uri().path_and_query().map_or("/", |target| target.as_str()).to_owned();
                             HttpResponse::SeeOther().insert_header((header::LOCATION, target)).finish()
@@ -167,6 +170,7 @@ fn server_error(failed: Failed) -> HttpResponse {
     let detail = match failed {
         Failed::Panicked => "the live view failed; its state is unchanged",
         Failed::NoTree => "the live view's render uses no html!",
+        Failed::Duplicate => "the live event was applied before",
     };
     HttpResponse::from_error(RookError::new(StatusCode::INTERNAL_SERVER_ERROR, detail))
 }

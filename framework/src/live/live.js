@@ -5,7 +5,10 @@
   const R = document.querySelector("[data-rook-live]");
   if (!R) return;
   const OPEN = "<!--[-->";
-  let T = {}, root = null, ws = null, tries = 0, sent = 0, heard = 0;
+  // This tab's id: the server remembers, per tab, the last event it applied, so events sent
+  // again after a reconnect are applied once.
+  const tab = Math.random().toString(36).slice(2, 12);
+  let T = {}, root = null, ws = null, tries = 0, sent = 0, heard = 0, was = false, q = [];
 
   // The model: a block is {s: statics, d: slots, a: anchors}; a list is {s, l: items}, an
   // item an array of slots (with .b/.e, its markers, and .a); a text slot is a string.
@@ -139,17 +142,23 @@
   };
 
   const live = () => ws && ws.readyState == 1 && root;
-  const send = (m) => ws.send(JSON.stringify([++sent, ...m]));
-  // Events go up the socket while it is open; otherwise the browser posts the form.
+  // Events wait in `q` until a message acknowledges them; while the socket is down they are
+  // sent again after the next join.
+  const send = (m) => {
+    const e = [++sent, ...m];
+    q.push(e);
+    if (live()) ws.send(JSON.stringify(e));
+  };
+  // Events go up the socket once it has been open; before that, the browser posts the form.
   document.addEventListener("click", (ev) => {
     const b = ev.target.closest && ev.target.closest('button[name="_e"]');
-    if (!b || !live() || b.getAttribute("form") != "rook-live") return;
+    if (!b || !(live() || was) || b.getAttribute("form") != "rook-live") return;
     ev.preventDefault();
     send([b.value]);
   });
   document.addEventListener("submit", (ev) => {
     const f = ev.target, e = f.elements && f.elements._e;
-    if (!e || !R.contains(f) || !live()) return;
+    if (!e || !R.contains(f) || !(live() || was)) return;
     ev.preventDefault();
     const q = new URLSearchParams(new FormData(f));
     q.delete("_e");
@@ -157,14 +166,21 @@
   });
 
   const connect = () => {
-    ws = new WebSocket(location.href.split("#")[0].replace(/^http/, "ws"));
+    const u = new URL(location.href);
+    u.hash = "";
+    u.protocol = u.protocol == "https:" ? "wss:" : "ws:";
+    u.searchParams.set("_t", tab);
+    ws = new WebSocket(u.href);
     ws.onmessage = (m) => {
-      const [n, p] = JSON.parse(m.data);
+      const [n, p, a] = JSON.parse(m.data);
       tries = 0;
+      if (a != null) q = q.filter((e) => e[0] > a);
       if (n == 0) {
         T = {};
         root = block(p);
         draw();
+        was = true;
+        for (const e of q) ws.send(JSON.stringify(e));
       } else if (n != heard + 1) return ws.close();
       else if (patch(root.s, root.d, root.a, p)) draw();
       heard = n;

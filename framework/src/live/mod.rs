@@ -18,6 +18,7 @@ mod client;
 mod diff;
 mod event;
 mod extract;
+mod held;
 mod script;
 mod session;
 mod store;

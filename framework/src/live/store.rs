@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
+use super::held::Held;
+
 /// The cookie that names a browser's views.
 pub(crate) const COOKIE: &str = "rook-live";
 
@@ -28,12 +30,12 @@ static STATES: LazyLock<Mutex<HashMap<(String, String), Entry>>> = LazyLock::new
 
 /// The state of `path` for the browser `id`, or `init` when there is none (or it was of
 /// another type).
-pub(crate) fn state<V: Send + 'static>(id: &str, path: &str, init: V) -> Arc<Mutex<V>> {
+pub(crate) fn state<V: Send + 'static>(id: &str, path: &str, init: V) -> Arc<Mutex<Held<V>>> {
     let mut states = STATES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let now = Instant::now();
     let key = (id.to_owned(), path.to_owned());
     if let Some(entry) = states.get_mut(&key)
-        && let Ok(state) = entry.state.clone().downcast::<Mutex<V>>()
+        && let Ok(state) = entry.state.clone().downcast::<Mutex<Held<V>>>()
     {
         entry.used = now;
         return state;
@@ -44,7 +46,7 @@ pub(crate) fn state<V: Send + 'static>(id: &str, path: &str, init: V) -> Arc<Mut
     {
         states.remove(&oldest);
     }
-    let state = Arc::new(Mutex::new(init));
+    let state = Arc::new(Mutex::new(Held::new(init)));
     states.insert(key, Entry { state: state.clone(), used: now });
     state
 }
