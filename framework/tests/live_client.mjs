@@ -83,9 +83,16 @@ for (const [n, s] of scenarios.patches.entries()) {
   if (!click.defaultPrevented) fail("a click while reconnecting posted the form");
   const again = sockets.at(-1);
   if (again === ws) fail("no reconnect");
-  again.onmessage({ data: e.join.replace(/]$/, ",1]") });
+  if (!/&_s=0$/.test(again.url)) fail("the reconnect does not say what the tab holds", again.url);
+  // The server still had the session parked and nothing changed: [0, null, ack].
+  const before = root.innerHTML;
+  again.onmessage({ data: "[0,null,1]" });
+  if (root.innerHTML !== before || again.closed) fail("a resume without changes changed the page");
   const resent = JSON.stringify([[2, "Set", "n=4%262"], [3, "Up"]]);
   if (JSON.stringify(again.sent.map((m) => JSON.parse(m))) !== resent) fail("resent", again.sent, "want", resent);
+  // Then a patch continues the numbering.
+  again.onmessage({ data: '[1,{"0":"9"},3]' });
+  if (!root.querySelector("p").textContent.includes("9") || again.closed) fail("the patch after a resume", root.innerHTML);
 }
 
 // Focus: a patch that redraws the block holding the focused field keeps that element, its

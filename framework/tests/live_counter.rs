@@ -208,6 +208,37 @@ fn a_tab_resumes_across_connections_and_no_event_applies_twice() {
     assert_eq!(recv(&mut plain), r#"[1,{"0":"3"}]"#);
 }
 
+/// Closes `ws` and waits until the server has seen it go (and parked the session).
+fn hang_up(mut ws: Client<TcpStream>) {
+    ws.close(None).unwrap();
+    while ws.read().is_ok() {}
+    std::thread::sleep(std::time::Duration::from_millis(200));
+}
+
+#[test]
+fn a_reconnecting_tab_gets_only_what_it_missed() {
+    let addr = server();
+    let cookie = cookie_of(&get(addr, "/counter", None));
+    let mut ws = socket(addr, "/counter?_t=p1", &cookie);
+    recv(&mut ws);
+    send(&mut ws, r#"[1,"Inc"]"#);
+    assert_eq!(recv(&mut ws), r#"[1,{"0":"1"},1]"#);
+    hang_up(ws);
+    // While the tab is away, the state changes (here by a form post).
+    assert_eq!(post(addr, "/counter", &cookie, "application/x-www-form-urlencoded", "_e=Inc").status, 303);
+    let mut ws = socket(addr, "/counter?_t=p1&_s=1", &cookie);
+    assert_eq!(recv(&mut ws), r#"[2,{"0":"2"},1]"#, "the parked session resumes: a patch, no statics");
+    hang_up(ws);
+    let mut ws = socket(addr, "/counter?_t=p1&_s=2", &cookie);
+    assert_eq!(recv(&mut ws), "[2,null,1]", "nothing changed");
+    send(&mut ws, r#"[2,"Dec"]"#);
+    assert_eq!(recv(&mut ws), r#"[3,{"0":"1"},2]"#);
+    hang_up(ws);
+    // A client that holds something else (or was away too long) gets the whole tree.
+    let mut ws = socket(addr, "/counter?_t=p1&_s=7", &cookie);
+    assert!(recv(&mut ws).starts_with(r#"[0,{"0":"1","#));
+}
+
 #[test]
 fn bad_events_close_the_socket_with_1008() {
     let addr = server();

@@ -123,8 +123,8 @@ impl Live {
                 Err(failed) => server_error(failed),
             },
             Kind::Socket(socket) => {
-                let tab = session::tab_of(&req);
-                socket.serve(move |conn| session::run(conn, state, tab))
+                let (tab, seen) = (session::tab_of(&req), session::seen_of(&req));
+                socket.serve(move |conn| session::run(conn, state, tab, seen))
             }
             Kind::Event(body) => {
                 let mut name = None;

@@ -1,7 +1,26 @@
 //! [`Held`]: a view's state as the server keeps it between requests and connections, with the
-//! number of the last event applied for each tab that sent numbered events.
+//! number of the last event applied for each tab that sent numbered events, and the sessions
+//! of tabs that disconnected, parked for [`PARKED_FOR`] so that they can resume.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use super::diff::Encoder;
+use super::tree::Tree;
+
+/// How long a disconnected tab's session waits to be resumed.
+pub(crate) const PARKED_FOR: Duration = Duration::from_secs(30);
+
+/// A disconnected tab's session: what its client was last sent.
+pub(crate) struct Parked {
+    /// The templates the client knows.
+    pub(crate) encoder: Encoder,
+    /// The tree the client holds.
+    pub(crate) tree: Tree,
+    /// The number of the last message sent.
+    pub(crate) seq: u64,
+    at: Instant,
+}
 
 /// At most this many tabs' event numbers are remembered per view; past it the lowest go.
 const TABS: usize = 64;
@@ -10,11 +29,29 @@ const TABS: usize = 64;
 pub(crate) struct Held<V> {
     pub(crate) view: V,
     tabs: HashMap<String, u64>,
+    parked: HashMap<String, Parked>,
 }
 
 impl<V> Held<V> {
     pub(crate) fn new(view: V) -> Held<V> {
-        Held { view, tabs: HashMap::new() }
+        Held { view, tabs: HashMap::new(), parked: HashMap::new() }
+    }
+
+    /// Parks `tab`'s session as it ends.
+    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Tree, seq: u64) {
+        let now = Instant::now();
+        self.parked.retain(|_, parked| now.duration_since(parked.at) < PARKED_FOR);
+        if self.parked.len() >= TABS {
+            return;
+        }
+        self.parked.insert(tab.to_owned(), Parked { encoder, tree, seq, at: now });
+    }
+
+    /// `tab`'s parked session, if it was parked less than [`PARKED_FOR`] ago after sending
+    /// message `seq` (the last one its client saw).
+    pub(crate) fn unpark(&mut self, tab: &str, seq: u64) -> Option<Parked> {
+        let parked = self.parked.remove(tab)?;
+        (parked.seq == seq && parked.at.elapsed() < PARKED_FOR).then_some(parked)
     }
 
     /// The last event number applied for `tab` (0: none).

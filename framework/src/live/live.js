@@ -8,7 +8,7 @@
   // This tab's id: the server remembers, per tab, the last event it applied, so events sent
   // again after a reconnect are applied once.
   const tab = Math.random().toString(36).slice(2, 12);
-  let T = {}, root = null, ws = null, tries = 0, sent = 0, heard = 0, was = false, q = [];
+  let T = {}, root = null, ws = null, tries = 0, sent = 0, heard = 0, was = false, ready = false, q = [];
 
   // The model: a block is {s: statics, d: slots, a: anchors}; a list is {s, l: items}, an
   // item an array of slots (with .b/.e, its markers, and .a); a text slot is a string.
@@ -141,7 +141,7 @@
     }
   };
 
-  const live = () => ws && ws.readyState == 1 && root;
+  const live = () => ws && ws.readyState == 1 && ready;
   // Events wait in `q` until a message acknowledges them; while the socket is down they are
   // sent again after the next join.
   const send = (m) => {
@@ -170,24 +170,31 @@
     u.hash = "";
     u.protocol = u.protocol == "https:" ? "wss:" : "ws:";
     u.searchParams.set("_t", tab);
+    // What this tab holds: the server resumes from there if it still has the session parked.
+    if (root) u.searchParams.set("_s", heard);
     ws = new WebSocket(u.href);
     ws.onmessage = (m) => {
       const [n, p, a] = JSON.parse(m.data);
       tries = 0;
       if (a != null) q = q.filter((e) => e[0] > a);
-      if (n == 0) {
+      // [n, null, ack]: resumed, nothing changed; [0, tree]: the whole view; else a patch.
+      if (p === null) {
+        if (n != heard) return ws.close();
+      } else if (n == 0) {
         T = {};
         root = block(p);
         draw();
-        was = true;
-        for (const e of q) ws.send(JSON.stringify(e));
       } else if (n != heard + 1) return ws.close();
       else if (patch(root.s, root.d, root.a, p)) draw();
       heard = n;
+      if (!ready) {
+        ready = was = true;
+        for (const e of q) ws.send(JSON.stringify(e));
+      }
     };
     ws.onclose = () => {
-      ws = root = null;
-      heard = 0;
+      ws = null;
+      ready = false;
       setTimeout(connect, Math.min(10000, 250 * 2 ** tries++) * (0.5 + Math.random() / 2));
     };
   };

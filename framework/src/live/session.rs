@@ -9,7 +9,10 @@
 //! numbers are remembered per tab with the view's state, across connections, and each message
 //! down carries the number of the last event of that tab applied (`[0, tree, ack]`,
 //! `[seq, patch, ack]`), so the client knows which of its events to send again after a
-//! reconnect; those already applied are ignored.
+//! reconnect; those already applied are ignored. When such a tab disconnects, its session
+//! (what its client holds) is parked for 30 s: a reconnect with `&_s=<last seq seen>` gets only
+//! what changed since — `[seq+1, patch, ack]`, or `[seq, null, ack]` when nothing did — and
+//! otherwise the whole tree again (`[0, tree, ack]`).
 
 use std::sync::{Arc, Mutex};
 
@@ -22,6 +25,7 @@ use super::apply::{self, Failed};
 use super::diff::Encoder;
 use super::event::decode_event;
 use super::held::Held;
+use super::tree::Tree;
 use super::view::LiveView;
 use crate::ws::Connection;
 
@@ -62,20 +66,64 @@ fn down(seq: u64, body: &Value, ack: Option<u64>) -> String {
     }
 }
 
-pub(crate) async fn run<V: LiveView>(mut conn: Connection, state: Arc<Mutex<Held<V>>>, tab: Option<String>) {
-    let mut encoder = Encoder::new();
-    let (view, ack) = {
-        let held = apply::lock(&state);
-        (held.view.clone(), tab.as_deref().map(|tab| held.last(tab)))
+/// The last message number a resuming client saw: `_s` in the upgrade's query.
+pub(crate) fn seen_of(req: &HttpRequest) -> Option<u64> {
+    form_urlencoded::parse(req.query_string().as_bytes()).find(|(key, _)| key == "_s").and_then(|(_, value)| value.parse().ok())
+}
+
+pub(crate) async fn run<V: LiveView>(
+    mut conn: Connection,
+    state: Arc<Mutex<Held<V>>>,
+    tab: Option<String>,
+    seen: Option<u64>,
+) {
+    let (view, ack, parked) = {
+        let mut held = apply::lock(&state);
+        let parked = match (&tab, seen) {
+            (Some(tab), Some(seen)) => held.unpark(tab, seen),
+            _ => None,
+        };
+        (held.view.clone(), tab.as_deref().map(|tab| held.last(tab)), parked)
     };
-    let Ok((_, mut tree)) = apply::render(&view) else {
+    let Ok((_, current)) = apply::render(&view) else {
         conn.close_with(CloseCode::Error, "the view cannot be rendered").await;
         return;
     };
-    let mut seq = 0u64;
-    if conn.send(down(0, &encoder.full(&tree), ack)).await.is_err() {
-        return;
+    let (mut encoder, mut tree, mut seq);
+    let first = match parked {
+        Some(parked) => {
+            (encoder, seq) = (parked.encoder, parked.seq);
+            let first = match encoder.diff(&parked.tree, &current) {
+                Some(patch) => {
+                    seq += 1;
+                    down(seq, &patch, ack)
+                }
+                None => down(seq, &Value::Null, ack),
+            };
+            tree = current;
+            first
+        }
+        None => {
+            (encoder, tree, seq) = (Encoder::new(), current, 0);
+            down(0, &encoder.full(&tree), ack)
+        }
+    };
+    if conn.send(first).await.is_ok() {
+        serve(&mut conn, &state, tab.as_deref(), &mut encoder, &mut tree, &mut seq).await;
     }
+    if let Some(tab) = &tab {
+        apply::lock(&state).park(tab, encoder, tree, seq);
+    }
+}
+
+async fn serve<V: LiveView>(
+    conn: &mut Connection,
+    state: &Mutex<Held<V>>,
+    tab: Option<&str>,
+    encoder: &mut Encoder,
+    tree: &mut Tree,
+    seq: &mut u64,
+) {
     let mut last_event = 0u64;
     while let Some(text) = conn.recv().await {
         if text.len() > EVENT_LIMIT {
@@ -104,17 +152,17 @@ pub(crate) async fn run<V: LiveView>(mut conn: Connection, state: Arc<Mutex<Held
             continue;
         }
         last_event = up.seq;
-        let new_tree = match apply::apply(&state, tab.as_deref().map(|tab| (tab, up.seq)), event) {
+        let new_tree = match apply::apply(state, tab.map(|tab| (tab, up.seq)), event) {
             Ok((_, new_tree)) => new_tree,
             // The state is as before, and so is what the client shows.
             Err(Failed::Panicked | Failed::NoTree | Failed::Duplicate) => continue,
         };
-        if let Some(patch) = encoder.diff(&tree, &new_tree) {
-            seq += 1;
-            if conn.send(down(seq, &patch, tab.as_ref().map(|_| up.seq))).await.is_err() {
+        if let Some(patch) = encoder.diff(tree, &new_tree) {
+            *seq += 1;
+            if conn.send(down(*seq, &patch, tab.map(|_| up.seq))).await.is_err() {
                 break;
             }
         }
-        tree = new_tree;
+        *tree = new_tree;
     }
 }
