@@ -139,15 +139,14 @@ impl ClientTree {
     }
 
     fn patch_slot(&mut self, slot: &mut Dynamic, change: &Value) -> Result<(), ApplyError> {
-        let is_full = match change {
-            Value::Object(object) => object.contains_key("s"),
-            _ => true,
+        let object = match change {
+            Value::Object(object) if !object.contains_key("s") => object,
+            // A string, or a whole new block or list.
+            _ => {
+                *slot = self.full(change)?;
+                return Ok(());
+            }
         };
-        if is_full {
-            *slot = self.full(change)?;
-            return Ok(());
-        }
-        let Value::Object(object) = change else { unreachable!("not full, so an object") };
         match slot {
             Dynamic::Tree(node) => self.patch_slots(&mut node.slots, object),
             Dynamic::List { statics, items } => {

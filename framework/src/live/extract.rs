@@ -21,9 +21,8 @@ use crate::ws::WebSocket;
 /// A request for a live view: extract it with `live: Live` on a `get | post` route and answer
 /// with [`view`](Self::view), which serves the view's state for this browser.
 ///
-/// ```ignore
-/// route! { counter: get | post "counter", live: Live => live.view(Counter::default()) }
-/// ```
+/// For example `counter: get | post "counter", live: Live => live.view(Counter::default())` in
+/// `route!` (see `examples/live_counter.rs`).
 ///
 /// - GET → **200**, the whole page (works without JavaScript), with the client script;
 /// - GET + `Upgrade: websocket` → **101**, the live session (see `docs/live.md`);
@@ -111,17 +110,10 @@ impl Live {
         let id = known.unwrap_or_else(store::new_id);
         let state = store::state(&id, req.path(), init);
         let mut response = match kind {
-            Kind::Page => match apply::render(&apply::current(&state)) {
-                Ok((body, _)) => {
-                    let head = apply::current(&state).head();
-                    let mut response = HttpResponse::Ok().body(page(head.as_str(), body.as_str()));
-                    let headers = response.headers_mut();
-                    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                    response
-                }
-                Err(failed) => server_error(failed),
-            },
+            Kind::Page => {
+                let view = apply::current(&state);
+                page_response(&view)
+            }
             Kind::Socket(socket) => {
                 let (tab, seen) = (session::tab_of(&req), session::seen_of(&req));
                 socket.serve(move |conn| session::run(conn, state, tab, seen))
@@ -163,6 +155,20 @@ impl Live {
             let _ = response.add_cookie(&cookie);
         }
         response
+    }
+}
+
+/// The page of `view`: 200 with the whole document, or 500 when the view cannot render.
+fn page_response<V: LiveView>(view: &V) -> HttpResponse {
+    match apply::render(view) {
+        Ok((body, _)) => {
+            let mut response = HttpResponse::Ok().body(page(view.head().as_str(), body.as_str()));
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(failed) => server_error(failed),
     }
 }
 
