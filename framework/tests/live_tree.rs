@@ -123,3 +123,28 @@ fn a_render_without_html_gives_no_tree() {
     let (live, _) = render_tree(|| html! { <p>{1}</p> }).unwrap();
     assert_eq!(live, "<p><!--[-->1<!--]--></p>");
 }
+
+fn header(title: &str) -> Html {
+    html! { <h1>{title}</h1> }
+}
+
+#[test]
+fn a_view_made_of_several_blocks_still_gives_a_faithful_tree() {
+    // An inner block that runs first, inserted into the outer one.
+    let nested = |t: &str| {
+        let top = header(t);
+        html! { <main>{top}<p>{t}</p></main> }
+    };
+    let (live, tree) = render_tree(|| nested("a")).unwrap();
+    assert_eq!(tree.to_html(), live.as_str());
+    assert_eq!(strip(live.as_str()), nested("a").as_str());
+    // Two blocks joined, and a block wrapped in markup of its own: one slot, the whole markup.
+    let joined = |t: &str| Html::raw(format!("{}{}", header(t), html! { <p>{t}</p> }));
+    let (live, tree) = render_tree(|| joined("b")).unwrap();
+    assert_eq!(tree.to_html(), live.as_str());
+    assert_eq!(tree.slots.len(), 1);
+    let wrapped = |t: &str| Html::raw(format!("<main>{}</main>", header(t)));
+    let (live, tree) = render_tree(|| wrapped("c")).unwrap();
+    assert_eq!(tree.to_html(), live.as_str());
+    assert_eq!(strip(live.as_str()), "<main><h1>c</h1></main>");
+}

@@ -132,9 +132,9 @@ impl Writer {
         Html::from_trusted(self.buf)
     }
 
-    /// Whether this template is the one a live render waits for: then it takes the tracker
-    /// and writes its live form. Used by the code `html!` generates (one thread-local read on
-    /// a plain render).
+    /// Whether a live render is running (`rook::live::render_tree`): then this template
+    /// records its slots and writes its live form. Used by the code `html!` generates (one
+    /// thread-local read on a plain render).
     #[doc(hidden)]
     #[inline]
     pub fn live_template(&mut self) -> bool {

@@ -9,11 +9,15 @@ use super::tree::{Item, List, Slot, Tree};
 use crate::html::Html;
 
 thread_local! {
-    /// Set while [`render_tree`] waits for the first `html!` block to take its tracker.
+    /// Set while [`render_tree`] runs: every `html!` block (not the writer form) records.
     static ARMED: Cell<bool> = const { Cell::new(false) };
-    static PENDING: RefCell<Option<Box<Tracker>>> = const { RefCell::new(None) };
+    /// The tree of the `html!` block that finished last: the outermost one.
     static DONE: RefCell<Option<Tree>> = const { RefCell::new(None) };
 }
+
+/// The root of a render whose markup is not exactly one `html!` block's (a view that joins
+/// two templates, or wraps one in markup of its own): the whole markup as one slot.
+static WHOLE: Template = Template::new(&["", ""]);
 
 /// Builds a [`Tree`] from the boundaries the generated code reports while it writes.
 #[derive(Debug, Default)]
@@ -99,10 +103,9 @@ pub(crate) fn armed() -> bool {
     ARMED.with(Cell::get)
 }
 
-/// The waiting tracker, if any: the first `html!` block to ask takes it.
+/// A tracker for an `html!` block that starts while [`render_tree`] runs.
 pub(crate) fn take_pending() -> Option<Box<Tracker>> {
-    ARMED.with(|armed| armed.set(false));
-    PENDING.with(|pending| pending.borrow_mut().take())
+    armed().then(Box::default)
 }
 
 /// Hands the tree a finished tracker built back to [`render_tree`].
@@ -111,24 +114,28 @@ pub(crate) fn finished(tracker: Box<Tracker>) {
     DONE.with(|done| *done.borrow_mut() = root);
 }
 
-/// Calls `render` (a view's `render`, which builds its page with `html!`) so that its first
-/// `html!` block records its slots: the markup it returns (the live render, with slot
-/// markers) and the [`Tree`] of statics and slots. `None` when `render` used no `html!`.
+/// Calls `render` (a view's `render`, which builds its page with `html!`) so that its `html!`
+/// blocks record their slots: returns the markup (the live render, with slot markers) and the
+/// [`Tree`] of statics and slots of the outermost block. When the markup is not exactly that
+/// block's (a view that joins two blocks, or wraps one), the tree is the whole markup as one
+/// slot: always right, only coarser. `None` when `render` used no `html!`.
 pub fn render_tree(render: impl FnOnce() -> Html) -> Option<(Html, Tree)> {
-    PENDING.with(|pending| *pending.borrow_mut() = Some(Box::default()));
     DONE.with(|done| done.borrow_mut().take());
     ARMED.with(|armed| armed.set(true));
-    // Disarms and collects even when `render` panics.
+    // Disarms even when `render` panics.
     struct Disarm;
     impl Drop for Disarm {
         fn drop(&mut self) {
             ARMED.with(|armed| armed.set(false));
-            PENDING.with(|pending| pending.borrow_mut().take());
         }
     }
     let guard = Disarm;
     let html = render();
     drop(guard);
     let tree = DONE.with(|done| done.borrow_mut().take())?;
-    Some((html, tree))
+    if tree.to_html() == html.as_str() {
+        return Some((html, tree));
+    }
+    let whole = Tree { template: &WHOLE, slots: vec![Slot::Text(html.as_str().to_owned())] };
+    Some((html, whole))
 }
