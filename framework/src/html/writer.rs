@@ -127,7 +127,7 @@ impl Writer {
     #[inline]
     pub fn finish(self) -> Html {
         if let Some(tracker) = self.track {
-            track::finished(tracker);
+            track::finished(*tracker);
         }
         Html::from_trusted(self.buf)
     }

@@ -109,8 +109,8 @@ pub(crate) fn take_pending() -> Option<Box<Tracker>> {
 }
 
 /// Hands the tree a finished tracker built back to [`render_tree`].
-pub(crate) fn finished(tracker: Box<Tracker>) {
-    let Tracker { root, .. } = *tracker;
+pub(crate) fn finished(tracker: Tracker) {
+    let Tracker { root, .. } = tracker;
     DONE.with(|done| *done.borrow_mut() = root);
 }
 
