@@ -256,6 +256,30 @@ fn bad_events_close_the_socket_with_1008() {
 }
 
 #[test]
+fn a_flood_of_events_is_closed_with_1008() {
+    let addr = server();
+    let cookie = cookie_of(&get(addr, "/counter", None));
+    let mut ws = socket(addr, "/counter", &cookie);
+    recv(&mut ws);
+    for seq in 1..=300 {
+        if ws.send(Message::text(format!(r#"[{seq},"Inc"]"#))).is_err() {
+            break;
+        }
+    }
+    let mut patches = 0;
+    let code = loop {
+        match ws.read() {
+            Ok(Message::Text(_)) => patches += 1,
+            Ok(Message::Close(frame)) => break frame.map_or(1005, |f| u16::from(f.code)),
+            Ok(_) => {}
+            Err(err) => panic!("no close frame: {err}"),
+        }
+    };
+    assert_eq!(code, 1008);
+    assert!((100..300).contains(&patches), "the burst is served, then the flood is cut: {patches}");
+}
+
+#[test]
 fn bad_event_forms_are_refused() {
     let addr = server();
     let cookie = cookie_of(&get(addr, "/counter", None));

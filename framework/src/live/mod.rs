@@ -32,7 +32,7 @@ pub use diff::Encoder;
 pub use event::{EVENT_FIELD, EventError, decode_event, event_value};
 pub use extract::Live;
 pub use script::{SCRIPT, SCRIPT_PATH, script};
-pub use session::EVENT_LIMIT;
+pub use session::{EVENT_BURST, EVENT_LIMIT, EVENT_RATE};
 pub use view::LiveView;
 pub use template::Template;
 pub use track::{Tracker, render_tree};

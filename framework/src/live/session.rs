@@ -3,7 +3,8 @@
 //! Up: `[seq, "event"]` or `[seq, "event", "urlencoded fields"]`. Down: `[seq, tree]` first
 //! (seq 0), then `[seq, patch]`. An event whose seq is not above the last one applied is
 //! ignored (applied at most once). A message that is not such an array, or an event the view
-//! does not know, closes the socket with 1008; one over [`EVENT_LIMIT`] with 1009.
+//! does not know, closes the socket with 1008, and so do events faster than [`EVENT_RATE`] a
+//! second past a burst of [`EVENT_BURST`]; a message over [`EVENT_LIMIT`] closes it with 1009.
 //!
 //! A client that names its tab (`?_t=<id>` on the upgrade, as `live.js` does) resumes: event
 //! numbers are remembered per tab with the view's state, across connections, and each message
@@ -31,6 +32,38 @@ use crate::ws::Connection;
 
 /// The largest event message (or form body) accepted, in bytes.
 pub const EVENT_LIMIT: usize = 16 * 1024;
+
+/// Events a socket may send in a burst; the allowance refills at [`EVENT_RATE`] a second. A
+/// client past it is closed with 1008.
+pub const EVENT_BURST: u32 = 100;
+
+/// Events a second a socket may send, sustained.
+pub const EVENT_RATE: u32 = 50;
+
+/// A token bucket of [`EVENT_BURST`] events refilled at [`EVENT_RATE`] a second.
+struct Allowance {
+    tokens: f64,
+    at: std::time::Instant,
+}
+
+impl Allowance {
+    fn new() -> Allowance {
+        Allowance { tokens: f64::from(EVENT_BURST), at: std::time::Instant::now() }
+    }
+
+    /// Takes one event's token; `false` when there is none.
+    fn take(&mut self) -> bool {
+        let now = std::time::Instant::now();
+        let refill = now.duration_since(self.at).as_secs_f64() * f64::from(EVENT_RATE);
+        self.tokens = (self.tokens + refill).min(f64::from(EVENT_BURST));
+        self.at = now;
+        if self.tokens < 1.0 {
+            return false;
+        }
+        self.tokens -= 1.0;
+        true
+    }
+}
 
 /// One event message from the client.
 struct Up<'a> {
@@ -125,9 +158,14 @@ async fn serve<V: LiveView>(
     seq: &mut u64,
 ) {
     let mut last_event = 0u64;
+    let mut allowance = Allowance::new();
     while let Some(text) = conn.recv().await {
         if text.len() > EVENT_LIMIT {
             conn.close_with(CloseCode::Size, "live event too large").await;
+            break;
+        }
+        if !allowance.take() {
+            conn.close_with(CloseCode::Policy, "live events too fast").await;
             break;
         }
         let message: Value = match serde_json::from_str(&text) {
