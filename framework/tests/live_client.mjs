@@ -16,9 +16,10 @@ const [, , scriptPath, scenariosPath] = process.argv;
 const script = fs.readFileSync(scriptPath, "utf8");
 const scenarios = JSON.parse(fs.readFileSync(scenariosPath, "utf8"));
 
-function page(dead) {
+function page(dead, adopt) {
+  const state = adopt ? `<script type="application/json" id="rook-live-state">${adopt}</script>` : "";
   const dom = new JSDOM(
-    `<!DOCTYPE html><html><body><form id="rook-live" method="post"></form><div data-rook-live>${dead}</div></body></html>`,
+    `<!DOCTYPE html><html><body><form id="rook-live" method="post"></form><div data-rook-live>${dead}</div>${state}</body></html>`,
     { runScripts: "outside-only", url: "http://localhost/view?x=1#top" },
   );
   const w = dom.window;
@@ -33,14 +34,15 @@ function page(dead) {
     send(m) { this.sent.push(m); }
     close() { this.closed = true; }
   };
-  w.eval(script);
   const root = w.document.querySelector("[data-rook-live]");
+  const parsed = root.firstChild;
+  w.eval(script);
   const parse = (h) => {
     const t = w.document.createElement("template");
     t.innerHTML = h;
     return t.innerHTML;
   };
-  return { w, root, sockets, parse };
+  return { w, root, sockets, parse, parsed };
 }
 
 let failures = 0;
@@ -58,6 +60,22 @@ for (const [n, s] of scenarios.patches.entries()) {
     if (ws.closed) fail(`scenario ${n}: the client closed at message ${i}`);
     const want = parse(s.expect[i]);
     if (root.innerHTML !== want) fail(`scenario ${n}, message ${i}: ${m}\n got: ${root.innerHTML}\nwant: ${want}`);
+  });
+}
+
+// Adoption: the page carries its tree; the client mounts the server's markup as it is (no
+// redraw), joins with _s=0, and patches from there.
+for (const [n, s] of scenarios.patches.entries()) {
+  const adopt = JSON.stringify({ t: "tab" + n, m: JSON.parse(s.messages[0])[1] }).replace(/</g, "\\u003c");
+  const { root, sockets, parse, parsed } = page(s.dead, adopt);
+  const ws = sockets[0];
+  if (!ws.url.endsWith(`_t=tab${n}&_s=0`)) fail("adopting socket url", ws.url);
+  ws.onmessage({ data: "[0,null,0]" });
+  if (parsed && root.firstChild !== parsed) fail(`scenario ${n}: adoption redrew the page`);
+  s.messages.slice(1).forEach((m, i) => {
+    ws.onmessage({ data: m });
+    const want = parse(s.expect[i + 1]);
+    if (root.innerHTML !== want) fail(`adopted scenario ${n}, message ${i + 1}: ${m}\n got: ${root.innerHTML}\nwant: ${want}`);
   });
 }
 

@@ -208,6 +208,37 @@ fn a_tab_resumes_across_connections_and_no_event_applies_twice() {
     assert_eq!(recv(&mut plain), r#"[1,{"0":"3"}]"#);
 }
 
+/// The tab id and tree a page carries for its client to adopt.
+fn adoption(page: &Head) -> (String, serde_json::Value) {
+    let start = page.body.find(r#"<script type="application/json" id="rook-live-state">"#).expect("the page carries its tree");
+    let json = &page.body[start..].split_once('>').unwrap().1.split_once("</script>").unwrap().0;
+    assert!(!json.contains('<'), "nothing in it can end the script: {json}");
+    let state: serde_json::Value = serde_json::from_str(json).unwrap();
+    (state["t"].as_str().unwrap().to_owned(), state["m"].clone())
+}
+
+#[test]
+fn the_join_after_the_page_adopts_its_session() {
+    let addr = server();
+    let page = get(addr, "/counter", None);
+    let cookie = cookie_of(&page);
+    let (tab, tree) = adoption(&page);
+    assert_eq!(tree["0"], "0");
+    assert!(tree["s"][1].as_str().unwrap().starts_with("<p>Count: <!--[-->"), "{tree}");
+    let mut ws = socket(addr, &format!("/counter?_t={tab}&_s=0"), &cookie);
+    let join = recv(&mut ws);
+    eprintln!("join after the page: {join} ({} B)", join.len());
+    assert_eq!(join, "[0,null,0]");
+    send(&mut ws, r#"[1,"Inc"]"#);
+    assert_eq!(recv(&mut ws), r#"[1,{"0":"1"},1]"#);
+    // A page whose state moved before its socket opened gets the patch at once.
+    let page = get(addr, "/counter", Some(&cookie));
+    let (tab, _) = adoption(&page);
+    assert_eq!(post(addr, "/counter", &cookie, "application/x-www-form-urlencoded", "_e=Inc").status, 303);
+    let mut ws = socket(addr, &format!("/counter?_t={tab}&_s=0"), &cookie);
+    assert_eq!(recv(&mut ws), r#"[1,{"0":"2"},0]"#);
+}
+
 /// Closes `ws` and waits until the server has seen it go (and parked the session).
 fn hang_up(mut ws: Client<TcpStream>) {
     ws.close(None).unwrap();

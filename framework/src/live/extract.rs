@@ -9,7 +9,11 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 
+use std::sync::Mutex;
+
 use super::apply::{self, Failed};
+use super::diff::Encoder;
+use super::held::Held;
 use super::event::{EVENT_FIELD, decode_event};
 use super::script::SCRIPT_PATH;
 use super::session::{self, EVENT_LIMIT};
@@ -110,10 +114,7 @@ impl Live {
         let id = known.unwrap_or_else(store::new_id);
         let state = store::state(&id, req.path(), init);
         let mut response = match kind {
-            Kind::Page => {
-                let view = apply::current(&state);
-                page_response(&view)
-            }
+            Kind::Page => page_response(&state),
             Kind::Socket(socket) => {
                 let (tab, seen) = (session::tab_of(&req), session::seen_of(&req));
                 socket.serve(move |conn| session::run(conn, state, tab, seen))
@@ -159,10 +160,18 @@ impl Live {
 }
 
 /// The page of `view`: 200 with the whole document, or 500 when the view cannot render.
-fn page_response<V: LiveView>(view: &V) -> HttpResponse {
-    match apply::render(view) {
-        Ok((body, _)) => {
-            let mut response = HttpResponse::Ok().body(page(view.head().as_str(), body.as_str()));
+fn page_response<V: LiveView>(state: &Mutex<Held<V>>) -> HttpResponse {
+    let view = apply::current(state);
+    match apply::render(&view) {
+        Ok((body, tree)) => {
+            // The page carries the tree it shows, and its session waits parked under a new tab
+            // id: the client adopts it, and its join costs a few bytes instead of the tree.
+            let tab = store::new_id()[..16].to_owned();
+            let mut encoder = Encoder::new();
+            let model = encoder.full(&tree);
+            apply::lock(state).park(&tab, encoder, tree, 0);
+            let adopt = serde_json::json!({ "t": tab, "m": model }).to_string().replace('<', "\\u003c");
+            let mut response = HttpResponse::Ok().body(page(view.head().as_str(), body.as_str(), &adopt));
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -182,10 +191,12 @@ fn server_error(failed: Failed) -> HttpResponse {
 }
 
 /// The whole page: the view's head markup, the client, the form that `on:click` buttons post
-/// with, and the view's live render in the element the client patches.
-fn page(head: &str, body: &str) -> String {
+/// with, the view's live render in the element the client patches, and the tree it shows for
+/// the client to adopt (JSON with every `<` escaped, so nothing in it ends the script).
+fn page(head: &str, body: &str, adopt: &str) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\">{head}<script src=\"{SCRIPT_PATH}\" defer></script></head>\
-         <body><form id=\"rook-live\" method=\"post\"></form><div data-rook-live>{body}</div></body></html>"
+         <body><form id=\"rook-live\" method=\"post\"></form><div data-rook-live>{body}</div>\
+         <script type=\"application/json\" id=\"rook-live-state\">{adopt}</script></body></html>"
     )
 }

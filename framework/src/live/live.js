@@ -7,7 +7,7 @@
   const OPEN = "<!--[-->";
   // This tab's id: the server remembers, per tab, the last event it applied, so events sent
   // again after a reconnect are applied once.
-  const tab = Math.random().toString(36).slice(2, 12);
+  let tab = Math.random().toString(36).slice(2, 12), lost = false;
   let T = {}, root = null, ws = null, tries = 0, sent = 0, heard = 0, was = false, ready = false, q = [];
 
   // The model: a block is {s: statics, d: slots, a: anchors}; a list is {s, l: items}, an
@@ -28,6 +28,7 @@
     t.currentNode = from;
     return () => {
       for (let n; (n = t.nextNode()); ) if (n.data == "[" || n.data == "]") return n;
+      lost = true;
       return null;
     };
   };
@@ -198,5 +199,20 @@
       setTimeout(connect, Math.min(10000, 250 * 2 ** tries++) * (0.5 + Math.random() / 2));
     };
   };
+  // The page carries the tree it shows and the tab id its session is parked under: adopt
+  // them, so the join sends only what changed since the page was rendered.
+  const adopt = document.getElementById("rook-live-state");
+  if (adopt) {
+    try {
+      const j = JSON.parse(adopt.textContent);
+      tab = j.t;
+      root = block(j.m);
+      root.a = mount(root.s, root.d, walker(R));
+      // The parser moved something (text in a table…): draw the view from the tree instead.
+      if (lost) draw();
+    } catch (_) {
+      root = null;
+    }
+  }
   connect();
 })();
