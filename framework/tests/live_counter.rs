@@ -366,3 +366,29 @@ fn the_client_is_served_and_small() {
     eprintln!("live.js: {} B, {compressed} B gzip -9", rook::live::SCRIPT.len());
     assert!(compressed > 100 && compressed <= 4096, "{compressed}");
 }
+
+#[test]
+fn live_test_drives_a_view_without_a_server() {
+    use rook::live::LiveTest;
+
+    let mut counter = LiveTest::new(example::Counter::default()).unwrap();
+    assert!(counter.html().contains("<p>Count: 0</p>"), "{}", counter.html());
+    counter.click("+").unwrap();
+    counter.click("+").unwrap();
+    counter.click("−").unwrap();
+    assert!(counter.html().contains("<p>Count: 1</p>"));
+    assert_eq!(counter.last_event(), r#"[3,"Dec"]"#);
+    assert_eq!(counter.last_message(), Some(r#"[3,{"0":"1"}]"#));
+    assert!(counter.click("×").is_err(), "no such button");
+
+    let mut fragile = LiveTest::new(Fragile::default()).unwrap();
+    fragile.submit("Set", &[("n", "5")]).unwrap();
+    assert_eq!(fragile.last_event(), r#"[1,"Set","n=5"]"#);
+    fragile.click("up").unwrap();
+    assert!(fragile.html().starts_with("<p>6</p>"), "{}", fragile.html());
+    let err = fragile.event("Boom", "").unwrap_err();
+    assert!(err.to_string().contains("panicked"), "{err}");
+    assert_eq!(fragile.view().n, 6);
+    assert!(fragile.submit("Set", &[("n", "x")]).is_err(), "fields that do not fit");
+    assert!(fragile.submit("Other", &[]).is_err(), "no such form");
+}

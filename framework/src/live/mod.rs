@@ -10,12 +10,15 @@
 //! - [`LiveView`] (state, `render`, `update`) served by the [`Live`] extractor on one path:
 //!   the page, the WebSocket session, and event forms posted without JavaScript.
 //! - The client, [`SCRIPT`], served by [`script`] at [`SCRIPT_PATH`].
+//! - [`LiveTest`] drives a view in a test: clicks, submits, the markup, the bytes of each
+//!   message.
 //!
 //! See `docs/live.md` for the wire format.
 
 mod apply;
 mod client;
 mod diff;
+mod driver;
 mod event;
 mod extract;
 mod held;
@@ -29,6 +32,7 @@ mod view;
 
 pub use client::{ApplyError, ClientTree};
 pub use diff::Encoder;
+pub use driver::{LiveTest, LiveTestError};
 pub use event::{EVENT_FIELD, EventError, decode_event, event_value};
 pub use extract::Live;
 pub use script::{SCRIPT, SCRIPT_PATH, script};
