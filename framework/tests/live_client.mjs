@@ -130,5 +130,31 @@ for (const [n, s] of scenarios.patches.entries()) {
   if (!root.innerHTML.includes(f.expect_text)) fail("patch not applied around the focused field", root.innerHTML);
 }
 
+// on:input (debounced: one event with the last value), on:change, on:keydown.
+{
+  const f = scenarios.fields;
+  const { w, root, sockets } = page(f.dead);
+  const ws = sockets[0];
+  ws.onmessage({ data: f.join });
+  const pending = [];
+  w.setTimeout = (fn) => pending.push(fn);
+  w.clearTimeout = (id) => {
+    if (id) pending[id - 1] = null;
+  };
+  const input = root.querySelector('input[name="q"]');
+  for (const v of ["a", "ab", "a&c"]) {
+    input.value = v;
+    input.dispatchEvent(new w.Event("input", { bubbles: true }));
+  }
+  if (ws.sent.length) fail("on:input sent before its debounce", ws.sent);
+  pending.forEach((fn) => fn && fn());
+  const select = root.querySelector("select");
+  select.value = "b";
+  select.dispatchEvent(new w.Event("change", { bubbles: true }));
+  root.querySelector("[data-on-keydown]").dispatchEvent(new w.KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+  const want = JSON.stringify([[1, "Search", "q=a%26c"], [2, "Pick", "s=b"], [3, "Key", "key=Enter"]]);
+  if (JSON.stringify(ws.sent.map((m) => JSON.parse(m))) !== want) fail("field events", ws.sent, "want", want);
+}
+
 console.log(`${scenarios.patches.length} scenarios, ${failures} failures`);
 process.exit(failures ? 1 : 0);

@@ -200,6 +200,9 @@ fn the_client_refuses_what_it_cannot_apply() {
 enum Poke {
     Up,
     Set(SetN),
+    Search(SetN),
+    Pick(SetN),
+    Key(SetN),
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -212,6 +215,14 @@ fn pokes(n: u32) -> Html {
         <p>{n}</p>
         <button on:click={Poke::Up}>"up"</button>
         <form on:submit={Poke::Set}><input name="n"/><button>"set"</button></form>
+    }
+}
+
+fn fields(q: &str) -> Html {
+    html! {
+        <input name="q" value={q} on:input={Poke::Search}/>
+        <select name="s" on:change={Poke::Pick}><option>"a"</option><option>"b"</option></select>
+        <div tabindex="0" on:keydown={Poke::Key}>"k"</div>
     }
 }
 
@@ -263,7 +274,17 @@ fn client_scenarios() {
     let patch = format!("[1,{}]", encoder.diff(&before, &after).unwrap());
     assert_eq!(patch, r#"[1,{"0":" class=\"b\"","1":" value=\"q1\"","2":"5"}]"#);
     let focus = serde_json::json!({ "dead": dead.as_str(), "join": join, "patch": patch, "expect_text": "<p><!--[-->5<!--]--></p>" });
-    let scenarios = serde_json::json!({ "patches": patches, "events": events, "focus": focus });
+    assert_eq!(
+        fields("x"),
+        "<input name=\"q\" value=\"x\" data-on-input=\"Search\"><select name=\"s\" data-on-change=\"Pick\">\
+         <option>a</option><option>b</option></select><div tabindex=\"0\" data-on-keydown=\"Key\">k</div>"
+    );
+    let (dead, fields_tree) = render_tree(|| fields("")).unwrap();
+    let fields = serde_json::json!({
+        "dead": dead.as_str(),
+        "join": format!("[0,{}]", Encoder::new().full(&fields_tree)),
+    });
+    let scenarios = serde_json::json!({ "patches": patches, "events": events, "focus": focus, "fields": fields });
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("live_scenarios.json");
     std::fs::write(&path, scenarios.to_string()).unwrap();
     let Some(node_path) = std::env::var_os("ROOK_JSDOM_NODE_PATH") else {

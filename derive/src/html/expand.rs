@@ -99,6 +99,8 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             }).collect::<Vec<_>>();
             quote!(match #scrutinee { #(#arms)* })
         }
+        // The variant an event names must exist (a unit or newtype variant: a value).
+        Part::Check(expr) => quote!(let _ = #expr;),
         Part::Component { path, fields, children } => {
             let fields = fields.iter().map(|(name, value)| quote!(#name: #value));
             let children = children.as_ref().map(|body| {

@@ -56,6 +56,7 @@ impl Blocks<'_> {
                     statics.last_mut().expect("one static per slot, plus one").push_str(text);
                     continue;
                 }
+                Part::Check(_) => continue,
                 Part::Value { expr, place: Place::Text } => (true, quote!(::rook::Render::render(&#expr, #w);)),
                 Part::Value { expr, place: Place::Escapable } => (false, quote!(::rook::Render::render(&#expr, #w);)),
                 Part::Value { expr, place } => {

@@ -39,6 +39,8 @@ pub(super) enum Part {
     For { pat: TokenStream, iter: TokenStream, key: Option<TokenStream>, body: Vec<Part> },
     /// `@match expr { pat => { .. } }`.
     Match { scrutinee: TokenStream, arms: Vec<(TokenStream, Vec<Part>)> },
+    /// An expression evaluated for its type only (the variant an event names), writing nothing.
+    Check(TokenStream),
     /// `<Card title={t}>children</Card>`: a value of a type that implements `rook::Render`.
     Component { path: TokenStream, fields: Vec<(TokenStream, TokenStream)>, children: Option<Vec<Part>> },
 }
@@ -207,22 +209,20 @@ fn lower_event(
             None
         }
         ("submit", "form") => {
-            let mut inner = value;
-            while let Expr::Block(block) = inner
-                && let [Stmt::Expr(expr, None)] = block.block.stmts.as_slice()
-            {
-                inner = expr;
-            }
-            let variant = match inner {
-                Expr::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
-                _ => None,
-            };
-            let Some(variant) = variant else {
-                errors.at(value, "html!: `on:submit` names the event's variant, like `on:submit={Msg::Save}`: the form's fields are its data");
-                return None;
-            };
+            let variant = variant_name(value, event, errors)?;
+            parts.push(Part::Check(quote!((#value))));
             parts.push(Part::Static(" method=\"post\"".to_owned()));
             Some(format!("<input type=\"hidden\" name=\"_e\" value=\"{}\">", esc::entities(&variant)))
+        }
+        ("input" | "change", "input" | "textarea" | "select") | ("keydown", _) => {
+            let variant = variant_name(value, event, errors)?;
+            parts.push(Part::Check(quote!((#value))));
+            parts.push(Part::Static(format!(" data-on-{event}=\"{}\"", esc::entities(&variant))));
+            None
+        }
+        ("input" | "change", _) => {
+            errors.at(&attribute.key, format!("html!: `on:{event}` goes on an `<input>`, a `<textarea>` or a `<select>`"));
+            None
         }
         ("click", _) => {
             errors.at(&attribute.key, "html!: `on:click` goes on a `<button>`, so that it works without JavaScript too");
@@ -233,10 +233,29 @@ fn lower_event(
             None
         }
         _ => {
-            errors.at(&attribute.key, format!("html!: unknown event `on:{event}`: html! knows `on:click` (on a `<button>`) and `on:submit` (on a `<form>`)"));
+            errors.at(&attribute.key, format!("html!: unknown event `on:{event}`: html! knows `on:click` (on a `<button>`), `on:submit` (on a `<form>`), `on:input` and `on:change` (on a field) and `on:keydown`"));
             None
         }
     }
+}
+
+/// The variant an `on:submit`/`on:input`/`on:change`/`on:keydown` names: the last segment of
+/// the path (`Msg::Save` → `Save`); its data come from the fields.
+fn variant_name(value: &Expr, event: &str, errors: &Errors) -> Option<String> {
+    let mut inner = value;
+    while let Expr::Block(block) = inner
+        && let [Stmt::Expr(expr, None)] = block.block.stmts.as_slice()
+    {
+        inner = expr;
+    }
+    let variant = match inner {
+        Expr::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
+        _ => None,
+    };
+    if variant.is_none() {
+        errors.at(value, format!("html!: `on:{event}` names the event's variant, like `on:{event}={{Msg::Save}}`: the fields are its data"));
+    }
+    variant
 }
 
 fn lower_component(element: &NodeElement<EscapeCode>, place: Place, parts: &mut Vec<Part>, errors: &Errors) {

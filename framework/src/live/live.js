@@ -166,6 +166,26 @@
     send([e.value, q.toString()]);
   });
 
+  // on:input (after 300 ms without typing, or data-debounce), on:change, on:keydown: the
+  // variant with the field's name=value (and key=… for a key) as its data. JavaScript only.
+  const timers = new WeakMap();
+  for (const type of ["input", "change", "keydown"])
+    document.addEventListener(type, (ev) => {
+      const el = ev.target.closest && ev.target.closest(`[data-on-${type}]`);
+      if (!el || !R.contains(el) || !(live() || was)) return;
+      const key = ev.key;
+      const go = () => {
+        const f = new URLSearchParams();
+        if ("value" in el) f.set(el.name || "value", el.value);
+        if (type == "keydown") f.set("key", key);
+        send([el.getAttribute("data-on-" + type), f.toString()]);
+      };
+      const wait = +(el.dataset.debounce || (type == "input" ? 300 : 0));
+      clearTimeout(timers.get(el));
+      if (wait) timers.set(el, setTimeout(go, wait));
+      else go();
+    });
+
   const connect = () => {
     const u = new URL(location.href);
     u.hash = "";
