@@ -210,12 +210,14 @@
       heard = n;
       if (!ready) {
         ready = was = true;
+        R.setAttribute("data-rook-live", "on");
         for (const e of q) ws.send(JSON.stringify(e));
       }
     };
     ws.onclose = () => {
       ws = null;
       ready = false;
+      R.setAttribute("data-rook-live", "off");
       setTimeout(connect, Math.min(10000, 250 * 2 ** tries++) * (0.5 + Math.random() / 2));
     };
   };
