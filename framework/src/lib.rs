@@ -110,6 +110,11 @@ pub struct ReadmeDoctests;
 #[cfg(doctest)]
 pub struct PagesDoctests;
 
+/// docs/live.md's example, compiled as a doctest.
+#[doc = include_str!("../../docs/live.md")]
+#[cfg(doctest)]
+pub struct LiveDoctests;
+
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
     pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
