@@ -66,9 +66,53 @@ fn fragile() -> Routes {
     route! { get | post "fragile", live: Live => live.view(Fragile::default()) }
 }
 
+/// A board every browser shares: its notes live outside any one view, and a topic tells the
+/// views when they change.
+static BOARD: std::sync::LazyLock<(std::sync::Mutex<Vec<String>>, rook::live::Topic)> =
+    std::sync::LazyLock::new(Default::default);
+
+#[derive(Clone, Default)]
+struct Board;
+
+#[derive(serde::Serialize, Deserialize)]
+enum Pin {
+    Note(Note),
+}
+
+#[derive(serde::Serialize, Deserialize)]
+struct Note {
+    text: String,
+}
+
+impl LiveView for Board {
+    type Event = Pin;
+
+    fn render(&self) -> Html {
+        let notes = BOARD.0.lock().unwrap().clone();
+        html! {
+            <ul>@for (i, note) in notes.iter().enumerate() { <li key={i}>{note}</li> }</ul>
+            <form on:submit={Pin::Note}><input name="text"/></form>
+        }
+    }
+
+    fn update(&mut self, Pin::Note(note): Pin) {
+        BOARD.0.lock().unwrap().push(note.text);
+        BOARD.1.publish();
+    }
+
+    fn topics(&self) -> Vec<rook::live::Topic> {
+        vec![BOARD.1.clone()]
+    }
+}
+
+#[rook::routes]
+fn board() -> Routes {
+    route! { get | post "board", live: Live => live.view(Board) }
+}
+
 fn server() -> SocketAddr {
     serve(|config| {
-        config.service(example::app().fallthrough()).service(fragile());
+        config.service(example::app().fallthrough()).service(fragile().fallthrough()).service(board());
     })
 }
 
@@ -308,6 +352,34 @@ fn a_flood_of_events_is_closed_with_1008() {
     };
     assert_eq!(code, 1008);
     assert!((100..300).contains(&patches), "the burst is served, then the flood is cut: {patches}");
+}
+
+#[test]
+fn a_publication_updates_every_view_of_the_topic() {
+    let addr = server();
+    let (alice, bob) = (cookie_of(&get(addr, "/board", None)), cookie_of(&get(addr, "/board", None)));
+    assert_ne!(alice, bob, "two browsers");
+    let mut a = socket(addr, "/board", &alice);
+    let mut b = socket(addr, "/board", &bob);
+    recv(&mut a);
+    recv(&mut b);
+    for _ in 0..100 {
+        if BOARD.1.subscribers() == 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    send(&mut a, r#"[1,"Note","text=hello"]"#);
+    assert_eq!(recv(&mut a), r#"[1,{"0":{"k":[["hello"]]}}]"#, "Alice's own event");
+    assert_eq!(recv(&mut b), r#"[1,{"0":{"k":[["hello"]]}}]"#, "Bob sees it through the topic");
+    send(&mut b, r#"[1,"Note","text=hi"]"#);
+    assert_eq!(recv(&mut b), r#"[2,{"0":{"k":[0,["hi"]]}}]"#);
+    assert_eq!(recv(&mut a), r#"[2,{"0":{"k":[0,["hi"]]}}]"#);
+    // The form without JavaScript publishes too.
+    let form = "application/x-www-form-urlencoded";
+    assert_eq!(post(addr, "/board", &alice, form, "_e=Note&text=bye").status, 303);
+    assert_eq!(recv(&mut a), r#"[3,{"0":{"k":[[0,2],["bye"]]}}]"#);
+    assert_eq!(recv(&mut b), r#"[3,{"0":{"k":[[0,2],["bye"]]}}]"#);
 }
 
 #[test]

@@ -88,9 +88,12 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             });
             quote!(#(#arms)else* #otherwise)
         }
-        Part::For { pat, iter, body, .. } => {
+        Part::For { pat, iter, key, body } => {
             let body = parts_code(body, w, statics);
-            quote!(for #pat in #iter { #body })
+            // The key matters to live views only; named here (never run) so that a variable
+            // bound for it is not reported unused.
+            let key = key.as_ref().map(|key| quote!(if false { let _ = &#key; }));
+            quote!(for #pat in #iter { #key #body })
         }
         Part::Match { scrutinee, arms } => {
             let arms = arms.iter().map(|(pat, body)| {

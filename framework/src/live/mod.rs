@@ -10,6 +10,7 @@
 //! - [`LiveView`] (state, `render`, `update`) served by the [`Live`] extractor on one path:
 //!   the page, the WebSocket session, and event forms posted without JavaScript.
 //! - The client, [`SCRIPT`], served by [`script`] at [`SCRIPT_PATH`].
+//! - [`Topic`]: in-process publish/subscribe between views (a shared board, a chat).
 //! - [`LiveTest`] drives a view in a test: clicks, submits, the markup, the bytes of each
 //!   message.
 //!
@@ -26,6 +27,7 @@ mod script;
 mod session;
 mod store;
 mod template;
+mod topic;
 pub(crate) mod track;
 mod tree;
 mod view;
@@ -39,5 +41,6 @@ pub use script::{SCRIPT, SCRIPT_PATH, script};
 pub use session::{EVENT_BURST, EVENT_LIMIT, EVENT_RATE};
 pub use view::LiveView;
 pub use template::Template;
+pub use topic::Topic;
 pub use track::{Tracker, render_tree};
 pub use tree::{Item, List, Slot, Tree};

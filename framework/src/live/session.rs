@@ -18,6 +18,7 @@
 use std::sync::{Arc, Mutex};
 
 use actix_web::HttpRequest;
+use tokio::sync::watch;
 
 use actix_http::ws::CloseCode;
 use serde_json::Value;
@@ -26,6 +27,7 @@ use super::apply::{self, Failed};
 use super::diff::Encoder;
 use super::event::decode_event;
 use super::held::Held;
+use super::topic::Topic;
 use super::tree::Tree;
 use super::view::LiveView;
 use crate::ws::Connection;
@@ -159,7 +161,30 @@ async fn serve<V: LiveView>(
 ) {
     let mut last_event = 0u64;
     let mut allowance = Allowance::new();
-    while let Some(text) = conn.recv().await {
+    let mut topics: Vec<watch::Receiver<u64>> = apply::current(state).topics().iter().map(Topic::subscribe).collect();
+    loop {
+        let text = tokio::select! {
+            text = conn.recv() => match text {
+                Some(text) => text,
+                None => break,
+            },
+            () = published(&mut topics) => {
+                // Someone changed what this view shows: render it again and send the patch.
+                let (view, ack) = {
+                    let held = apply::lock(state);
+                    (held.view.clone(), tab.map(|tab| held.last(tab)))
+                };
+                let Ok((_, new_tree)) = apply::render(&view) else { continue };
+                if let Some(patch) = encoder.diff(tree, &new_tree) {
+                    *seq += 1;
+                    if conn.send(down(*seq, &patch, ack)).await.is_err() {
+                        break;
+                    }
+                }
+                *tree = new_tree;
+                continue;
+            }
+        };
         if text.len() > EVENT_LIMIT {
             conn.close_with(CloseCode::Size, "live event too large").await;
             break;
@@ -202,5 +227,19 @@ async fn serve<V: LiveView>(
             }
         }
         *tree = new_tree;
+    }
+}
+
+/// Waits for a publication on any of `topics` (never, without topics). Publications made
+/// while the view was busy count once.
+async fn published(topics: &mut [watch::Receiver<u64>]) {
+    if topics.is_empty() {
+        return std::future::pending().await;
+    }
+    let changes = topics.iter_mut().map(|topic| Box::pin(topic.changed()));
+    let (changed, _, _) = futures_util::future::select_all(changes).await;
+    if changed.is_err() {
+        // The topic is gone for good (its every handle dropped): nothing more will come.
+        std::future::pending::<()>().await;
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
+use super::topic::Topic;
 use crate::html::Html;
 
 /// A page whose state lives on the server: [`render`](Self::render) draws it with `html!`,
@@ -28,5 +29,11 @@ pub trait LiveView: Clone + Send + 'static {
     /// Markup for the page's `<head>` (a `<title>`, styles). Empty by default.
     fn head(&self) -> Html {
         Html::new()
+    }
+
+    /// The topics this view shows: a publication on one renders the view again (its `render`
+    /// reads the shared data) and sends the patch. Read when the socket opens. None by default.
+    fn topics(&self) -> Vec<Topic> {
+        Vec::new()
     }
 }
