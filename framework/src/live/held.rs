@@ -3,6 +3,7 @@
 //! of tabs that disconnected, parked for [`PARKED_FOR`] so that they can resume.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::diff::Encoder;
@@ -10,6 +11,13 @@ use super::tree::Tree;
 
 /// How long a disconnected tab's session waits to be resumed.
 pub(crate) const PARKED_FOR: Duration = Duration::from_secs(30);
+
+/// At most this many sessions are parked in the process (each holds a copy of a page's
+/// strings); past it, pages and disconnects are not parked and their client gets the whole
+/// tree when it (re)joins.
+pub(crate) const PARKED_MAX: usize = 10_000;
+
+static PARKED: AtomicUsize = AtomicUsize::new(0);
 
 /// A disconnected tab's session: what its client was last sent.
 pub(crate) struct Parked {
@@ -20,6 +28,12 @@ pub(crate) struct Parked {
     /// The number of the last message sent.
     pub(crate) seq: u64,
     at: Instant,
+}
+
+impl Drop for Parked {
+    fn drop(&mut self) {
+        PARKED.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// At most this many tabs' event numbers are remembered per view; past it the lowest go.
@@ -44,6 +58,11 @@ impl<V> Held<V> {
         if self.parked.len() >= TABS {
             return;
         }
+        if PARKED.fetch_add(1, Ordering::Relaxed) >= PARKED_MAX {
+            PARKED.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        // Counted above; its drop uncounts it.
         self.parked.insert(tab.to_owned(), Parked { encoder, tree, seq, at: now });
     }
 
