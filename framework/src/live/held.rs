@@ -28,9 +28,13 @@ pub(crate) struct Parked {
     /// The number of the last message sent.
     pub(crate) seq: u64,
     at: Instant,
+    _counted: Counted,
 }
 
-impl Drop for Parked {
+/// One of the [`PARKED_MAX`]: uncounted when dropped.
+struct Counted;
+
+impl Drop for Counted {
     fn drop(&mut self) {
         PARKED.fetch_sub(1, Ordering::Relaxed);
     }
@@ -63,7 +67,7 @@ impl<V> Held<V> {
             return;
         }
         // Counted above; its drop uncounts it.
-        self.parked.insert(tab.to_owned(), Parked { encoder, tree, seq, at: now });
+        self.parked.insert(tab.to_owned(), Parked { encoder, tree, seq, at: now, _counted: Counted });
     }
 
     /// `tab`'s parked session, if it was parked less than [`PARKED_FOR`] ago after sending
