@@ -10,7 +10,6 @@ mod browser;
 #[path = "../framework/tests/support/server.rs"]
 mod server;
 
-use std::time::Duration;
 
 use rook_examples::showcase;
 

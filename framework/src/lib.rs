@@ -39,6 +39,7 @@ mod body;
 mod errors;
 mod forms;
 mod html;
+pub mod live;
 mod links;
 mod media;
 mod openapi;
@@ -131,6 +132,8 @@ mod guide_doctests {
     pub struct Testing;
     #[doc = include_str!("../../docs/pages.md")]
     pub struct Pages;
+    #[doc = include_str!("../../docs/live.md")]
+    pub struct Live;
 }
 
 /// Everything a route block usually needs: `use rook::prelude::*;`.
@@ -145,6 +148,7 @@ pub mod prelude {
     pub use crate::{StaticFiles, static_dir, static_file};
     pub use crate::{Html, Render, Writer, html};
     pub use crate::{CsrfToken, Flash, Form, FormErrors, Session};
+    pub use crate::live::{Live, LiveView};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }

@@ -5,6 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
+use super::live;
 use super::model::{Part, Place};
 
 /// Expands a lowered template. With `writer`, it writes into that `&mut rook::Writer` and is a
@@ -19,21 +20,36 @@ pub(super) fn expand(parts: &[Part], writer: Option<&Ident>) -> TokenStream {
     let table = quote! {
         static __ROOK_STATICS: [&str; #count] = [#(#statics),*];
     };
+    // The live form: the same template with its slots reported to the writer, taken only when
+    // a live view renders (one branch per template on a plain render).
+    let live = live::Live::expand(parts, &w);
+    let (live_templates, live_body) = (live.templates, live.body);
     match writer {
         Some(writer) => quote! {{
             #table
+            #live_templates
             let #w: &mut ::rook::Writer = &mut *#writer;
-            #body
+            if #w.is_tracking() {
+                #live_body
+            } else {
+                #body
+            }
         }},
         None => quote! {{
             #table
+            #live_templates
             static __ROOK_HINT: ::rook::SizeHint = ::rook::SizeHint::new(#static_len);
             let mut __rook_writer = ::rook::Writer::with_capacity(__ROOK_HINT.get());
-            {
+            if __rook_writer.live_template() {
                 let #w: &mut ::rook::Writer = &mut __rook_writer;
-                #body
+                #live_body
+            } else {
+                {
+                    let #w: &mut ::rook::Writer = &mut __rook_writer;
+                    #body
+                }
+                __ROOK_HINT.record(__rook_writer.len());
             }
-            __ROOK_HINT.record(__rook_writer.len());
             __rook_writer.finish()
         }},
     }
@@ -49,7 +65,7 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             let index = push(statics, text);
             quote!(#w.static_part(__ROOK_STATICS[#index]);)
         }
-        Part::Value { expr, place: Place::Text } => quote!(::rook::Render::render(&#expr, #w);),
+        Part::Value { expr, place: Place::Text | Place::Escapable } => quote!(::rook::Render::render(&#expr, #w);),
         Part::Value { expr, place } => {
             let context = match place {
                 Place::Script => quote!(Script),
@@ -72,9 +88,12 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             });
             quote!(#(#arms)else* #otherwise)
         }
-        Part::For { pat, iter, body } => {
+        Part::For { pat, iter, key, body } => {
             let body = parts_code(body, w, statics);
-            quote!(for #pat in #iter { #body })
+            // The key matters to live views only; named here (never run) so that a variable
+            // bound for it is not reported unused.
+            let key = key.as_ref().map(|key| quote!(if false { let _ = &#key; }));
+            quote!(for #pat in #iter { #key #body })
         }
         Part::Match { scrutinee, arms } => {
             let arms = arms.iter().map(|(pat, body)| {
@@ -83,6 +102,8 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             }).collect::<Vec<_>>();
             quote!(match #scrutinee { #(#arms)* })
         }
+        // The variant an event names must exist (a unit or newtype variant: a value).
+        Part::Check(expr) => quote!(let _ = #expr;),
         Part::Component { path, fields, children } => {
             let fields = fields.iter().map(|(name, value)| quote!(#name: #value));
             let children = children.as_ref().map(|body| {

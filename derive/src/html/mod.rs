@@ -6,6 +6,7 @@ mod elements;
 mod errors;
 mod escape;
 mod expand;
+mod live;
 mod model;
 mod parse;
 

@@ -18,6 +18,9 @@ use super::parse::Node;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Place {
     Text,
+    /// The text of `<textarea>` or `<title>`: escaped as text, but a live view cannot mark a
+    /// slot there (a comment would be shown as text).
+    Escapable,
     Script,
     Style,
 }
@@ -32,10 +35,12 @@ pub(super) enum Part {
     Attribute { opening: String, url: bool, expr: TokenStream },
     /// `@if cond { .. } else if cond { .. } else { .. }`.
     If { branches: Vec<(TokenStream, Vec<Part>)>, otherwise: Option<Vec<Part>> },
-    /// `@for pat in iter { .. }`.
-    For { pat: TokenStream, iter: TokenStream, body: Vec<Part> },
+    /// `@for pat in iter { .. }`; `key` from a `key={expr}` on the body's first element.
+    For { pat: TokenStream, iter: TokenStream, key: Option<TokenStream>, body: Vec<Part> },
     /// `@match expr { pat => { .. } }`.
     Match { scrutinee: TokenStream, arms: Vec<(TokenStream, Vec<Part>)> },
+    /// An expression evaluated for its type only (the variant an event names), writing nothing.
+    Check(TokenStream),
     /// `<Card title={t}>children</Card>`: a value of a type that implements `rook::Render`.
     Component { path: TokenStream, fields: Vec<(TokenStream, TokenStream)>, children: Option<Vec<Part>> },
 }
@@ -74,7 +79,7 @@ fn lower_node(node: &Node, place: Place, parts: &mut Vec<Part>, errors: &Errors)
             Some(expr) => parts.push(Part::Value { expr, place }),
             None => errors.at(block, "html!: this `{ }` block is not a Rust expression"),
         },
-        Node::Element(element) => lower_element(element, place, parts, errors),
+        Node::Element(element) => lower_element(element, place, parts, errors, None),
         Node::Custom(code) => lower_control_flow(code, place, parts, errors),
     }
 }
@@ -82,7 +87,7 @@ fn lower_node(node: &Node, place: Place, parts: &mut Vec<Part>, errors: &Errors)
 /// Literal text, escaped for where it stands.
 fn static_text(text: &str, place: Place) -> String {
     match place {
-        Place::Text => esc::entities(text),
+        Place::Text | Place::Escapable => esc::entities(text),
         Place::Script => esc::raw_text(text, "script"),
         Place::Style => esc::raw_text(text, "style"),
     }
@@ -109,7 +114,15 @@ fn value_expr(expr: &Expr) -> TokenStream {
     }
 }
 
-fn lower_element(element: &NodeElement<EscapeCode>, place: Place, parts: &mut Vec<Part>, errors: &Errors) {
+/// `key`: `Some` for the first element of a `@for` body, where a `key={expr}` attribute is the
+/// item's key for live views (and is not written).
+fn lower_element(
+    element: &NodeElement<EscapeCode>,
+    place: Place,
+    parts: &mut Vec<Part>,
+    errors: &Errors,
+    mut key: Option<&mut Option<TokenStream>>,
+) {
     let name = element.name().to_string();
     if elements::is_component(&name) {
         lower_component(element, place, parts, errors);
@@ -117,9 +130,19 @@ fn lower_element(element: &NodeElement<EscapeCode>, place: Place, parts: &mut Ve
     }
     check::element(element, errors);
     parts.push(Part::Static(format!("<{name}")));
+    let mut after_open = None;
     for attribute in element.attributes() {
         let NodeAttribute::Attribute(attribute) = attribute else { continue };
-        let key = attribute.key.to_string();
+        let key_name = attribute.key.to_string();
+        if let (Some(slot), "key", Some(expr)) = (key.as_deref_mut(), key_name.as_str(), attribute.value()) {
+            *slot = Some(value_expr(expr));
+            continue;
+        }
+        if let Some(event) = key_name.strip_prefix("on:") {
+            after_open = lower_event(&name, event, attribute, parts, errors).or(after_open);
+            continue;
+        }
+        let key = key_name;
         let value = match &attribute.possible_value {
             KeyedAttributeValue::Value(value) => value,
             KeyedAttributeValue::None => {
@@ -142,18 +165,97 @@ fn lower_element(element: &NodeElement<EscapeCode>, place: Place, parts: &mut Ve
         }
     }
     parts.push(Part::Static(">".to_owned()));
+    if let Some(markup) = after_open {
+        parts.push(Part::Static(markup));
+    }
     if elements::is_void(&name) {
         return;
     }
     let inner = match elements::raw_text(&name) {
         Some("script") => Place::Script,
         Some(_) => Place::Style,
+        None if name.eq_ignore_ascii_case("textarea") || name.eq_ignore_ascii_case("title") => Place::Escapable,
         None => place,
     };
     for child in &element.children {
         lower_node(child, inner, parts, errors);
     }
     parts.push(Part::Static(format!("</{name}>")));
+}
+
+/// `on:click={event}` on a `<button>` and `on:submit={Msg::Variant}` on a `<form>`: markup that
+/// works as a plain form post without JavaScript, which the live client intercepts. Returns
+/// the markup that goes right after the element's start tag.
+fn lower_event(
+    element: &str,
+    event: &str,
+    attribute: &rstml::node::KeyedAttribute,
+    parts: &mut Vec<Part>,
+    errors: &Errors,
+) -> Option<String> {
+    let Some(value) = attribute.value() else {
+        errors.at(&attribute.key, format!("html!: write the event after `=`: `on:{event}={{Msg::Variant}}`"));
+        return None;
+    };
+    match (event, element.to_ascii_lowercase().as_str()) {
+        ("click", "button") => {
+            parts.push(Part::Static(format!(" name=\"{}\"", "_e")));
+            parts.push(Part::Attribute {
+                opening: " value=\"".to_owned(),
+                url: false,
+                expr: quote!(::rook::live::event_value(&(#value))),
+            });
+            parts.push(Part::Static(" form=\"rook-live\"".to_owned()));
+            None
+        }
+        ("submit", "form") => {
+            let variant = variant_name(value, event, errors)?;
+            parts.push(Part::Check(quote!((#value))));
+            parts.push(Part::Static(" method=\"post\"".to_owned()));
+            Some(format!("<input type=\"hidden\" name=\"_e\" value=\"{}\">", esc::entities(&variant)))
+        }
+        ("input" | "change", "input" | "textarea" | "select") | ("keydown", _) => {
+            let variant = variant_name(value, event, errors)?;
+            parts.push(Part::Check(quote!((#value))));
+            parts.push(Part::Static(format!(" data-on-{event}=\"{}\"", esc::entities(&variant))));
+            None
+        }
+        ("input" | "change", _) => {
+            errors.at(&attribute.key, format!("html!: `on:{event}` goes on an `<input>`, a `<textarea>` or a `<select>`"));
+            None
+        }
+        ("click", _) => {
+            errors.at(&attribute.key, "html!: `on:click` goes on a `<button>`, so that it works without JavaScript too");
+            None
+        }
+        ("submit", _) => {
+            errors.at(&attribute.key, "html!: `on:submit` goes on a `<form>`");
+            None
+        }
+        _ => {
+            errors.at(&attribute.key, format!("html!: unknown event `on:{event}`: html! knows `on:click` (on a `<button>`), `on:submit` (on a `<form>`), `on:input` and `on:change` (on a field) and `on:keydown`"));
+            None
+        }
+    }
+}
+
+/// The variant an `on:submit`/`on:input`/`on:change`/`on:keydown` names: the last segment of
+/// the path (`Msg::Save` → `Save`); its data come from the fields.
+fn variant_name(value: &Expr, event: &str, errors: &Errors) -> Option<String> {
+    let mut inner = value;
+    while let Expr::Block(block) = inner
+        && let [Stmt::Expr(expr, None)] = block.block.stmts.as_slice()
+    {
+        inner = expr;
+    }
+    let variant = match inner {
+        Expr::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
+        _ => None,
+    };
+    if variant.is_none() {
+        errors.at(value, format!("html!: `on:{event}` names the event's variant, like `on:{event}={{Msg::Save}}`: the fields are its data"));
+    }
+    variant
 }
 
 fn lower_component(element: &NodeElement<EscapeCode>, place: Place, parts: &mut Vec<Part>, errors: &Errors) {
@@ -190,11 +292,26 @@ fn lower_control_flow(code: &EscapeCode, place: Place, parts: &mut Vec<Part>, er
             let otherwise = expr.else_branch.as_ref().map(|branch| body(&branch.then_branch));
             parts.push(Part::If { branches, otherwise });
         }
-        EscapedExpr::For(expr) => parts.push(Part::For {
-            pat: expr.pat.to_token_stream(),
-            iter: expr.expr.to_token_stream(),
-            body: body(&expr.block),
-        }),
+        EscapedExpr::For(expr) => {
+            let mut key = None;
+            let mut body = Vec::new();
+            let mut first = true;
+            for node in &expr.block.body {
+                match node {
+                    Node::Element(element) if first => {
+                        first = false;
+                        lower_element(element, place, &mut body, errors, Some(&mut key));
+                    }
+                    other => lower_node(other, place, &mut body, errors),
+                }
+            }
+            parts.push(Part::For {
+                pat: expr.pat.to_token_stream(),
+                iter: expr.expr.to_token_stream(),
+                key,
+                body: merge_statics(body),
+            });
+        }
         EscapedExpr::Match(expr) => parts.push(Part::Match {
             scrutinee: expr.expr.to_token_stream(),
             arms: expr.arms.iter().map(|arm| (arm.pat.to_token_stream(), body(&arm.body))).collect(),

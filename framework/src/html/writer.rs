@@ -7,6 +7,8 @@ use super::escape;
 use super::markup::Html;
 use super::render::Render;
 use super::url;
+use crate::live::Template;
+use crate::live::track::{self, Tracker};
 
 /// The buffer an `html!` template writes into. Static parts go in as they are; values go in
 /// through [`Render`], escaped for the [`Context`] the writer is in.
@@ -17,13 +19,15 @@ use super::url;
 pub struct Writer {
     buf: String,
     context: Context,
+    /// Present only while a live view renders (`rook::live::render_tree`).
+    track: Option<Box<Tracker>>,
 }
 
 impl Writer {
     /// An empty writer with room for `capacity` bytes.
     #[inline]
     pub fn with_capacity(capacity: usize) -> Writer {
-        Writer { buf: String::with_capacity(capacity), context: Context::Text }
+        Writer { buf: String::with_capacity(capacity), context: Context::Text, track: None }
     }
 
     /// The context the next value is written in.
@@ -84,7 +88,9 @@ impl Writer {
     /// (`href`, `src`, `action`, `formaction`) a `javascript:`, `vbscript:` or `data:` value
     /// drops it too, with a warning in the log.
     #[doc(hidden)]
-    #[inline]
+    // Always: a template's live form calls it too, and a second call site must not move the
+    // plain render's attributes out of line (callgrind, benches/render.rs).
+    #[inline(always)]
     pub fn attribute(&mut self, opening: &'static str, url: bool, value: &(impl Render + ?Sized)) {
         if value.absent() {
             return;
@@ -120,6 +126,85 @@ impl Writer {
     /// The markup written.
     #[inline]
     pub fn finish(self) -> Html {
+        if let Some(tracker) = self.track {
+            track::finished(*tracker);
+        }
         Html::from_trusted(self.buf)
+    }
+
+    /// Whether a live render is running (`rook::live::render_tree`): then this template
+    /// records its slots and writes its live form. Used by the code `html!` generates (one
+    /// thread-local read on a plain render).
+    #[doc(hidden)]
+    #[inline]
+    pub fn live_template(&mut self) -> bool {
+        if !track::armed() {
+            return false;
+        }
+        self.track = track::take_pending();
+        self.track.is_some()
+    }
+
+    /// Whether this writer records a live view's slots. Used by the code `html!` generates.
+    #[doc(hidden)]
+    #[inline]
+    pub fn is_tracking(&self) -> bool {
+        self.track.is_some()
+    }
+
+    /// A block of `template` begins. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_tree_begin(&mut self, template: &'static Template) {
+        if let Some(tracker) = &mut self.track {
+            tracker.tree_begin(template, self.buf.len());
+        }
+    }
+
+    /// The current block ends. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_tree_end(&mut self) {
+        if let Some(tracker) = &mut self.track {
+            tracker.tree_end(self.buf.len());
+        }
+    }
+
+    /// A dynamic slot begins. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_slot_begin(&mut self) {
+        if let Some(tracker) = &mut self.track {
+            tracker.slot_begin(self.buf.len());
+        }
+    }
+
+    /// The current dynamic slot ends. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_slot_end(&mut self) {
+        if let Some(tracker) = &mut self.track {
+            tracker.slot_end(&self.buf);
+        }
+    }
+
+    /// A `@for` loop over blocks of `template` begins. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_list_begin(&mut self, template: &'static Template) {
+        if let Some(tracker) = &mut self.track {
+            tracker.list_begin(template);
+        }
+    }
+
+    /// The key of the next `@for` item. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_item_key(&mut self, key: &dyn fmt::Display) {
+        if let Some(tracker) = &mut self.track {
+            tracker.item_key(key.to_string());
+        }
+    }
+
+    /// The current `@for` loop ends. Used by the code `html!` generates.
+    #[doc(hidden)]
+    pub fn live_list_end(&mut self) {
+        if let Some(tracker) = &mut self.track {
+            tracker.list_end();
+        }
     }
 }

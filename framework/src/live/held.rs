@@ -1,0 +1,95 @@
+//! [`Held`]: a view's state as the server keeps it between requests and connections, with the
+//! number of the last event applied for each tab that sent numbered events, and the sessions
+//! of tabs that disconnected, parked for [`PARKED_FOR`] so that they can resume.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::diff::Encoder;
+use super::tree::Tree;
+
+/// How long a disconnected tab's session waits to be resumed.
+pub(crate) const PARKED_FOR: Duration = Duration::from_secs(30);
+
+/// At most this many sessions are parked in the process (each holds a copy of a page's
+/// strings); past it, pages and disconnects are not parked and their client gets the whole
+/// tree when it (re)joins.
+pub(crate) const PARKED_MAX: usize = 10_000;
+
+static PARKED: AtomicUsize = AtomicUsize::new(0);
+
+/// A disconnected tab's session: what its client was last sent.
+pub(crate) struct Parked {
+    /// The templates the client knows.
+    pub(crate) encoder: Encoder,
+    /// The tree the client holds.
+    pub(crate) tree: Tree,
+    /// The number of the last message sent.
+    pub(crate) seq: u64,
+    at: Instant,
+    _counted: Counted,
+}
+
+/// One of the [`PARKED_MAX`]: uncounted when dropped.
+struct Counted;
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        PARKED.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// At most this many tabs' event numbers are remembered per view; past it the lowest go.
+const TABS: usize = 64;
+
+/// A view's state and, per tab, the last event number applied.
+pub(crate) struct Held<V> {
+    pub(crate) view: V,
+    tabs: HashMap<String, u64>,
+    parked: HashMap<String, Parked>,
+}
+
+impl<V> Held<V> {
+    pub(crate) fn new(view: V) -> Held<V> {
+        Held { view, tabs: HashMap::new(), parked: HashMap::new() }
+    }
+
+    /// Parks `tab`'s session as it ends.
+    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Tree, seq: u64) {
+        let now = Instant::now();
+        self.parked.retain(|_, parked| now.duration_since(parked.at) < PARKED_FOR);
+        if self.parked.len() >= TABS {
+            return;
+        }
+        if PARKED.fetch_add(1, Ordering::Relaxed) >= PARKED_MAX {
+            PARKED.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        // Counted above; its drop uncounts it.
+        self.parked.insert(tab.to_owned(), Parked { encoder, tree, seq, at: now, _counted: Counted });
+    }
+
+    /// `tab`'s parked session, if it was parked less than [`PARKED_FOR`] ago after sending
+    /// message `seq` (the last one its client saw).
+    pub(crate) fn unpark(&mut self, tab: &str, seq: u64) -> Option<Parked> {
+        let parked = self.parked.remove(tab)?;
+        (parked.seq == seq && parked.at.elapsed() < PARKED_FOR).then_some(parked)
+    }
+
+    /// The last event number applied for `tab` (0: none).
+    pub(crate) fn last(&self, tab: &str) -> u64 {
+        self.tabs.get(tab).copied().unwrap_or(0)
+    }
+
+    /// Records that `tab`'s event `seq` was applied.
+    pub(crate) fn applied(&mut self, tab: &str, seq: u64) {
+        if !self.tabs.contains_key(tab)
+            && self.tabs.len() >= TABS
+            && let Some(oldest) = self.tabs.iter().min_by_key(|(_, seq)| **seq).map(|(tab, _)| tab.clone())
+        {
+            self.tabs.remove(&oldest);
+        }
+        self.tabs.insert(tab.to_owned(), seq);
+    }
+}
