@@ -21,14 +21,24 @@ fn esc(text: &str) -> String {
 }
 
 fn home(account: &Account, flash: &Flash, errors: &FormErrors, csrf: &CsrfToken) -> Html {
-    let messages: String = flash.messages().iter().map(|m| format!(r#"<p class="{}">{}</p>"#, m.level, esc(&m.text))).collect();
+    let messages: String =
+        flash.messages().iter().map(|m| format!(r#"<p class="{}">{}</p>"#, m.level, esc(&m.text))).collect();
     let input = |name: &str| {
         let message = errors.error(name).map(|m| format!(" <em>{}</em>", esc(m))).unwrap_or_default();
         format!(r#"<label>{name} <input name="{name}" value="{}">{message}</label>"#, esc(errors.value(name)))
     };
     let body = match &account.user {
-        Some(user) => format!(r#"<p>Signed in as {}</p><form method="post" action="/logout">{}<button>Sign out</button></form>"#, esc(user), csrf.field()),
-        None => format!(r#"<form method="post" action="/login">{}{}{}<button>Sign in</button></form>"#, csrf.field(), input("name"), input("age")),
+        Some(user) => format!(
+            r#"<p>Signed in as {}</p><form method="post" action="/logout">{}<button>Sign out</button></form>"#,
+            esc(user),
+            csrf.field()
+        ),
+        None => format!(
+            r#"<form method="post" action="/login">{}{}{}<button>Sign in</button></form>"#,
+            csrf.field(),
+            input("name"),
+            input("age")
+        ),
     };
     Html::raw(format!("<!doctype html><title>Sessions</title>{messages}{body}"))
 }

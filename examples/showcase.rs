@@ -21,9 +21,9 @@
 //! (`SHOWCASE_LOG_LINES`) of at most 16 KiB each (`SHOWCASE_LOG_ENTRY_BYTES`), and `/user-log`
 //! counts visits for 10 000 users (`SHOWCASE_TRACKED_USERS`).
 
-use rook_examples::showcase::{Limits, try_app_with};
 #[cfg(test)]
 use rook_examples::showcase::app_with;
+use rook_examples::showcase::{Limits, try_app_with};
 
 #[rook::main]
 async fn main() -> std::io::Result<()> {

@@ -89,7 +89,13 @@ pub fn pages() -> Routes {
     }
 }
 
-fn sign(visitor: &Session<Visitor>, flash: &Flash, csrf: &CsrfToken, book: &Guestbook, form: Form<Signing>) -> Response {
+fn sign(
+    visitor: &Session<Visitor>,
+    flash: &Flash,
+    csrf: &CsrfToken,
+    book: &Guestbook,
+    form: Form<Signing>,
+) -> Response {
     let Some(name) = visitor.name.clone() else {
         flash.warning("Sign in to sign the book.");
         return see_other("/guestbook/sign-in");

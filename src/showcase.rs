@@ -437,9 +437,8 @@ pub fn app_with(limits: Limits) -> Routes {
 /// room then goes through Redis).
 pub fn try_app_with(limits: Limits) -> Result<Routes, String> {
     let room = match std::env::var("ROOK_REDIS_URL") {
-        Ok(url) => ChatRoom::redis(&url, "showcase").map_err(|e| {
-            format!("ROOK_REDIS_URL={url:?} is not a Redis URL such as redis://127.0.0.1:6379: {e}")
-        })?,
+        Ok(url) => ChatRoom::redis(&url, "showcase")
+            .map_err(|e| format!("ROOK_REDIS_URL={url:?} is not a Redis URL such as redis://127.0.0.1:6379: {e}"))?,
         Err(_) => ChatRoom::new(),
     };
     let logs = Logs::new(limits.log_lines);

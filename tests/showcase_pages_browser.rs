@@ -10,9 +10,7 @@ mod browser;
 #[path = "../framework/tests/support/server.rs"]
 mod server;
 
-
 use rook_examples::showcase;
-
 
 fn status(page: &browser::Page) -> u64 {
     page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")
@@ -50,8 +48,10 @@ fn the_guestbook_works_without_javascript_and_refuses_forged_posts() {
     page.navigate(&format!("{}/guestbook", server.url())).expect("open the guestbook");
     assert_eq!(status(&page), 200);
     // Scripts are off: a script tag the test adds does not run.
-    page.evaluate("const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s)")
-        .expect("add a script");
+    page.evaluate(
+        "const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s)",
+    )
+    .expect("add a script");
     assert_eq!(page.evaluate("typeof window.ran").expect("eval"), "undefined");
 
     // Sign in with the wrong password: 422, the name typed is kept, the password is not.

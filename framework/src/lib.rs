@@ -39,8 +39,8 @@ mod body;
 mod errors;
 mod forms;
 mod html;
-pub mod live;
 mod links;
+pub mod live;
 mod media;
 mod openapi;
 mod pchar;
@@ -138,17 +138,17 @@ mod guide_doctests {
 
 /// Everything a route block usually needs: `use rook::prelude::*;`.
 pub mod prelude {
+    pub use crate::live::{Live, LiveView};
     pub use crate::{AuthError, Authenticate, Basic, Bearer};
     pub use crate::{
         Body, BodyConfig, BodyParser, BodySerializer, Response, Upload, bad_request, conflict, content, created,
         forbidden, not_found, redirect, redirect_permanent, see_other, server_error,
     };
     pub use crate::{ChatRoom, WebSocket, WsConfig};
-    pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
-    pub use crate::{StaticFiles, static_dir, static_file};
-    pub use crate::{Html, Render, Writer, html};
     pub use crate::{CsrfToken, Flash, Form, FormErrors, Session};
-    pub use crate::live::{Live, LiveView};
+    pub use crate::{FromSegment, Link, Routes, Segment, ToSegment, route};
+    pub use crate::{Html, Render, Writer, html};
+    pub use crate::{StaticFiles, static_dir, static_file};
     pub use actix_web::HttpRequest;
     pub use actix_web::web::Data;
 }
@@ -159,7 +159,6 @@ pub mod prelude {
 pub mod __private {
     pub use crate::Routes;
     pub use crate::auth::Authenticate;
-    pub use crate::session::{FromSession, SessionJar};
     pub use crate::auth::slot::{AuthFuture, Authenticated, authenticate, no_authentication};
     pub use crate::links::builder::LinkBuilder;
     pub use crate::links::link::Link;
@@ -182,9 +181,10 @@ pub mod __private {
     };
     pub use crate::router::reply::{JsonReply, Reply, RespondWith, TextReply, UnitReply};
     pub use crate::router::segment::{FromSegment, SegmentError};
+    pub use crate::serve::exit_if_reported;
+    pub use crate::session::{FromSession, SessionJar};
     pub use actix_web::dev::Payload;
     pub use actix_web::rt::System;
-    pub use crate::serve::exit_if_reported;
     pub use actix_web::{FromRequest, HttpRequest, HttpResponse};
     pub use regex::Regex;
     pub use schemars::SchemaGenerator;

@@ -76,8 +76,9 @@ fn page(rows: &[Row]) -> Html {
 
 #[test]
 fn a_page_allocates_once() {
-    let rows: Vec<Row> =
-        (0..100).map(|id| Row { id, name: if id % 5 == 0 { format!("<{id}> & co") } else { format!("item {id}") } }).collect();
+    let rows: Vec<Row> = (0..100)
+        .map(|id| Row { id, name: if id % 5 == 0 { format!("<{id}> & co") } else { format!("item {id}") } })
+        .collect();
     let first = page(&rows);
     assert!(first.as_str().contains("<li id=\"5\"><a href=\"/items/5\">&lt;5&gt; &amp; co</a></li>"));
     for _ in 0..3 {

@@ -116,7 +116,11 @@ fn typing_is_never_clobbered_by_the_patches_it_causes() {
             "[document.activeElement === window.__box, {input} === window.__box, {input}.value, {input}.selectionStart]"
         ))
         .unwrap();
-    assert_eq!(state, serde_json::json!([true, true, "hello world", 11]), "the same field, focused, its text and caret kept");
+    assert_eq!(
+        state,
+        serde_json::json!([true, true, "hello world", 11]),
+        "the same field, focused, its text and caret kept"
+    );
     chromium.close().unwrap();
 }
 

@@ -201,13 +201,22 @@ fn a_click_costs_at_most_32_bytes_on_the_socket() {
     let cookie = cookie_of(&get(addr, "/counter", None));
     let mut ws = socket(addr, "/counter", &cookie);
     let join = recv(&mut ws);
-    assert!(join.starts_with(r#"[0,{"0":"0","1":" value=\"Dec\"","2":" value=\"Inc\"","s":[0,"<p>Count: <!--[-->"#), "{join}");
+    assert!(
+        join.starts_with(r#"[0,{"0":"0","1":" value=\"Dec\"","2":" value=\"Inc\"","s":[0,"<p>Count: <!--[-->"#),
+        "{join}"
+    );
 
     let up = r#"[1,"Inc"]"#;
     send(&mut ws, up);
     let down = recv(&mut ws);
     assert_eq!(down, r#"[1,{"0":"1"}]"#);
-    eprintln!("counter click: up {} B + down {} B = {} B (join {} B)", up.len(), down.len(), up.len() + down.len(), join.len());
+    eprintln!(
+        "counter click: up {} B + down {} B = {} B (join {} B)",
+        up.len(),
+        down.len(),
+        up.len() + down.len(),
+        join.len()
+    );
     assert!(up.len() + down.len() <= 32);
 
     send(&mut ws, r#"[2,"Dec"]"#);
@@ -254,7 +263,8 @@ fn a_tab_resumes_across_connections_and_no_event_applies_twice() {
 
 /// The tab id and tree a page carries for its client to adopt.
 fn adoption(page: &Head) -> (String, serde_json::Value) {
-    let start = page.body.find(r#"<script type="application/json" id="rook-live-state">"#).expect("the page carries its tree");
+    let start =
+        page.body.find(r#"<script type="application/json" id="rook-live-state">"#).expect("the page carries its tree");
     let json = &page.body[start..].split_once('>').unwrap().1.split_once("</script>").unwrap().0;
     assert!(!json.contains('<'), "nothing in it can end the script: {json}");
     let state: serde_json::Value = serde_json::from_str(json).unwrap();
@@ -417,7 +427,11 @@ fn a_panic_in_update_keeps_the_last_good_state() {
     assert_eq!(post(addr, "/fragile", &cookie, form, "_e=Set&n=seven").status, 400);
     let page = get(addr, "/fragile", Some(&cookie));
     assert!(page.body.contains("<p><!--[-->7<!--]--></p>"), "{}", page.body);
-    assert!(page.body.contains(r#"<form method="post"><input type="hidden" name="_e" value="Set"><input name="n">"#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"<form method="post"><input type="hidden" name="_e" value="Set"><input name="n">"#),
+        "{}",
+        page.body
+    );
 }
 
 #[test]

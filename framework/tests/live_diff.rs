@@ -82,8 +82,12 @@ fn text() -> impl Strategy<Value = String> {
 fn state() -> impl Strategy<Value = State> {
     let group = (0u8..6, text(), any::<bool>(), prop::collection::vec(text(), 0..4))
         .prop_map(|(id, name, open, tags)| Group { id, name, open, tags });
-    (text(), any::<bool>(), 0u8..6, prop::collection::vec(group, 0..6))
-        .prop_map(|(title, flag, mode, groups)| State { title, flag, mode, groups })
+    (text(), any::<bool>(), 0u8..6, prop::collection::vec(group, 0..6)).prop_map(|(title, flag, mode, groups)| State {
+        title,
+        flag,
+        mode,
+        groups,
+    })
 }
 
 /// `b` as a small edit of `a`, so that keyed items are often kept, moved or changed in place.
@@ -327,8 +331,7 @@ fn table(lines: &[Line]) -> Html {
 /// patch of well under 1 % of the page's render.
 #[test]
 fn one_row_of_300_is_a_small_patch() {
-    let mut lines: Vec<Line> =
-        (0..300).map(|i| Line { id: i, name: format!("product {i}"), price: 100 + i }).collect();
+    let mut lines: Vec<Line> = (0..300).map(|i| Line { id: i, name: format!("product {i}"), price: 100 + i }).collect();
     let (_, before) = render_tree(|| table(&lines)).unwrap();
     lines[150].name = "renamed".into();
     let (_, after) = render_tree(|| table(&lines)).unwrap();
@@ -337,7 +340,11 @@ fn one_row_of_300_is_a_small_patch() {
     encoder.full(&before);
     let patch = format!("[1,{}]", encoder.diff(&before, &after).unwrap());
     assert_eq!(patch, r#"[1,{"0":{"c":{"150":{"1":"renamed"}}}}]"#);
-    eprintln!("300 rows, one renamed: patch {} B, full render {plain} B ({:.3} %)", patch.len(), 100.0 * patch.len() as f64 / plain as f64);
+    eprintln!(
+        "300 rows, one renamed: patch {} B, full render {plain} B ({:.3} %)",
+        patch.len(),
+        100.0 * patch.len() as f64 / plain as f64
+    );
     assert!(patch.len() * 100 <= plain);
     // Removing that row: the order as two runs of old rows.
     lines.remove(150);

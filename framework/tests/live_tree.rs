@@ -50,10 +50,7 @@ fn page(title: &str, rows: &[Row], filter: &Filter, note: Option<&str>) -> Html 
 }
 
 fn rows() -> Vec<Row> {
-    vec![
-        Row { id: 7, name: "a & b".into(), done: true },
-        Row { id: 9, name: "<c>".into(), done: false },
-    ]
+    vec![Row { id: 7, name: "a & b".into(), done: true }, Row { id: 9, name: "<c>".into(), done: false }]
 }
 
 fn strip(live: &str) -> String {

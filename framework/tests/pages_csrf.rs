@@ -63,7 +63,11 @@ fn app() -> Routes {
 }
 
 fn cookies(res: &ServiceResponse) -> String {
-    res.headers().get_all("set-cookie").map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned()).collect::<Vec<_>>().join("; ")
+    res.headers()
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 async fn text(res: ServiceResponse) -> String {
@@ -107,10 +111,16 @@ async fn a_forged_cross_site_post_is_refused_and_its_handler_never_runs() {
         assert_eq!(res.headers().get("content-type").unwrap(), "text/plain; charset=utf-8");
         assert_eq!(text(res).await, REFUSAL, "{origin:?}");
     }
-    let res = test::call_service(&app, form("/comment", &cookie, "text=pwned").insert_header(("Sec-Fetch-Site", "cross-site")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        form("/comment", &cookie, "text=pwned").insert_header(("Sec-Fetch-Site", "cross-site")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 403);
     // DELETE with a form body, and text/plain (what `enctype="text/plain"` sends).
-    let res = test::call_service(&app, form("/comment", &cookie, "").method(actix_web::http::Method::DELETE).to_request()).await;
+    let res =
+        test::call_service(&app, form("/comment", &cookie, "").method(actix_web::http::Method::DELETE).to_request())
+            .await;
     assert_eq!(res.status(), 403);
     let req = form("/comment", &cookie, "text=x").insert_header(("Content-Type", "text/plain"));
     assert_eq!(test::call_service(&app, req.to_request()).await.status(), 403);
@@ -128,7 +138,8 @@ async fn the_sessions_token_passes_in_the_form_or_in_the_header() {
     assert_eq!(res.status(), 200);
     assert_eq!(text(res).await, "comment: hello there", "the body reaches the handler whole");
     // The token first, as `csrf.field()` at the top of a form puts it.
-    let res = test::call_service(&app, form("/comment", &cookie, &format!("_csrf={token}&text=first")).to_request()).await;
+    let res =
+        test::call_service(&app, form("/comment", &cookie, &format!("_csrf={token}&text=first")).to_request()).await;
     assert_eq!(text(res).await, "comment: first");
     let req = form("/comment", &cookie, "text=by+script").insert_header(("X-CSRF-Token", token.clone()));
     assert_eq!(text(test::call_service(&app, req.to_request()).await).await, "comment: by script");
@@ -138,7 +149,11 @@ async fn the_sessions_token_passes_in_the_form_or_in_the_header() {
     let res = test::call_service(&app, form("/comment", &cookie, &format!("text=2&_csrf={again}")).to_request()).await;
     assert_eq!(res.status(), 200);
     // `field()` is the hidden input.
-    let res = test::call_service(&app, TestRequest::get().uri("/page").insert_header(("Cookie", cookie.clone())).to_request()).await;
+    let res = test::call_service(
+        &app,
+        TestRequest::get().uri("/page").insert_header(("Cookie", cookie.clone())).to_request(),
+    )
+    .await;
     let page = text(res).await;
     assert!(page.starts_with(r#"<input type="hidden" name="_csrf" value=""#) && page.ends_with(r#"">"#), "{page}");
 }
@@ -147,7 +162,11 @@ async fn session_with<S>(app: &S, cookie: &str) -> (String, String)
 where
     S: actix_web::dev::Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
 {
-    let res = test::call_service(app, TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request()).await;
+    let res = test::call_service(
+        app,
+        TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request(),
+    )
+    .await;
     assert_eq!(cookies(&res), "", "the token exists already: nothing to write");
     (cookie.to_owned(), text(res).await)
 }
@@ -158,13 +177,22 @@ async fn a_wrong_or_foreign_token_is_refused() {
     let (cookie, token) = session(&app).await;
     let (_, other) = session(&app).await;
     for bad in [other.as_str(), "", "00", &token[..64], "zz"] {
-        let res = test::call_service(&app, form("/comment", &cookie, &format!("text=x&_csrf={bad}")).to_request()).await;
+        let res =
+            test::call_service(&app, form("/comment", &cookie, &format!("text=x&_csrf={bad}")).to_request()).await;
         assert_eq!(res.status(), 403, "{bad}");
-        let res = test::call_service(&app, form("/comment", &cookie, "text=x").insert_header(("X-CSRF-Token", bad)).to_request()).await;
+        let res = test::call_service(
+            &app,
+            form("/comment", &cookie, "text=x").insert_header(("X-CSRF-Token", bad)).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), 403, "{bad}");
     }
     // A session without a token (none was ever shown) has nothing to match.
-    let res = test::call_service(&app, form("/comment", "rook_session=garbage", &format!("text=x&_csrf={token}")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        form("/comment", "rook_session=garbage", &format!("text=x&_csrf={token}")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 403);
 }
 
@@ -173,22 +201,36 @@ async fn this_sites_origin_passes_and_so_does_same_origin_fetch_metadata() {
     let app = test::init_service(App::new().service(app())).await;
     let (cookie, _) = session(&app).await;
     for origin in ["http://shop.example", "http://SHOP.example:80", "https://shop.example"] {
-        let res = test::call_service(&app, form("/comment", &cookie, "text=mine").insert_header(("Origin", origin)).to_request()).await;
+        let res = test::call_service(
+            &app,
+            form("/comment", &cookie, "text=mine").insert_header(("Origin", origin)).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), 200, "{origin}");
     }
     for origin in ["http://shop.example:8080", "ftp://shop.example"] {
-        let res = test::call_service(&app, form("/comment", &cookie, "text=mine").insert_header(("Origin", origin)).to_request()).await;
+        let res = test::call_service(
+            &app,
+            form("/comment", &cookie, "text=mine").insert_header(("Origin", origin)).to_request(),
+        )
+        .await;
         assert_eq!(res.status(), 403, "{origin}");
     }
     // Over TLS (as the proxy says), an http origin is another origin.
-    let req = form("/comment", &cookie, "text=x").insert_header(("X-Forwarded-Proto", "https")).insert_header(("Origin", "http://shop.example"));
+    let req = form("/comment", &cookie, "text=x")
+        .insert_header(("X-Forwarded-Proto", "https"))
+        .insert_header(("Origin", "http://shop.example"));
     assert_eq!(test::call_service(&app, req.to_request()).await.status(), 403);
-    let req = form("/comment", &cookie, "text=x").insert_header(("X-Forwarded-Proto", "https")).insert_header(("Origin", "https://shop.example"));
+    let req = form("/comment", &cookie, "text=x")
+        .insert_header(("X-Forwarded-Proto", "https"))
+        .insert_header(("Origin", "https://shop.example"));
     assert_eq!(test::call_service(&app, req.to_request()).await.status(), 200);
     let req = form("/comment", &cookie, "text=mine").insert_header(("Sec-Fetch-Site", "same-origin"));
     assert_eq!(test::call_service(&app, req.to_request()).await.status(), 200);
     // `Sec-Fetch-Site` counts only without `Origin`.
-    let req = form("/comment", &cookie, "text=x").insert_header(("Sec-Fetch-Site", "same-origin")).insert_header(("Origin", "https://evil.example"));
+    let req = form("/comment", &cookie, "text=x")
+        .insert_header(("Sec-Fetch-Site", "same-origin"))
+        .insert_header(("Origin", "https://evil.example"));
     assert_eq!(test::call_service(&app, req.to_request()).await.status(), 403);
 }
 
@@ -197,11 +239,21 @@ async fn no_cookies_json_safe_methods_bearer_routes_and_tables_turned_off_are_ex
     let app = test::init_service(App::new().service(app())).await;
     let (cookie, _) = session(&app).await;
     let evil = ("Origin", "https://evil.example");
-    let req = TestRequest::post().uri("/comment").insert_header(evil).insert_header(("Content-Type", "application/x-www-form-urlencoded")).set_payload("text=anonymous");
+    let req = TestRequest::post()
+        .uri("/comment")
+        .insert_header(evil)
+        .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+        .set_payload("text=anonymous");
     assert_eq!(text(test::call_service(&app, req.to_request()).await).await, "comment: anonymous");
-    let req = TestRequest::post().uri("/comment").insert_header(evil).insert_header(("Cookie", cookie.clone())).insert_header(("Content-Type", "application/json")).set_payload(r#"{"text":"json"}"#);
+    let req = TestRequest::post()
+        .uri("/comment")
+        .insert_header(evil)
+        .insert_header(("Cookie", cookie.clone()))
+        .insert_header(("Content-Type", "application/json"))
+        .set_payload(r#"{"text":"json"}"#);
     assert_eq!(text(test::call_service(&app, req.to_request()).await).await, "comment: json");
-    let req = form("/api/comment", &cookie, "text=bearer").insert_header(evil).insert_header(("Authorization", "Bearer abc"));
+    let req =
+        form("/api/comment", &cookie, "text=bearer").insert_header(evil).insert_header(("Authorization", "Bearer abc"));
     assert_eq!(text(test::call_service(&app, req.to_request()).await).await, "bearer");
     let req = form("/hooks/hook", &cookie, "text=hook").insert_header(evil);
     assert_eq!(text(test::call_service(&app, req.to_request()).await).await, "hook");
@@ -240,7 +292,10 @@ async fn multipart_forms_carry_the_token_and_their_files_arrive_whole() {
         )
     };
     let req = |body: String| {
-        form("/attach", &cookie, "").insert_header(("Content-Type", "multipart/form-data; boundary=XyZ")).set_payload(body).to_request()
+        form("/attach", &cookie, "")
+            .insert_header(("Content-Type", "multipart/form-data; boundary=XyZ"))
+            .set_payload(body)
+            .to_request()
     };
     let res = test::call_service(&app, req(multipart(&token))).await;
     assert_eq!(res.status(), 200);
@@ -258,7 +313,8 @@ async fn auth_refusals_come_first_and_body_errors_after() {
     assert_eq!(res.status(), 401, "auth first");
     let res = test::call_service(&app, form("/comment", &cookie, "wrong=field").insert_header(evil).to_request()).await;
     assert_eq!(res.status(), 403, "before the body's 422");
-    let res = test::call_service(&app, form("/comment", &cookie, &format!("wrong=field&_csrf={token}")).to_request()).await;
+    let res =
+        test::call_service(&app, form("/comment", &cookie, &format!("wrong=field&_csrf={token}")).to_request()).await;
     assert_eq!(res.status(), 422, "with the token, the body is judged as before");
     let big = format!("_csrf={token}&text={}", "x".repeat(2 << 20));
     let res = test::call_service(&app, form("/comment", &cookie, &big).to_request()).await;
@@ -269,7 +325,11 @@ async fn auth_refusals_come_first_and_body_errors_after() {
 async fn the_refusal_follows_the_tables_error_format() {
     let app = test::init_service(App::new().service(app().error_format(ErrorFormat::ProblemJson))).await;
     let (cookie, _) = session(&app).await;
-    let res = test::call_service(&app, form("/comment", &cookie, "text=x").insert_header(("Origin", "https://evil.example")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        form("/comment", &cookie, "text=x").insert_header(("Origin", "https://evil.example")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 403);
     assert_eq!(res.headers().get("content-type").unwrap(), "application/problem+json");
     let body: serde_json::Value = serde_json::from_str(&text(res).await).unwrap();
@@ -286,10 +346,17 @@ async fn signing_in_rotates_the_token() {
     assert_eq!(res.status(), 200);
     let signed_in = cookies(&res);
     assert_ne!(signed_in, cookie);
-    let res = test::call_service(&app, form("/comment", &signed_in, &format!("text=x&_csrf={token}")).to_request()).await;
+    let res =
+        test::call_service(&app, form("/comment", &signed_in, &format!("text=x&_csrf={token}")).to_request()).await;
     assert_eq!(res.status(), 403, "the token from before signing in is worth nothing after");
     let (_, fresh) = session_with_new_token(&app, &signed_in).await;
-    let res = test::call_service(&app, form("/comment", &fresh, "text=x").insert_header(("X-CSRF-Token", fresh_token(&app, &fresh).await)).to_request()).await;
+    let res = test::call_service(
+        &app,
+        form("/comment", &fresh, "text=x")
+            .insert_header(("X-CSRF-Token", fresh_token(&app, &fresh).await))
+            .to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 200);
 }
 
@@ -298,7 +365,11 @@ async fn session_with_new_token<S>(app: &S, cookie: &str) -> (String, String)
 where
     S: actix_web::dev::Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
 {
-    let res = test::call_service(app, TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request()).await;
+    let res = test::call_service(
+        app,
+        TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request(),
+    )
+    .await;
     let set = cookies(&res);
     assert!(set.starts_with("rook_session="), "a new token is written: {set}");
     (text(res).await, set)
@@ -308,7 +379,11 @@ async fn fresh_token<S>(app: &S, cookie: &str) -> String
 where
     S: actix_web::dev::Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
 {
-    let res = test::call_service(app, TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request()).await;
+    let res = test::call_service(
+        app,
+        TestRequest::get().uri("/form").insert_header(("Cookie", cookie.to_owned())).to_request(),
+    )
+    .await;
     text(res).await
 }
 
@@ -325,10 +400,16 @@ async fn a_route_inside_middleware_is_refused_before_the_middleware_runs() {
     let res = test::call_service(&app, TestRequest::get().uri("/in/form").to_request()).await;
     let cookie = cookies(&res);
     let token = text(res).await;
-    let res = test::call_service(&app, form("/in/wrapped", &cookie, "text=x").insert_header(("Origin", "https://evil.example")).to_request()).await;
+    let res = test::call_service(
+        &app,
+        form("/in/wrapped", &cookie, "text=x").insert_header(("Origin", "https://evil.example")).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 403);
     assert!(res.headers().get("x-wrapped").is_none(), "the refusal is the router's, outside the middleware");
-    let res = test::call_service(&app, form("/in/wrapped", &cookie, &format!("text=inside&_csrf={token}")).to_request()).await;
+    let res =
+        test::call_service(&app, form("/in/wrapped", &cookie, &format!("text=inside&_csrf={token}")).to_request())
+            .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers().get("x-wrapped").unwrap(), "yes");
     assert_eq!(text(res).await, "inside");

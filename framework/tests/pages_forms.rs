@@ -3,9 +3,9 @@
 //! their uploads; a flash message follows the 303 of a form that worked; `Body<T>` keeps the
 //! router's 422.
 
+use actix_web::App;
 use actix_web::dev::ServiceResponse;
 use actix_web::test::{self, TestRequest};
-use actix_web::App;
 use rook::prelude::*;
 
 #[derive(serde::Deserialize, Debug)]
@@ -27,7 +27,8 @@ fn esc(text: &str) -> String {
 
 fn page(errors: &FormErrors, csrf: &CsrfToken) -> Html {
     let field = |name: &str| {
-        let message = errors.error(name).map(|m| format!(r#"<span class="error">{}</span>"#, esc(m))).unwrap_or_default();
+        let message =
+            errors.error(name).map(|m| format!(r#"<span class="error">{}</span>"#, esc(m))).unwrap_or_default();
         format!(r#"<input name="{name}" value="{}">{message}"#, esc(errors.value(name)))
     };
     Html::raw(format!(r#"<form method="post">{}{}{}</form>"#, csrf.field(), field("email"), field("age")))
@@ -64,7 +65,10 @@ async fn text(res: ServiceResponse) -> String {
 }
 
 fn urlencoded(uri: &str, body: &str) -> TestRequest {
-    TestRequest::post().uri(uri).insert_header(("Content-Type", "application/x-www-form-urlencoded")).set_payload(body.to_owned())
+    TestRequest::post()
+        .uri(uri)
+        .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+        .set_payload(body.to_owned())
 }
 
 #[actix_web::test]
@@ -74,8 +78,14 @@ async fn a_form_that_does_not_fit_is_shown_again_with_its_values_and_a_message_p
     assert_eq!(res.status(), 422);
     assert_eq!(res.headers().get("content-type").unwrap(), "text/html; charset=utf-8");
     let html = text(res).await;
-    assert!(html.contains(r#"<input name="email" value="&lt;b&gt;ada&lt;/b&gt;">"#), "the user's value, escaped: {html}");
-    assert!(html.contains(r#"<input name="age" value="old"><span class="error">invalid digit found in string</span>"#), "{html}");
+    assert!(
+        html.contains(r#"<input name="email" value="&lt;b&gt;ada&lt;/b&gt;">"#),
+        "the user's value, escaped: {html}"
+    );
+    assert!(
+        html.contains(r#"<input name="age" value="old"><span class="error">invalid digit found in string</span>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"name="_csrf""#), "{html}");
     // A missing field is named too.
     let res = test::call_service(&app, urlencoded("/signup", "email=a%40b").to_request()).await;
@@ -93,9 +103,11 @@ async fn validation_adds_messages_and_a_form_that_passes_answers_303_with_a_flas
     assert!(html.contains(r#"<input name="age" value="36">"#), "{html}");
     let res = test::call_service(&app, urlencoded("/signup", "email=ada%40example.org&age=36").to_request()).await;
     assert_eq!(res.status(), 303);
-    let cookie = res.headers().get_all("set-cookie").find(|c| c.to_str().unwrap().starts_with("rook_session=")).unwrap();
+    let cookie =
+        res.headers().get_all("set-cookie").find(|c| c.to_str().unwrap().starts_with("rook_session=")).unwrap();
     let cookie = cookie.to_str().unwrap().split(';').next().unwrap().to_owned();
-    let res = test::call_service(&app, TestRequest::get().uri("/").insert_header(("Cookie", cookie)).to_request()).await;
+    let res =
+        test::call_service(&app, TestRequest::get().uri("/").insert_header(("Cookie", cookie)).to_request()).await;
     assert_eq!(text(res).await, "Welcome, ada@example.org (36)");
 }
 
@@ -115,9 +127,18 @@ async fn body_keeps_the_routers_422_and_form_keeps_the_other_refusals() {
 async fn multipart_forms_keep_their_uploads() {
     let app = test::init_service(App::new().service(app())).await;
     let multipart = |name: Option<&str>| {
-        let name = name.map(|n| format!("--B\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n{n}\r\n")).unwrap_or_default();
-        let body = format!("{name}--B\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n{}\r\n--B--\r\n", "p".repeat(3000));
-        TestRequest::post().uri("/avatar").insert_header(("Content-Type", "multipart/form-data; boundary=B")).set_payload(body).to_request()
+        let name = name
+            .map(|n| format!("--B\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n{n}\r\n"))
+            .unwrap_or_default();
+        let body = format!(
+            "{name}--B\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n{}\r\n--B--\r\n",
+            "p".repeat(3000)
+        );
+        TestRequest::post()
+            .uri("/avatar")
+            .insert_header(("Content-Type", "multipart/form-data; boundary=B"))
+            .set_payload(body)
+            .to_request()
     };
     assert_eq!(text(test::call_service(&app, multipart(Some("ada"))).await).await, "ada: 3000 bytes");
     assert_eq!(text(test::call_service(&app, multipart(None)).await).await, r#"[("name", "is required")]"#);
@@ -137,7 +158,10 @@ async fn body_of_form_is_the_same_round_trip_for_forms_without_files() {
     assert_eq!(text(res).await, r#"a@b|x|[("age", "invalid digit found in string")]"#);
     let res = test::call_service(&app, urlencoded("/signup", "email=a%40b&age=7").to_request()).await;
     assert_eq!(text(res).await, "ok a@b 7");
-    let json = TestRequest::post().uri("/signup").insert_header(("Content-Type", "application/json")).set_payload(r#"{"email":"j@k","age":300}"#);
+    let json = TestRequest::post()
+        .uri("/signup")
+        .insert_header(("Content-Type", "application/json"))
+        .set_payload(r#"{"email":"j@k","age":300}"#);
     let res = test::call_service(&app, json.to_request()).await;
     assert_eq!(text(res).await, r#"j@k|300|[("age", "number too large to fit in target type")]"#);
 }

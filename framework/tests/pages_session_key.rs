@@ -13,7 +13,10 @@ async fn a_malformed_key_stops_start_up_naming_the_variable() {
     let err = rook::Server::new(routes).bind("127.0.0.1:0").run().await.unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     let message = err.to_string();
-    assert!(message.starts_with("ROOK_SECRET_KEY: decodes to 5 bytes; a key needs at least 64 random bytes"), "{message}");
+    assert!(
+        message.starts_with("ROOK_SECRET_KEY: decodes to 5 bytes; a key needs at least 64 random bytes"),
+        "{message}"
+    );
     assert!(rook::session::check_key().is_err());
     // A table without sessions does not ask for the key: the server starts (and is stopped).
     let plain = rook::Server::new(route! { get / => "home" }).bind("127.0.0.1:0").workers(1).run();

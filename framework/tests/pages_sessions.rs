@@ -91,7 +91,10 @@ fn set_cookies(res: &ServiceResponse) -> Vec<String> {
 
 /// The `name=value` of the session cookie a response sets.
 fn session_cookie(res: &ServiceResponse) -> Option<String> {
-    set_cookies(res).into_iter().find(|c| c.starts_with("rook_session=")).map(|c| c.split(';').next().unwrap().to_owned())
+    set_cookies(res)
+        .into_iter()
+        .find(|c| c.starts_with("rook_session="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
 }
 
 async fn body(res: ServiceResponse) -> String {
@@ -220,7 +223,11 @@ async fn a_session_over_4_kib_is_a_500_and_the_old_cookie_stays() {
     let res = test::call_service(&app, TestRequest::post().uri("/note/100").to_request()).await;
     assert_eq!(res.status(), 200);
     let cookie = session_cookie(&res).unwrap();
-    let res = test::call_service(&app, TestRequest::post().uri("/note/5000").insert_header(("Cookie", cookie.clone())).to_request()).await;
+    let res = test::call_service(
+        &app,
+        TestRequest::post().uri("/note/5000").insert_header(("Cookie", cookie.clone())).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(set_cookies(&res).is_empty(), "the old cookie stays: {:?}", set_cookies(&res));
     assert_eq!(body(res).await, "internal server error");
@@ -229,7 +236,11 @@ async fn a_session_over_4_kib_is_a_500_and_the_old_cookie_stays() {
     assert!(line.starts_with("ERROR POST /note/5000: the session cookie \"rook_session\" would take "), "{line}");
     assert!(line.contains("over the 4096-byte cookie limit: answering 500 and leaving the old cookie"), "{line}");
     // Just under the limit still fits: the limit is the cookie's, not a smaller one.
-    let res = test::call_service(&app, TestRequest::post().uri("/note/2500").insert_header(("Cookie", cookie.clone())).to_request()).await;
+    let res = test::call_service(
+        &app,
+        TestRequest::post().uri("/note/2500").insert_header(("Cookie", cookie.clone())).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let grown = session_cookie(&res).unwrap();
     assert!(grown.len() > 3000 && grown.len() <= 4096, "{}", grown.len());
@@ -243,13 +254,21 @@ async fn login_rotates_the_session_and_logout_removes_the_cookie() {
     let app = test::init_service(App::new().service(app())).await;
     let res = test::call_service(&app, get("/count", None).to_request()).await;
     let before = session_cookie(&res).unwrap();
-    let res = test::call_service(&app, TestRequest::post().uri("/login/ada").insert_header(("Cookie", before.clone())).to_request()).await;
+    let res = test::call_service(
+        &app,
+        TestRequest::post().uri("/login/ada").insert_header(("Cookie", before.clone())).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let after = session_cookie(&res).unwrap();
     assert_ne!(before, after, "rotation gives a new cookie");
     let res = test::call_service(&app, get("/count", Some(&after)).to_request()).await;
     assert_eq!(body(res).await, "visit 2 user Some(\"ada\")", "rotation keeps the data");
-    let res = test::call_service(&app, TestRequest::post().uri("/logout").insert_header(("Cookie", after.clone())).to_request()).await;
+    let res = test::call_service(
+        &app,
+        TestRequest::post().uri("/logout").insert_header(("Cookie", after.clone())).to_request(),
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let set = set_cookies(&res);
     assert_eq!(set.len(), 1);

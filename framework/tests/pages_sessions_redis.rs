@@ -10,9 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use actix_web::App;
 use actix_web::dev::ServiceResponse;
 use actix_web::test::{self, TestRequest};
-use actix_web::App;
 use rook::SessionConfig;
 use rook::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,9 @@ fn binary(name: &str) -> PathBuf {
             return Path::new(dir).join(name);
         }
     }
-    panic!("`{name}` is not installed: this test needs redis-server and redis-cli (Debian: apt-get install redis-server redis-tools)");
+    panic!(
+        "`{name}` is not installed: this test needs redis-server and redis-cli (Debian: apt-get install redis-server redis-tools)"
+    );
 }
 
 /// A `redis-server` of this test's own, stopped when dropped.
@@ -61,7 +63,8 @@ impl Redis {
     }
 
     fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self.cli(&["KEYS", "rook:session:*"]).lines().map(str::to_owned).filter(|k| !k.is_empty()).collect();
+        let mut keys: Vec<String> =
+            self.cli(&["KEYS", "rook:session:*"]).lines().map(str::to_owned).filter(|k| !k.is_empty()).collect();
         keys.sort();
         keys
     }

@@ -41,10 +41,7 @@ fn start(h2c: bool, tls: Option<(String, String)>) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
-        let mut server = configured(rook::Server::new(routes()))
-            .listen(listener)
-            .workers(1)
-            .h2c(h2c);
+        let mut server = configured(rook::Server::new(routes())).listen(listener).workers(1).h2c(h2c);
         if let Some((cert, key)) = tls {
             server = server.tls(cert, key);
         }
@@ -138,9 +135,7 @@ fn a_pipelined_unfinished_head_has_the_head_deadline() {
     let addr = start(false, None);
     let mut stream = connect(addr);
     // The answer and the start of the next head in one write: no byte arrives after the answer.
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HT")
-        .unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HT").unwrap();
     let (received, took) = until_closed(&mut stream, Duration::from_secs(15));
     let received = String::from_utf8_lossy(&received);
     assert!(received.starts_with("HTTP/1.1 200"), "{received:?}");
@@ -165,17 +160,11 @@ fn keep_alive_requests_in_time_are_all_answered() {
 
 #[test]
 fn every_request_head_has_the_head_deadline_over_tls() {
-    let generated =
-        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
-    let addr = start(
-        false,
-        Some((generated.cert.pem(), generated.signing_key.serialize_pem())),
-    );
+    let generated = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let addr = start(false, Some((generated.cert.pem(), generated.signing_key.serialize_pem())));
     let mut roots = rustls::RootCertStore::empty();
     roots.add(generated.cert.der().clone()).unwrap();
-    let mut config = rustls::ClientConfig::builder()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let mut config = rustls::ClientConfig::builder().with_root_certificates(roots).with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
     let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
@@ -194,8 +183,7 @@ fn server_sockets(addr: SocketAddr) -> usize {
         .filter(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
             let port = fields[1].rsplit(':').next().unwrap();
-            u16::from_str_radix(port, 16).unwrap() == addr.port()
-                && matches!(fields[3], "01" | "08")
+            u16::from_str_radix(port, 16).unwrap() == addr.port() && matches!(fields[3], "01" | "08")
         })
         .count()
 }
@@ -207,18 +195,12 @@ fn a_client_that_never_reads_is_disconnected_after_the_send_timeout() {
     warm.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     until_closed(&mut warm, Duration::from_secs(15));
     let mut stream = connect(addr);
-    stream
-        .write_all(b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    stream.write_all(b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     // Reads nothing for well over the send timeout (and actix-web's 5 s keep-alive and 1 s
     // disconnect timers): the server gives up on the answer.
     std::thread::sleep(SEND + Duration::from_secs(7));
     let (received, _) = until_closed(&mut stream, Duration::from_secs(15));
-    assert!(
-        received.len() < BIG,
-        "the whole answer waited for the client: {} bytes",
-        received.len()
-    );
+    assert!(received.len() < BIG, "the whole answer waited for the client: {} bytes", received.len());
 }
 
 /// CPU time (user + system) this process has used.
@@ -260,11 +242,7 @@ fn a_partial_h2c_preface_ends_when_the_client_closes_or_at_the_deadline() {
     let (cpu, wall) = (cpu_time(), Instant::now());
     std::thread::sleep(HEAD / 2);
     let spent = cpu_time() - cpu;
-    assert!(
-        spent < Duration::from_millis(100),
-        "{spent:?} of CPU in {:?} for 200 waiting sniffs",
-        wall.elapsed()
-    );
+    assert!(spent < Duration::from_millis(100), "{spent:?} of CPU in {:?} for 200 waiting sniffs", wall.elapsed());
     for stream in &mut held {
         until_closed(stream, Duration::from_secs(15));
     }

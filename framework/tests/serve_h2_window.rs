@@ -46,11 +46,7 @@ fn start(send_timeout: Duration) -> SocketAddr {
         get "counted" => actix_web::HttpResponse::Ok().streaming(Counted(16)),
     };
     std::thread::spawn(move || {
-        let server = rook::Server::new(routes)
-            .listen(listener)
-            .workers(1)
-            .h2c(true)
-            .send_timeout(send_timeout);
+        let server = rook::Server::new(routes).listen(listener).workers(1).h2c(true).send_timeout(send_timeout);
         actix_web::rt::System::new().block_on(server.run())
     });
     addr
@@ -59,11 +55,8 @@ fn start(send_timeout: Duration) -> SocketAddr {
 /// A client whose window is 0, its connection driven in the background.
 async fn zero_window_client(addr: SocketAddr) -> h2::client::SendRequest<actix_web::web::Bytes> {
     let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let (client, conn) = h2::client::Builder::new()
-        .initial_window_size(0)
-        .handshake::<_, actix_web::web::Bytes>(tcp)
-        .await
-        .unwrap();
+    let (client, conn) =
+        h2::client::Builder::new().initial_window_size(0).handshake::<_, actix_web::web::Bytes>(tcp).await.unwrap();
     actix_web::rt::spawn(async move {
         let _ = conn.await;
     });
@@ -80,9 +73,7 @@ fn answers_waiting_for_window_are_freed_when_the_client_leaves() {
         let mut heads = Vec::new();
         for _ in 0..opened {
             let mut client = client.clone().ready().await.unwrap();
-            let request = http::Request::get(format!("http://{addr}/counted"))
-                .body(())
-                .unwrap();
+            let request = http::Request::get(format!("http://{addr}/counted")).body(()).unwrap();
             heads.push(client.send_request(request, true).unwrap().0);
         }
         for head in heads {
@@ -103,11 +94,8 @@ fn streams_without_window_are_reset_after_the_send_timeout() {
     let addr = start(SEND);
     actix_web::rt::System::new().block_on(async move {
         let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let (client, mut conn) = h2::client::Builder::new()
-            .initial_window_size(0)
-            .handshake::<_, actix_web::web::Bytes>(tcp)
-            .await
-            .unwrap();
+        let (client, mut conn) =
+            h2::client::Builder::new().initial_window_size(0).handshake::<_, actix_web::web::Bytes>(tcp).await.unwrap();
         // Drive the connection a moment: the server's SETTINGS arrive.
         tokio::select! {
             _ = &mut conn => panic!("the connection ended"),
@@ -123,9 +111,7 @@ fn streams_without_window_are_reset_after_the_send_timeout() {
         let mut waiting = Vec::new();
         for _ in 0..STREAMS {
             let mut client = client.clone().ready().await.unwrap();
-            let request = http::Request::get(format!("http://{addr}/big"))
-                .body(())
-                .unwrap();
+            let request = http::Request::get(format!("http://{addr}/big")).body(()).unwrap();
             let (response, _) = client.send_request(request, true).unwrap();
             waiting.push(actix_web::rt::spawn(async move {
                 let response = response.await.unwrap();
@@ -140,15 +126,10 @@ fn streams_without_window_are_reset_after_the_send_timeout() {
         }
         for stream in waiting {
             let outcome = tokio::time::timeout(Duration::from_secs(20), stream).await;
-            let reason = outcome
-                .expect("a stream without window is held by the server")
-                .unwrap();
+            let reason = outcome.expect("a stream without window is held by the server").unwrap();
             assert_eq!(reason, Some(h2::Reason::CANCEL));
         }
         let took = started.elapsed();
-        assert!(
-            took < SEND + Duration::from_secs(5),
-            "the streams ended after {took:?}"
-        );
+        assert!(took < SEND + Duration::from_secs(5), "the streams ended after {took:?}");
     });
 }

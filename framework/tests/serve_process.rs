@@ -74,18 +74,9 @@ fn main() {
             "http2_over_tls_to_a_slow_reader_ends_complete_on_drain",
             http2_over_tls_to_a_slow_reader_ends_complete_on_drain,
         ),
-        (
-            "invalid_requests_are_not_logged_as_errors",
-            invalid_requests_are_not_logged_as_errors,
-        ),
-        (
-            "the_last_http1_answer_on_drain_says_connection_close",
-            the_last_http1_answer_on_drain_says_connection_close,
-        ),
-        (
-            "websockets_are_closed_with_1001_on_drain",
-            websockets_are_closed_with_1001_on_drain,
-        ),
+        ("invalid_requests_are_not_logged_as_errors", invalid_requests_are_not_logged_as_errors),
+        ("the_last_http1_answer_on_drain_says_connection_close", the_last_http1_answer_on_drain_says_connection_close),
+        ("websockets_are_closed_with_1001_on_drain", websockets_are_closed_with_1001_on_drain),
     ];
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let mut failed = Vec::new();
@@ -407,20 +398,12 @@ fn expect_continue_over_the_limit_is_refused_on_the_headers() {
         line
     };
     // The text limit is 1 MiB.
-    assert!(
-        first_line(1024 * 1024 + 1).starts_with("HTTP/1.1 413"),
-        "over the limit"
-    );
-    assert!(
-        first_line(1024).starts_with("HTTP/1.1 100"),
-        "within the limit"
-    );
+    assert!(first_line(1024 * 1024 + 1).starts_with("HTTP/1.1 413"), "over the limit");
+    assert!(first_line(1024).starts_with("HTTP/1.1 100"), "within the limit");
     // Issue 20 (minor): a body no parser reads is refused on its headers too (415, no 100).
     for content_type in ["", "Content-Type: image/png\r\n"] {
         let mut stream = TcpStream::connect(&server.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         write!(
             stream,
             "POST /echo HTTP/1.1\r\nHost: x\r\n{content_type}Content-Length: 10\r\nExpect: 100-continue\r\n\r\n"
@@ -540,12 +523,8 @@ fn websockets_are_closed_with_1001_on_drain() {
 fn the_last_http1_answer_on_drain_says_connection_close() {
     let mut server = Server::start(&[], false);
     let mut stream = TcpStream::connect(&server.addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /slow/1500 HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /slow/1500 HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     server.wait_started(1);
     server.signal("-TERM");
     let mut received = String::new();
@@ -556,10 +535,7 @@ fn the_last_http1_answer_on_drain_says_connection_close() {
         !answers[0].to_ascii_lowercase().contains("connection: close"),
         "the answer before the drain keeps the connection: {received}"
     );
-    assert!(
-        answers[1].to_ascii_lowercase().contains("connection: close"),
-        "{received}"
-    );
+    assert!(answers[1].to_ascii_lowercase().contains("connection: close"), "{received}");
     assert!(answers[1].ends_with("done\n"), "{received}");
     assert!(server.exit().success());
 }
@@ -577,9 +553,7 @@ fn http2_over_tls_to_a_slow_reader_ends_complete_on_drain() {
     let cert = CertificateDer::from_pem_file(server._dir.path().join("cert.pem")).unwrap();
     let mut roots = rustls::RootCertStore::empty();
     roots.add(cert).unwrap();
-    let mut config = rustls::ClientConfig::builder()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let mut config = rustls::ClientConfig::builder().with_root_certificates(roots).with_no_client_auth();
     config.alpn_protocols = vec![b"h2".to_vec()];
     let addr: std::net::SocketAddr = server.addr.parse().unwrap();
     let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
@@ -593,10 +567,7 @@ fn http2_over_tls_to_a_slow_reader_ends_complete_on_drain() {
         actix_web::rt::System::new().block_on(async move {
             let tcp = tokio::net::TcpStream::from_std(tcp).unwrap();
             let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
-            let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
-                .connect(name, tcp)
-                .await
-                .unwrap();
+            let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config)).connect(name, tcp).await.unwrap();
             // Windows larger than the socket buffers: the server has written its last bytes
             // (and ended the connection) long before this client has read them.
             let (client, conn) = h2::client::Builder::new()
@@ -611,9 +582,7 @@ fn http2_over_tls_to_a_slow_reader_ends_complete_on_drain() {
             let mut streams = Vec::new();
             for _ in 0..STREAMS {
                 let mut client = client.clone().ready().await.unwrap();
-                let request = http::Request::get(format!("https://{addr}/large/1000"))
-                    .body(())
-                    .unwrap();
+                let request = http::Request::get(format!("https://{addr}/large/1000")).body(()).unwrap();
                 let (response, _) = client.send_request(request, true).unwrap();
                 streams.push(actix_web::rt::spawn(async move {
                     let mut body = response.await?.into_body();
@@ -639,10 +608,7 @@ fn http2_over_tls_to_a_slow_reader_ends_complete_on_drain() {
     server.wait_started(STREAMS);
     server.signal("-TERM");
     let outcomes = client.join().unwrap();
-    let complete = outcomes
-        .iter()
-        .filter(|o| matches!(o, Ok((n, true)) if *n == LARGE))
-        .count();
+    let complete = outcomes.iter().filter(|o| matches!(o, Ok((n, true)) if *n == LARGE)).count();
     assert_eq!(complete, STREAMS, "{outcomes:?}; {}", server.log());
     assert!(server.exit().success());
 }
@@ -653,12 +619,8 @@ fn invalid_requests_are_not_logged_as_errors() {
     let mut server = Server::start(&[("RUST_LOG", "warn")], false);
     for _ in 0..5 {
         let mut stream = TcpStream::connect(&server.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        stream
-            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n").unwrap();
         let mut answer = String::new();
         let _ = stream.read_to_string(&mut answer);
         assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
@@ -667,9 +629,5 @@ fn invalid_requests_are_not_logged_as_errors() {
     assert!(server.exit().success());
     let log = std::fs::read_to_string(&server.stderr).unwrap();
     assert!(!log.contains("ERROR"), "{log}");
-    assert_eq!(
-        log.matches("invalid HTTP/1.1 request").count(),
-        1,
-        "one summary: {log}"
-    );
+    assert_eq!(log.matches("invalid HTTP/1.1 request").count(), 1, "one summary: {log}");
 }

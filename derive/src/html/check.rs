@@ -29,12 +29,14 @@ pub(super) fn component(element: &Element, errors: &Errors) {
 fn attributes_are_keyed(element: &Element, errors: &Errors) {
     for attribute in element.attributes() {
         match attribute {
-            NodeAttribute::Block(block) => {
-                errors.at(block, "html!: an attribute is written `name=\"text\"` or `name={expr}`, not as a `{ }` block")
-            }
+            NodeAttribute::Block(block) => errors
+                .at(block, "html!: an attribute is written `name=\"text\"` or `name={expr}`, not as a `{ }` block"),
             NodeAttribute::Attribute(keyed) => {
                 if let KeyedAttributeValue::Binding(binding) = &keyed.possible_value {
-                    errors.at(binding, format!("html!: write the attribute's value after `=`: `{}={{value}}`", keyed.key));
+                    errors.at(
+                        binding,
+                        format!("html!: write the attribute's value after `=`: `{}={{value}}`", keyed.key),
+                    );
                 }
             }
         }
@@ -47,7 +49,10 @@ fn values_where_required(element: &Element, errors: &Errors) {
         let NodeAttribute::Attribute(keyed) = attribute else { continue };
         let key = keyed.key.to_string();
         if matches!(keyed.possible_value, KeyedAttributeValue::None) && elements::needs_value(&key) {
-            errors.at(&keyed.key, format!("html!: the attribute `{key}` needs a value: `{key}=\"...\"` or `{key}={{expr}}`"));
+            errors.at(
+                &keyed.key,
+                format!("html!: the attribute `{key}` needs a value: `{key}=\"...\"` or `{key}={{expr}}`"),
+            );
         }
     }
 }
@@ -71,7 +76,10 @@ fn component_fields_are_names(element: &Element, errors: &Errors) {
         let NodeAttribute::Attribute(keyed) = attribute else { continue };
         let is_name = matches!(&keyed.key, NodeName::Path(path) if path.path.get_ident().is_some());
         if !is_name {
-            errors.at(&keyed.key, format!("html!: `{}` is not a field name of the component `{}`", keyed.key, element.name()));
+            errors.at(
+                &keyed.key,
+                format!("html!: `{}` is not a field name of the component `{}`", keyed.key, element.name()),
+            );
         }
     }
 }

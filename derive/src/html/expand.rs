@@ -78,10 +78,13 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             quote!(#w.attribute(__ROOK_STATICS[#index], #url, &#expr);)
         }
         Part::If { branches, otherwise } => {
-            let arms = branches.iter().map(|(condition, body)| {
-                let body = parts_code(body, w, statics);
-                quote!(if #condition { #body })
-            }).collect::<Vec<_>>();
+            let arms = branches
+                .iter()
+                .map(|(condition, body)| {
+                    let body = parts_code(body, w, statics);
+                    quote!(if #condition { #body })
+                })
+                .collect::<Vec<_>>();
             let otherwise = otherwise.as_ref().map(|body| {
                 let body = parts_code(body, w, statics);
                 quote!(else { #body })
@@ -96,10 +99,13 @@ fn part_code(part: &Part, w: &Ident, statics: &mut Vec<String>) -> TokenStream {
             quote!(for #pat in #iter { #key #body })
         }
         Part::Match { scrutinee, arms } => {
-            let arms = arms.iter().map(|(pat, body)| {
-                let body = parts_code(body, w, statics);
-                quote!(#pat => { #body })
-            }).collect::<Vec<_>>();
+            let arms = arms
+                .iter()
+                .map(|(pat, body)| {
+                    let body = parts_code(body, w, statics);
+                    quote!(#pat => { #body })
+                })
+                .collect::<Vec<_>>();
             quote!(match #scrutinee { #(#arms)* })
         }
         // The variant an event names must exist (a unit or newtype variant: a value).

@@ -161,7 +161,9 @@ fn lower_element(
                 url: elements::is_url_attribute(&key),
                 expr: value_expr(expr),
             }),
-            KVAttributeValue::InvalidBraced(block) => errors.at(block, "html!: this `{ }` block is not a Rust expression"),
+            KVAttributeValue::InvalidBraced(block) => {
+                errors.at(block, "html!: this `{ }` block is not a Rust expression")
+            }
         }
     }
     parts.push(Part::Static(">".to_owned()));
@@ -221,11 +223,15 @@ fn lower_event(
             None
         }
         ("input" | "change", _) => {
-            errors.at(&attribute.key, format!("html!: `on:{event}` goes on an `<input>`, a `<textarea>` or a `<select>`"));
+            errors.at(
+                &attribute.key,
+                format!("html!: `on:{event}` goes on an `<input>`, a `<textarea>` or a `<select>`"),
+            );
             None
         }
         ("click", _) => {
-            errors.at(&attribute.key, "html!: `on:click` goes on a `<button>`, so that it works without JavaScript too");
+            errors
+                .at(&attribute.key, "html!: `on:click` goes on a `<button>`, so that it works without JavaScript too");
             None
         }
         ("submit", _) => {

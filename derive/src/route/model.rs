@@ -100,7 +100,10 @@ pub(super) enum Param {
 impl Param {
     pub(super) fn name(&self) -> &Ident {
         match self {
-            Param::Named { name, .. } | Param::Extractor { name, .. } | Param::Auth { name, .. } | Param::Session { name, .. } => name,
+            Param::Named { name, .. }
+            | Param::Extractor { name, .. }
+            | Param::Auth { name, .. }
+            | Param::Session { name, .. } => name,
         }
     }
 }

@@ -234,8 +234,7 @@ fn named(input: ParseStream, source: Source, cx: &Ctxt) -> syn::Result<Param> {
 
 /// After a `,`: `header ...`, `cookie ...`, or an extractor `name: Type`.
 fn param(input: ParseStream, cx: &Ctxt) -> syn::Result<Param> {
-    const EXPECTED: &str =
-        "expected a parameter: `header ...`, `cookie ...`, `auth name: Type`, `session name: Type` or an extractor `name: Type`";
+    const EXPECTED: &str = "expected a parameter: `header ...`, `cookie ...`, `auth name: Type`, `session name: Type` or an extractor `name: Type`";
     if !input.peek(Ident::peek_any) {
         return Err(input.error(EXPECTED));
     }

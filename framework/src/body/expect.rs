@@ -35,13 +35,7 @@ pub(crate) fn refuse(headers: &HeaderMap, config: &BodyConfig) -> Option<BodyErr
     let Some((limit, max)) = limit_for(config, &media) else {
         return Some(unsupported(&format!("unsupported Content-Type \"{media}\""), config));
     };
-    let declared: u64 = headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    let declared: u64 = headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()?;
     (declared > max as u64).then(|| BodyError::too_large(limit, max as u64))
 }
 

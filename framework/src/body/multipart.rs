@@ -48,8 +48,7 @@ pub(crate) async fn parse<T: DeserializeOwned>(
     config: &BodyConfig,
 ) -> Result<T, BodyError> {
     let parts = parts(req, payload, config).await?;
-    serde_path_to_error::deserialize(Fields::new(parts))
-        .map_err(|e| BodyError::unfit(&e.path().to_string(), e.inner()))
+    serde_path_to_error::deserialize(Fields::new(parts)).map_err(|e| BodyError::unfit(&e.path().to_string(), e.inner()))
 }
 
 /// Reads a whole `multipart/form-data` body into its parts, every limit enforced.

@@ -113,7 +113,10 @@ mod tests {
 
     #[test]
     fn five_characters_become_references() {
-        assert_eq!(escaped(r#"<a href="x">Tom & 'Jerry'</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+        assert_eq!(
+            escaped(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
         assert_eq!(escaped("plain é ✓"), "plain é ✓");
         assert_eq!(escaped(""), "");
     }

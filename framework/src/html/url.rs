@@ -30,10 +30,14 @@ mod tests {
 
     #[test]
     fn schemes_that_run_code_are_refused() {
-        for url in ["javascript:alert(1)", " JavaScript:x", "\u{1}java\tscript:x", "vbscript:x", "data:text/html,x", "DATA:x"] {
+        for url in
+            ["javascript:alert(1)", " JavaScript:x", "\u{1}java\tscript:x", "vbscript:x", "data:text/html,x", "DATA:x"]
+        {
             assert!(is_refused(url), "{url:?}");
         }
-        for url in ["/x", "https://example.com/?a=javascript:", "x?javascript:", "mailto:a@b", "./data:x", "#javascript:", ""] {
+        for url in
+            ["/x", "https://example.com/?a=javascript:", "x?javascript:", "mailto:a@b", "./data:x", "#javascript:", ""]
+        {
             assert!(!is_refused(url), "{url:?}");
         }
     }

@@ -83,7 +83,9 @@ impl ClientTree {
                 let Some(id) = array.first().and_then(Value::as_u64) else { return error("statics start with an id") };
                 let statics: Result<Vec<String>, ApplyError> = array[1..]
                     .iter()
-                    .map(|text| text.as_str().map(str::to_owned).ok_or_else(|| ApplyError("a static is a string".into())))
+                    .map(|text| {
+                        text.as_str().map(str::to_owned).ok_or_else(|| ApplyError("a static is a string".into()))
+                    })
                     .collect();
                 let statics: Rc<[String]> = statics?.into();
                 self.templates.insert(id, statics.clone());
@@ -167,7 +169,10 @@ impl ClientTree {
             let Value::Array(order) = order else { return error("`k` is an array") };
             let old = std::mem::take(items);
             let take = |at: &Value| -> Result<usize, ApplyError> {
-                at.as_u64().map(|at| at as usize).filter(|&at| at < old.len()).ok_or_else(|| ApplyError("no such old item".into()))
+                at.as_u64()
+                    .map(|at| at as usize)
+                    .filter(|&at| at < old.len())
+                    .ok_or_else(|| ApplyError("no such old item".into()))
             };
             for entry in order {
                 match entry {

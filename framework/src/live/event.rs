@@ -107,7 +107,11 @@ impl<'de> VariantAccess<'de> for Fields<'de> {
         Err(de::Error::custom("a tuple variant cannot take a form's fields: give it one struct"))
     }
 
-    fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, ValueError> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
         self.deserializer().deserialize_struct("", fields, visitor)
     }
 }

@@ -13,8 +13,8 @@ use std::sync::Mutex;
 
 use super::apply::{self, Failed};
 use super::diff::Encoder;
-use super::held::Held;
 use super::event::{EVENT_FIELD, decode_event};
+use super::held::Held;
 use super::script::SCRIPT_PATH;
 use super::session::{self, EVENT_LIMIT};
 use super::store;
@@ -72,13 +72,15 @@ impl FromRequest for Live {
             Method::POST => {
                 let mut payload = payload.take();
                 Box::pin(async move {
-                    let form = req
-                        .headers()
-                        .get(header::CONTENT_TYPE)
-                        .and_then(|value| value.to_str().ok())
-                        .is_some_and(|value| value.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+                    let form =
+                        req.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(
+                            |value| value.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"),
+                        );
                     if !form {
-                        return Err(refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "a live event is an application/x-www-form-urlencoded form"));
+                        return Err(refuse(
+                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            "a live event is an application/x-www-form-urlencoded form",
+                        ));
                     }
                     let declared = req
                         .headers()

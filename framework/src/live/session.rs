@@ -103,7 +103,9 @@ fn down(seq: u64, body: &Value, ack: Option<u64>) -> String {
 
 /// The last message number a resuming client saw: `_s` in the upgrade's query.
 pub(crate) fn seen_of(req: &HttpRequest) -> Option<u64> {
-    form_urlencoded::parse(req.query_string().as_bytes()).find(|(key, _)| key == "_s").and_then(|(_, value)| value.parse().ok())
+    form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(key, _)| key == "_s")
+        .and_then(|(_, value)| value.parse().ok())
 }
 
 pub(crate) async fn run<V: LiveView>(

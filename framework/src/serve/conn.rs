@@ -74,11 +74,7 @@ where
     S: Service<Request, Error = actix_web::Error> + 'static,
     S::Response: Into<Response<B>>,
     B: MessageBody + 'static,
-    H: Service<
-            (Paced<TlsStream<TcpStream>>, Option<SocketAddr>),
-            Response = (),
-            Error = DispatchError,
-        >,
+    H: Service<(Paced<TlsStream<TcpStream>>, Option<SocketAddr>), Response = (), Error = DispatchError>,
 {
     let _ = stream.set_nodelay(true);
     let peer = stream.peer_addr().ok();
@@ -90,11 +86,7 @@ where
     if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
         let app = Rc::clone(&shared.app);
         h2::serve(stream, app, peer, shared.drain.clone(), shared.http2).await;
-    } else if let Err(e) = shared
-        .h1
-        .call((Paced::new(stream, shared.deadlines), peer))
-        .await
-    {
+    } else if let Err(e) = shared.h1.call((Paced::new(stream, shared.deadlines), peer)).await {
         log::debug!("HTTP/1.1 connection error: {e}");
     }
 }

@@ -36,8 +36,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::{Instant, Sleep};
 
 /// The answer a client gets when its request head is late (then the connection closes).
-const TIMED_OUT: &[u8] =
-    b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+const TIMED_OUT: &[u8] = b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
 /// Longest request line (method, target, version): the `http` crate takes no longer target
 /// (65 534 bytes), and actix-http would answer an empty 400.
@@ -85,10 +84,7 @@ impl Pace {
         self.begun.set(false);
         self.line.set(0);
         self.armed.set(true);
-        self.timer
-            .borrow_mut()
-            .as_mut()
-            .reset(Instant::now() + self.head);
+        self.timer.borrow_mut().as_mut().reset(Instant::now() + self.head);
     }
 }
 
@@ -116,14 +112,7 @@ impl<T> Paced<T> {
             timer: RefCell::new(Box::pin(tokio::time::sleep(deadlines.head))),
             head: deadlines.head,
         });
-        Paced {
-            io,
-            pace,
-            send: deadlines.send,
-            stall: None,
-            stalled: false,
-            ended: false,
-        }
+        Paced { io, pace, send: deadlines.send, stall: None, stalled: false, ended: false }
     }
 
     /// The state the requests on this connection report to (the dispatcher hands it to each
@@ -137,19 +126,14 @@ impl<T: AsyncWrite + Unpin> Paced<T> {
     /// A write had to wait: `Pending`, or an error once it has waited for the send timeout.
     fn waiting<R>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<R>> {
         let deadline = Instant::now() + self.send;
-        let stall = self
-            .stall
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        let stall = self.stall.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
         if !self.stalled {
             self.stalled = true;
             stall.as_mut().reset(deadline);
         }
         ready!(stall.as_mut().poll(cx));
         log::debug!("HTTP/1.1: the client read nothing for {:?}; closing", self.send);
-        Poll::Ready(Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            "send timeout: the client does not read",
-        )))
+        Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "send timeout: the client does not read")))
     }
 
     fn wrote<R>(&mut self, done: Poll<io::Result<R>>, cx: &mut Context<'_>) -> Poll<io::Result<R>> {
@@ -164,11 +148,7 @@ impl<T: AsyncWrite + Unpin> Paced<T> {
 }
 
 impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for Paced<T> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         if this.ended {
             return Poll::Ready(Ok(()));
@@ -228,11 +208,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncRead for Paced<T> {
 }
 
 impl<T: AsyncWrite + Unpin> AsyncWrite for Paced<T> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let done = Pin::new(&mut this.io).poll_write(cx, buf);
         this.wrote(done, cx)
@@ -276,10 +252,7 @@ pub(crate) struct Answering<A, B> {
 impl<A, B> Answering<A, B> {
     /// `app`, reporting to the connection's [`Pace`].
     pub(crate) fn new(app: Rc<A>) -> Answering<A, B> {
-        Answering {
-            app,
-            body: PhantomData,
-        }
+        Answering { app, body: PhantomData }
     }
 }
 
@@ -318,11 +291,7 @@ where
         if let Some(pace) = &pace {
             pace.start();
         }
-        Answer {
-            call: self.app.call(req),
-            pace,
-            body: PhantomData,
-        }
+        Answer { call: self.app.call(req), pace, body: PhantomData }
     }
 }
 
@@ -387,10 +356,7 @@ impl<B: MessageBody> MessageBody for Tracked<B> {
         self.body.size()
     }
 
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Self::Error>>> {
         self.project().body.poll_next(cx)
     }
 }

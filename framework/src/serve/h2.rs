@@ -67,13 +67,8 @@ pub(crate) struct Http2 {
 }
 
 /// Serves one HTTP/2 connection until the client closes it or the drain finishes it.
-pub(crate) async fn serve<T, S, B>(
-    io: T,
-    service: Rc<S>,
-    peer: Option<SocketAddr>,
-    drain: Drain,
-    limits: Http2,
-) where
+pub(crate) async fn serve<T, S, B>(io: T, service: Rc<S>, peer: Option<SocketAddr>, drain: Drain, limits: Http2)
+where
     T: AsyncRead + AsyncWrite + Unpin + 'static,
     S: Service<Request, Error = actix_web::Error> + 'static,
     S::Response: Into<Response<B>>,
@@ -96,13 +91,8 @@ pub(crate) async fn serve<T, S, B>(
 }
 
 /// Drives the HTTP/2 connection on `io` until it ends.
-async fn drive<T, S, B>(
-    io: T,
-    service: Rc<S>,
-    peer: Option<SocketAddr>,
-    drain: Drain,
-    limits: Http2,
-) where
+async fn drive<T, S, B>(io: T, service: Rc<S>, peer: Option<SocketAddr>, drain: Drain, limits: Http2)
+where
     T: AsyncRead + AsyncWrite + Unpin + 'static,
     S: Service<Request, Error = actix_web::Error> + 'static,
     S::Response: Into<Response<B>>,
@@ -345,21 +335,13 @@ impl Stream for Body {
 struct Held<T>(Rc<RefCell<T>>);
 
 impl<T: AsyncRead + Unpin> AsyncRead for Held<T> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut *self.0.borrow_mut()).poll_read(cx, buf)
     }
 }
 
 impl<T: AsyncWrite + Unpin> AsyncWrite for Held<T> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(&mut *self.0.borrow_mut()).poll_write(cx, buf)
     }
 

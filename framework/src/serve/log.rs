@@ -24,13 +24,7 @@ pub(crate) fn install() {
     let inner = env_logger::Builder::from_env(env).build();
     // Client mistakes come at `error` and are passed on at `debug`: let `error` through.
     let max = inner.filter().max(log::LevelFilter::Error);
-    let logger = Quiet {
-        inner,
-        mistakes: Mutex::new(Mistakes {
-            count: 0,
-            since: None,
-        }),
-    };
+    let logger = Quiet { inner, mistakes: Mutex::new(Mistakes { count: 0, since: None }) };
     // Fails only when a logger is set: then that one is used.
     if log::set_boxed_logger(Box::new(logger)).is_ok() {
         log::set_max_level(max);
@@ -67,9 +61,7 @@ impl Quiet {
         let summary = {
             let mut mistakes = self.mistakes.lock().unwrap_or_else(|e| e.into_inner());
             mistakes.count += 1;
-            let due = mistakes
-                .since
-                .is_none_or(|at| at.elapsed() >= SUMMARY_EVERY);
+            let due = mistakes.since.is_none_or(|at| at.elapsed() >= SUMMARY_EVERY);
             if due {
                 let count = std::mem::take(&mut mistakes.count);
                 let window = mistakes.since.map(|at| at.elapsed());
@@ -94,8 +86,7 @@ impl Quiet {
 
 impl Log for Quiet {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        (metadata.target() == DISPATCHER && metadata.level() == Level::Error)
-            || self.inner.enabled(metadata)
+        (metadata.target() == DISPATCHER && metadata.level() == Level::Error) || self.inner.enabled(metadata)
     }
 
     fn log(&self, record: &Record<'_>) {

@@ -102,14 +102,8 @@ impl Server {
             h2c: false,
             shutdown_timeout: 30,
             compress: false,
-            deadlines: Deadlines {
-                head: REQUEST_HEAD,
-                send: SEND,
-            },
-            http2: Http2 {
-                max_streams: HTTP2_STREAMS,
-                send_timeout: SEND,
-            },
+            deadlines: Deadlines { head: REQUEST_HEAD, send: SEND },
+            http2: Http2 { max_streams: HTTP2_STREAMS, send_timeout: SEND },
         }
     }
 
@@ -223,9 +217,7 @@ impl Server {
             return Err(invalid("the HTTP/2 stream limit must be at least 1".into()));
         }
         if self.deadlines.head.is_zero() || self.deadlines.send.is_zero() {
-            return Err(invalid(
-                "the request head and send timeouts must be longer than 0".into(),
-            ));
+            return Err(invalid("the request head and send timeouts must be longer than 0".into()));
         }
         let tls = self.tls.as_ref().map(tls::config).transpose()?;
         let mut listeners = self.listeners;
@@ -399,9 +391,5 @@ where
             }
         }
     });
-    builder
-        .expect(expect)
-        .h1(Answering::new(app))
-        .new_service(())
-        .await
+    builder.expect(expect).h1(Answering::new(app)).new_service(()).await
 }

@@ -90,7 +90,11 @@ impl SessionJar {
                 return res;
             }
             if let Some(why) = state.failure.take() {
-                log::error!("{} {}: the session cannot be written: {why}; answering 500, the old cookie stays", req.method(), req.path());
+                log::error!(
+                    "{} {}: the session cannot be written: {why}; answering 500, the old cookie stays",
+                    req.method(),
+                    req.path()
+                );
                 return server_error();
             }
             state.dirty = false;
@@ -135,7 +139,11 @@ impl SessionJar {
                     return server_error();
                 }
                 Err(SaveError::Store(e)) => {
-                    log::error!("{} {}: the session cannot be stored: {e}; the old cookie stays", req.method(), req.path());
+                    log::error!(
+                        "{} {}: the session cannot be stored: {e}; the old cookie stays",
+                        req.method(),
+                        req.path()
+                    );
                     return unavailable();
                 }
             }

@@ -41,7 +41,8 @@ impl RedisStore {
                 Err(err) => log::error!("sessions: cannot start the Redis connection's runtime: {err}"),
             })
             .map_err(|err| RedisError::Url(format!("cannot start the Redis connection's thread: {err}")))?;
-        let runtime = handle_rx.recv().map_err(|_| RedisError::Url("the Redis connection's runtime did not start".into()))?;
+        let runtime =
+            handle_rx.recv().map_err(|_| RedisError::Url("the Redis connection's runtime did not start".into()))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(COMMAND_TIMEOUT))
             .set_response_timeout(Some(COMMAND_TIMEOUT))
@@ -55,7 +56,10 @@ impl RedisStore {
     }
 
     /// Runs a command on the store's runtime.
-    async fn run<T: Send + 'static>(&self, work: impl Future<Output = RedisResult<T>> + Send + 'static) -> Result<T, String> {
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = RedisResult<T>> + Send + 'static,
+    ) -> Result<T, String> {
         match self.runtime.spawn(work).await {
             Ok(result) => result.map_err(|e| e.to_string()),
             Err(err) => Err(err.to_string()),

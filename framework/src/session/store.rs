@@ -3,9 +3,9 @@
 
 use actix_web::cookie::{Cookie, CookieJar, Key};
 
+use super::envelope::{Envelope, random_hex};
 #[cfg(feature = "redis")]
 pub(crate) use super::redis::RedisStore;
-use super::envelope::{Envelope, random_hex};
 
 /// A session store.
 pub(crate) enum Store {
@@ -85,7 +85,10 @@ impl Store {
             Store::Cookie => seal(key, name, json),
             #[cfg(feature = "redis")]
             Store::Redis(redis) => {
-                redis.set(&envelope.id, json, ttl, old.filter(|old| *old != envelope.id)).await.map_err(SaveError::Store)?;
+                redis
+                    .set(&envelope.id, json, ttl, old.filter(|old| *old != envelope.id))
+                    .await
+                    .map_err(SaveError::Store)?;
                 seal(key, name, envelope.id.clone())
             }
         };

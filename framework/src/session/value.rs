@@ -58,7 +58,10 @@ impl<T: Serialize + DeserializeOwned + Default> FromSession for Session<T> {
         let value = match data.map(serde_json::from_value::<T>) {
             Some(Ok(value)) => value,
             Some(Err(e)) => {
-                log::debug!("the session's data does not fit {} ({e}): starting from the default", std::any::type_name::<T>());
+                log::debug!(
+                    "the session's data does not fit {} ({e}): starting from the default",
+                    std::any::type_name::<T>()
+                );
                 T::default()
             }
             None => T::default(),

@@ -140,7 +140,11 @@ pub(super) fn invoke_arm(item: usize, route: &Route) -> TokenStream {
     // A handler with nothing to await runs right away, while its route is chosen (still under
     // the router's catch_unwind): no boxed future, one allocation less per request. `?` and
     // `return` keep the async block, whose meaning for them docs/routing.md describes.
-    if extractors.is_empty() && sessions.is_empty() && !mentions(quote!(#handler), &["await", "return"]) && !has_question_mark(quote!(#handler)) {
+    if extractors.is_empty()
+        && sessions.is_empty()
+        && !mentions(quote!(#handler), &["await", "return"])
+        && !has_question_mark(quote!(#handler))
+    {
         // With `__defer` (the route has middleware), the same closure runs later, in a future.
         let (run, defer) = (local("__run"), local("__defer"));
         return quote! {
