@@ -7,9 +7,54 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use rook::display;
+use rook::actix_web::body::BoxBody;
+use rook::actix_web::http::StatusCode;
+use rook::actix_web::{HttpResponse, Responder, ResponseError};
 use rook::prelude::*;
+use rook::schemars::SchemaGenerator;
+use rook::{ResponseDoc, ResponseSchema, display};
 use serde::{Deserialize, Serialize};
+
+/// What a guestbook form answers when it was taken: **303** to the page to show next.
+pub struct SeeOther(Response);
+
+impl Responder for SeeOther {
+    type Body = BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        self.0.respond_to(req)
+    }
+}
+
+impl ResponseSchema for SeeOther {
+    fn response_doc(_: &mut SchemaGenerator) -> ResponseDoc {
+        ResponseDoc::success::<SeeOther>(StatusCode::SEE_OTHER, None)
+    }
+}
+
+/// A form shown again with the typed values and a message per field: **422**, `text/html`.
+#[derive(Debug)]
+pub struct FormPage(Html);
+
+impl std::fmt::Display for FormPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the form is shown again with its errors")
+    }
+}
+
+impl ResponseError for FormPage {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::UnprocessableEntity().content_type("text/html; charset=utf-8").body(self.0.as_str().to_owned())
+    }
+}
+
+fn see_other_to(to: &str) -> SeeOther {
+    SeeOther(see_other(to))
+}
 
 /// Who is signed in: the whole of the guestbook's session.
 #[derive(Serialize, Deserialize, Default)]
@@ -17,16 +62,34 @@ pub struct Visitor {
     name: Option<String>,
 }
 
-/// The sign-in form.
+/// The sign-in form. Fields it does not know are refused (and documented so): no other field
+/// name can reach it.
 #[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignIn {
+    /// The session's CSRF token, which every form of the guestbook carries (checked by the
+    /// router before the form is read).
+    #[serde(rename = "_csrf", default)]
+    #[schemars(rename = "_csrf")]
+    _csrf: Option<String>,
+    // The rules the handler checks, said in the schema: one visible character at least, 32 at most.
+    #[schemars(length(min = 1, max = 32), regex(pattern = r"\S"))]
     name: String,
+    // The demo's password is on the page; a wrong one shows the form again (422).
+    #[schemars(regex(pattern = "^rook$"))]
     password: String,
 }
 
-/// The form that signs the book.
+/// The form that signs the book; fields it does not know are refused.
 #[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Signing {
+    /// The session's CSRF token, which every form of the guestbook carries (checked by the
+    /// router before the form is read).
+    #[serde(rename = "_csrf", default)]
+    #[schemars(rename = "_csrf")]
+    _csrf: Option<String>,
+    #[schemars(length(min = 1, max = 280), regex(pattern = r"\S"))]
     message: String,
 }
 
@@ -84,7 +147,7 @@ pub fn pages() -> Routes {
             let mut visitor = visitor;
             visitor.clear();
             flash.info("Signed out.");
-            see_other("/guestbook")
+            see_other_to("/guestbook")
         },
     }
 }
@@ -95,10 +158,10 @@ fn sign(
     csrf: &CsrfToken,
     book: &Guestbook,
     form: Form<Signing>,
-) -> Response {
+) -> Result<SeeOther, FormPage> {
     let Some(name) = visitor.name.clone() else {
         flash.warning("Sign in to sign the book.");
-        return see_other("/guestbook/sign-in");
+        return Ok(see_other_to("/guestbook/sign-in"));
     };
     let checked = form.validate(|signing, errors| {
         let chars = signing.message.trim().chars().count();
@@ -112,13 +175,18 @@ fn sign(
         Ok(signing) => {
             book.add(name, signing.message.trim().to_owned());
             flash.success("Thanks for signing!");
-            see_other("/guestbook")
+            Ok(see_other_to("/guestbook"))
         }
-        Err(errors) => errors.respond(book_page(visitor, flash, csrf, book, &errors)),
+        Err(errors) => Err(FormPage(book_page(visitor, flash, csrf, book, &errors))),
     }
 }
 
-fn sign_in(visitor: Session<Visitor>, flash: &Flash, csrf: &CsrfToken, form: Form<SignIn>) -> Response {
+fn sign_in(
+    visitor: Session<Visitor>,
+    flash: &Flash,
+    csrf: &CsrfToken,
+    form: Form<SignIn>,
+) -> Result<SeeOther, FormPage> {
     let checked = form.validate(|sign_in, errors| {
         let chars = sign_in.name.trim().chars().count();
         if chars == 0 {
@@ -137,9 +205,9 @@ fn sign_in(visitor: Session<Visitor>, flash: &Flash, csrf: &CsrfToken, form: For
             flash.success(format!("Welcome, {name}!"));
             visitor.name = Some(name);
             visitor.rotate();
-            see_other("/guestbook")
+            Ok(see_other_to("/guestbook"))
         }
-        Err(errors) => errors.respond(sign_in_page(csrf, flash, &errors)),
+        Err(errors) => Err(FormPage(sign_in_page(csrf, flash, &errors))),
     }
 }
 

@@ -29,7 +29,7 @@ pub struct RouteDoc {
     pub response: ResponseDoc,
 }
 
-/// A `Body<T>` extractor.
+/// A `Body<T>` or `Form<T>` extractor.
 #[derive(Debug, Clone)]
 pub struct BodyDoc {
     /// The JSON Schema of `T`.
@@ -38,8 +38,11 @@ pub struct BodyDoc {
     pub optional: bool,
     /// `T` is `String`: `text/plain` is accepted too.
     pub text: bool,
-    /// `Result<Body<T>, _>`: the handler answers the body's errors itself, in its own format.
+    /// `Result<Body<T>, _>` or `Form<T>`: the handler answers the body's errors itself, in its
+    /// own format.
     pub handled: bool,
+    /// `Form<T>`: only the form media types (urlencoded, multipart) are read.
+    pub form: bool,
 }
 
 /// The function `route!` generates for each route, which builds its [`RouteDoc`].

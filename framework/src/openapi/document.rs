@@ -365,6 +365,7 @@ fn operation(
                 // Only multipart carries a file; `text/plain` only a `String`.
                 BuiltIn::Multipart => json!({ "schema": body.schema }),
                 _ if binary => continue,
+                BuiltIn::Json | BuiltIn::Text if body.form => continue,
                 BuiltIn::Text if body.text => json!({ "schema": { "type": "string" } }),
                 BuiltIn::Text => continue,
                 _ => json!({ "schema": body.schema }),

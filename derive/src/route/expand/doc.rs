@@ -29,12 +29,15 @@ pub(super) fn route_doc(item: usize, route: &Route) -> TokenStream {
     for p in &route.params {
         let Param::Extractor { ty, .. } = p else { continue };
         websocket |= last_ident(ty).is_some_and(|i| i == "WebSocket");
-        let (inner, optional, handled) = if let Some(t) = unwrap_type(ty, "Body") {
-            (t, false, false)
+        let (inner, optional, handled, form) = if let Some(t) = unwrap_type(ty, "Body") {
+            (t, false, false, false)
         } else if let Some(t) = unwrap_type(ty, "Option").and_then(|o| unwrap_type(o, "Body")) {
-            (t, true, false)
+            (t, true, false, false)
         } else if let Some(t) = result_ok(ty).and_then(|o| unwrap_type(o, "Body")) {
-            (t, false, true)
+            (t, false, true, false)
+        } else if let Some(t) = unwrap_type(ty, "Form") {
+            // `Form<T>` hands a body that does not fit to the handler, which answers it itself.
+            (t, false, true, true)
         } else {
             continue;
         };
@@ -44,6 +47,7 @@ pub(super) fn route_doc(item: usize, route: &Route) -> TokenStream {
             optional: #optional,
             text: #text,
             handled: #handled,
+            form: #form,
         }));
     }
     // One `(scheme name, security scheme)` per `auth` parameter, named after its type.
