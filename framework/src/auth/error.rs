@@ -5,7 +5,7 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// Why [`Authenticate::authenticate`](super::Authenticate::authenticate) refused a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// The `Retry-After` of a 503 for a body over the in-flight budget, in seconds.
 const RETRY_AFTER_SECS: u64 = 1;

@@ -6,7 +6,7 @@
 //! `HandshakeError`); each converts into a [`RookError`], and only [`ErrorFormat`] turns one into
 //! a response.
 
-mod error;
+pub(crate) mod error;
 mod format;
 
 use actix_web::http::StatusCode;

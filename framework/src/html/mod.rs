@@ -16,6 +16,7 @@ mod markup;
 mod render;
 mod size_hint;
 mod url;
+mod values;
 mod writer;
 
 pub use context::Context;

@@ -5,8 +5,6 @@ use std::fmt;
 use super::context::Context;
 use super::escape;
 use super::markup::Html;
-use super::render::Render;
-use super::url;
 use crate::live::Template;
 use crate::live::track::{self, Tracker};
 
@@ -17,8 +15,8 @@ use crate::live::track::{self, Tracker};
 /// (trusted markup), or with `html!` nested in its `render`.
 #[derive(Debug, Default)]
 pub struct Writer {
-    buf: String,
-    context: Context,
+    pub(super) buf: String,
+    pub(super) context: Context,
     /// Present only while a live view renders (`rook::live::render_tree`).
     track: Option<Box<Tracker>>,
 }
@@ -72,43 +70,6 @@ impl Writer {
     #[inline]
     pub fn static_part(&mut self, part: &'static str) {
         self.buf.push_str(part);
-    }
-
-    /// Writes `value` in `context`, then returns to the current one.
-    #[doc(hidden)]
-    #[inline]
-    pub fn value_in(&mut self, context: Context, value: &(impl Render + ?Sized)) {
-        let outer = std::mem::replace(&mut self.context, context);
-        value.render(self);
-        self.context = outer;
-    }
-
-    /// Writes a dynamic attribute: `opening` is ` name="` as written in the template. An
-    /// absent value (`None`, `false`) leaves the attribute out; in a URL attribute
-    /// (`href`, `src`, `action`, `formaction`) a `javascript:`, `vbscript:` or `data:` value
-    /// drops it too, with a warning in the log.
-    #[doc(hidden)]
-    // Always: a template's live form calls it too, and a second call site must not move the
-    // plain render's attributes out of line (callgrind, benches/render.rs).
-    #[inline(always)]
-    pub fn attribute(&mut self, opening: &'static str, url: bool, value: &(impl Render + ?Sized)) {
-        if value.absent() {
-            return;
-        }
-        let start = self.buf.len();
-        self.buf.push_str(opening);
-        let value_start = self.buf.len();
-        self.value_in(if url { Context::Url } else { Context::Attribute }, value);
-        if url && url::is_refused(&self.buf[value_start..]) {
-            log::warn!(
-                "html!: dropped the attribute{}: its URL {:?} has a scheme that runs code",
-                &opening[..opening.len() - 2],
-                &self.buf[value_start..]
-            );
-            self.buf.truncate(start);
-            return;
-        }
-        self.buf.push('"');
     }
 
     /// The length written so far.

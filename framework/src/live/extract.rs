@@ -19,7 +19,7 @@ use super::script::SCRIPT_PATH;
 use super::session::{self, EVENT_LIMIT};
 use super::store;
 use super::view::LiveView;
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 use crate::ws::WebSocket;
 
 /// A request for a live view: extract it with `live: Live` on a `get | post` route and answer

@@ -16,7 +16,7 @@ use serde::Serialize;
 pub use serializer::{BodySerializer, ErasedSerialize, SerializeError};
 
 use crate::body::BodyConfig;
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 use crate::media::essence;
 use serializer::builtin;
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// The parameters already reported: `("GET /cart", "db: Data<Db>")`.
 static REPORTED: Mutex<Option<HashSet<(&'static str, &'static str)>>> = Mutex::new(None);

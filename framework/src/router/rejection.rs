@@ -9,7 +9,7 @@ use super::method::Methods;
 use super::params::ParamError;
 use super::path::PathError;
 use crate::auth::error::AuthError;
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// Why the router answered a request itself.
 ///

@@ -7,9 +7,6 @@ use actix_web::HttpRequest;
 
 use super::store::Store;
 
-/// The most bytes a session cookie (name and value) may take: what every browser keeps.
-pub const COOKIE_LIMIT: usize = 4096;
-
 /// How sessions are kept, added with `.app_data(...)` on a [`Routes`](crate::Routes) or an
 /// `App` (the innermost one wins). Without one, the defaults apply.
 ///

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::envelope::{hex, random_hex, unhex};
+use super::from_session::FromSession;
 use super::jar::SessionJar;
-use super::value::FromSession;
 use crate::html::Html;
 
 /// The form field that carries the token.

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::flash::FlashMessage;
+use super::message::FlashMessage;
 
 /// One session's contents. Short member names: every byte counts against the 4 KiB cookie.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

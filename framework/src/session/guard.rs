@@ -20,7 +20,7 @@ use futures_util::{Stream, StreamExt};
 use super::csrf::{CSRF_FIELD, CSRF_HEADER, CsrfPolicy, matches};
 use super::jar::SessionJar;
 use crate::body::{BodyConfig, BodyError, Limit, read_to_limit};
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 use crate::media::essence;
 
 /// How far into a multipart body the `_csrf` part is looked for.

@@ -8,11 +8,12 @@ use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
-use super::config::{COOKIE_LIMIT, SessionConfig};
+use super::config::SessionConfig;
 use super::envelope::Envelope;
 use super::key::key;
+use super::store::COOKIE_LIMIT;
 use super::store::SaveError;
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// One request's session: shared by its `session` parameters ([`Session`](super::Session),
 /// [`Flash`](super::Flash), [`CsrfToken`](super::CsrfToken)), and written back by the code

@@ -16,20 +16,25 @@ mod config;
 pub(crate) mod csrf;
 mod envelope;
 mod flash;
+mod from_session;
 pub(crate) mod guard;
 mod jar;
 mod key;
+mod message;
 #[cfg(feature = "redis")]
 mod redis;
 mod store;
 mod value;
 
-pub use config::{COOKIE_LIMIT, SessionConfig};
+pub use config::SessionConfig;
 pub use csrf::{CSRF_FIELD, CSRF_HEADER, CsrfPolicy, CsrfToken};
-pub use flash::{Flash, FlashLevel, FlashMessage};
+pub use flash::Flash;
+pub use from_session::FromSession;
 pub use jar::SessionJar;
 pub use key::{KeyError, MIN_KEY_BYTES, SECRET_KEY_VAR, check_key, set_secret_key};
-pub use value::{FromSession, Session};
+pub use message::{FlashLevel, FlashMessage};
+pub use store::COOKIE_LIMIT;
+pub use value::Session;
 
 /// `docs/sessions.md`'s examples, compiled and run as doctests so that they stay true.
 #[doc = include_str!("../../../docs/sessions.md")]

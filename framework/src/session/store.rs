@@ -4,6 +4,9 @@
 use actix_web::cookie::{Cookie, CookieJar, Key};
 
 use super::envelope::{Envelope, random_hex};
+
+/// The most bytes a session cookie (name and value) may take: what every browser keeps.
+pub const COOKIE_LIMIT: usize = 4096;
 #[cfg(feature = "redis")]
 pub(crate) use super::redis::RedisStore;
 
@@ -93,7 +96,7 @@ impl Store {
             }
         };
         let size = name.len() + sealed.len();
-        if size > super::config::COOKIE_LIMIT {
+        if size > COOKIE_LIMIT {
             return Err(SaveError::TooLarge(size));
         }
         Ok(sealed)

@@ -1,5 +1,4 @@
-//! [`Session<T>`]: the application's data in the session, and [`FromSession`], the trait of
-//! the types a `session` parameter can have.
+//! [`Session<T>`]: the application's data in the session.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -9,18 +8,8 @@ use serde::de::DeserializeOwned;
 
 use super::csrf::CsrfToken;
 use super::flash::Flash;
+use super::from_session::FromSession;
 use super::jar::SessionJar;
-
-/// The type of a `session name: Type` parameter: [`Session<T>`], [`Flash`] or [`CsrfToken`].
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the type of a `session` parameter",
-    label = "a `session` parameter is a `rook::Session<T>`, `rook::Flash` or `rook::CsrfToken`",
-    note = "keep your data in `Session<T>` with `T: Serialize + DeserializeOwned + Default`: `session s: Session<{Self}>`"
-)]
-pub trait FromSession: Sized {
-    /// The value, from the request's session.
-    fn from_session(jar: &SessionJar) -> Self;
-}
 
 /// The session's data, a `T`, in a `session name: Session<T>` parameter: derefs to `T`.
 ///

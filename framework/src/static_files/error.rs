@@ -5,7 +5,7 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// Why a static file was not served. It is a `ResponseError`: its status is the one docs/static.md
 /// gives, its body a short `text/plain` line that never reveals a file-system path.

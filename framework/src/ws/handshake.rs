@@ -9,7 +9,7 @@ use actix_web::http::{Method, StatusCode};
 
 use super::config::WsConfig;
 use super::origin::same_host;
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// Why a request could not be upgraded to a WebSocket.
 ///

@@ -14,7 +14,7 @@ use super::config::WsConfig;
 use super::conn::Connection;
 use super::handshake::{self, HandshakeError};
 use super::limit::{FrameGuard, Verdict};
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// A request to open a WebSocket, checked and ready to be accepted with [`serve`](Self::serve).
 ///

@@ -26,7 +26,7 @@ pub use self::notices::Notices;
 #[cfg(feature = "redis")]
 pub use self::redis::RedisError;
 use super::socket::WebSocket;
-use crate::errors::RookError;
+use crate::errors::error::RookError;
 
 /// The sub-protocol a client names (`Sec-WebSocket-Protocol: rook.chat.v1`) to receive each
 /// entry as JSON with its id; other clients receive bare text.
