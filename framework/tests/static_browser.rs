@@ -50,7 +50,7 @@ fn showcase_index_renders_with_its_css_and_js() {
     );
     // /js/site.js ran.
     page.wait_until(
-        "document.getElementById('route-count').textContent === '23 routes listed.'",
+        "document.getElementById('route-count').textContent === '25 routes listed.'",
         Duration::from_secs(10),
     )
     .unwrap();
@@ -76,6 +76,8 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/docs/",
             "/log/1",
             "/upload",
+            "/guestbook",
+            "/guestbook/sign-in",
             "/chat.html",
             "/index.html",
             "/css/site.css",
