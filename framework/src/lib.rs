@@ -69,7 +69,7 @@ pub use respond::{
     BodySerializer, ErasedSerialize, Response, SerializeError, bad_request, conflict, content, created, forbidden,
     not_found, redirect, redirect_permanent, see_other, server_error,
 };
-pub use router::info::{Arity, AuthInfo, ParamInfo, RouteEntry, RouteInfo, RouteList, SegmentInfo};
+pub use router::info::{Arity, AuthInfo, DataInfo, ParamInfo, RouteEntry, RouteInfo, RouteList, SegmentInfo};
 pub use router::method::Methods;
 pub use router::params::{ParamError, Problem, Source};
 pub use router::path::{PathError, Segments, split_decode};
@@ -173,7 +173,7 @@ pub mod __private {
     pub use crate::router::generated::{
         Block, Candidates, Captured, Cursor, Handler, Item, Kind, Origin, Table, kinds, refuses,
     };
-    pub use crate::router::info::{Arity, AuthInfo, ParamInfo, RouteInfo, SegmentInfo};
+    pub use crate::router::info::{Arity, AuthInfo, DataInfo, ParamInfo, RouteInfo, SegmentInfo};
     pub use crate::router::method::Methods;
     pub use crate::router::missing_data::missing_data;
     pub use crate::router::params::{
@@ -183,6 +183,7 @@ pub mod __private {
     pub use crate::router::segment::{FromSegment, SegmentError};
     pub use crate::serve::exit_if_reported;
     pub use crate::session::{FromSession, SessionJar};
+    pub use actix_web::dev::Extensions;
     pub use actix_web::dev::Payload;
     pub use actix_web::rt::System;
     pub use actix_web::{FromRequest, HttpRequest, HttpResponse};

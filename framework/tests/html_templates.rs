@@ -1,4 +1,4 @@
-//! `html!` (SPEC §15): what a template writes, and how each context escapes inserted values.
+//! `html!` (docs/pages.md): what a template writes, and how each context escapes inserted values.
 
 use rook::prelude::*;
 use rook::{Children, Link};

@@ -1,4 +1,4 @@
-//! CSRF (SPEC §15): a POST/PUT/PATCH/DELETE with a form media type and cookies is refused
+//! CSRF (docs/sessions.md): a POST/PUT/PATCH/DELETE with a form media type and cookies is refused
 //! with 403 unless it carries the session's token or comes from this site's origin; requests
 //! without cookies, JSON, and routes with a Bearer/Basic `auth` parameter are exempt. Order:
 //! after `auth`'s 401/403, before the body's 415/413/422.

@@ -1,4 +1,4 @@
-//! Forms on pages (SPEC §15): a `Form<T>` that does not fit is shown again with the submitted
+//! Forms on pages (docs/sessions.md): a `Form<T>` that does not fit is shown again with the submitted
 //! values and a message per field (422); user validation adds messages; multipart forms keep
 //! their uploads; a flash message follows the 303 of a form that worked; `Body<T>` keeps the
 //! router's 422.

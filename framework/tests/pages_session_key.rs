@@ -1,4 +1,4 @@
-//! The session key at start-up (SPEC §15, docs/sessions.md): a malformed `ROOK_SECRET_KEY`
+//! The session key at start-up (docs/sessions.md): a malformed `ROOK_SECRET_KEY`
 //! stops `Server::run` before it binds, naming the variable, when a route takes a `session`
 //! parameter; a table without one does not need the key. Its own test binary: the key is
 //! process-wide.

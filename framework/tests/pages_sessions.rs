@@ -1,4 +1,4 @@
-//! Sessions (SPEC §15): `session s: Session<T>`, `Flash`, rotation, clearing, the 4 KiB limit,
+//! Sessions (docs/sessions.md): `session s: Session<T>`, `Flash`, rotation, clearing, the 4 KiB limit,
 //! and what a tampered, expired or undecodable cookie is (an empty session, never an error).
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! SPEC §13, issue 20: no client holds an HTTP/1.1 connection past a deadline, against
+//! docs/serving.md, issue 20: no client holds an HTTP/1.1 connection past a deadline, against
 //! `rook::Server` in this process, with raw sockets.
 //!
 //! - every request head (not only the first) must be complete within the request-head timeout

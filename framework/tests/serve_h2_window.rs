@@ -1,4 +1,4 @@
-//! SPEC §13, issue 20: an HTTP/2 client that grants no flow-control window cannot pin streams
+//! docs/serving.md, issue 20: an HTTP/2 client that grants no flow-control window cannot pin streams
 //! (and what they hold) on the server: each such stream is reset after the send timeout, and a
 //! connection has at most 100 streams open by default. HTTP/2 frames written by the `h2` crate
 //! as a client whose initial window is 0.

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use syn::Error;
+use syn::{Error, Ident};
 
 use super::ctxt::Ctxt;
 use super::model::{Arity, Block, Entry, Param, Route, Segment, Source, error_between, is_string, type_text};
@@ -31,6 +31,7 @@ pub(super) fn check(block: &Block, cx: &Ctxt) {
                 bound_once(route, cx);
                 header_names(route, cx);
                 one_auth(route, cx);
+                no_captured_locals(route, cx);
                 routes.push(route);
             }
             Entry::Include(inc) => {
@@ -184,6 +185,33 @@ fn one_auth(route: &Route, cx: &Ctxt) {
             extra.span(),
             "a route takes at most one `auth` parameter; authenticate once with a type that checks both",
         ));
+    }
+}
+
+/// A handler or guard cannot use the local variables of the function that builds the table
+/// (it runs after that function has returned): a name that looks like one is refused with the
+/// way to pass a value in, app data and a `Data<T>` parameter (instead of rustc's E0434 and its
+/// advice about closures).
+fn no_captured_locals(route: &Route, cx: &Ctxt) {
+    let bound: HashSet<String> = route
+        .segments
+        .iter()
+        .filter_map(Segment::name)
+        .chain(route.params.iter().map(Param::name))
+        .map(Ident::unraw_string)
+        .collect();
+    for expr in route.guard.iter().chain([&route.handler]) {
+        for local in super::free_names::likely_locals(expr, &bound) {
+            cx.error(Error::new(
+                local.span(),
+                format!(
+                    "`{local}` is not a parameter of this route: a handler runs after the function that built the \
+                     table has returned, so it cannot use that function's local variables. Add the value to the \
+                     table's app data, `.app_data(Data::new({local}))`, and take it as a parameter, \
+                     `{local}: Data<T>` (if `{local}` is a function, a const or a static, write `self::{local}`)"
+                ),
+            ));
+        }
     }
 }
 

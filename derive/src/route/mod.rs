@@ -3,6 +3,7 @@
 mod check;
 mod ctxt;
 mod expand;
+mod free_names;
 pub(crate) mod links;
 mod model;
 mod naming;

@@ -95,7 +95,7 @@ pub(super) enum Param {
     Extractor { name: Ident, ty: Type },
     /// `auth name: Type` with `Type: rook::Authenticate` (docs/auth.md); `keyword` is `auth`.
     Auth { keyword: Ident, name: Ident, ty: Type },
-    /// `session name: Type` with `Type: rook::FromSession` (SPEC §15): `Session<T>`, `Flash`,
+    /// `session name: Type` with `Type: rook::FromSession` (docs/sessions.md): `Session<T>`, `Flash`,
     /// `CsrfToken`; the route then writes the session back as its response leaves.
     Session { name: Ident, ty: Type },
 }

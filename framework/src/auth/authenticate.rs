@@ -43,7 +43,7 @@ use super::error::AuthError;
     note = "use `rook::Bearer` or `rook::Basic`, or implement `rook::Authenticate` for `{Self}`"
 )]
 pub trait Authenticate: Sized + 'static {
-    /// Whether a route with this `auth` parameter skips the CSRF check (SPEC §15): true for
+    /// Whether a route with this `auth` parameter skips the CSRF check (docs/sessions.md): true for
     /// credentials that a browser does not attach to a cross-site form by itself (`Bearer`,
     /// `Basic`). Leave it false for a type that reads a cookie.
     const CSRF_EXEMPT: bool = false;

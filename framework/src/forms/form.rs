@@ -132,7 +132,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     }
 }
 
-/// `Body<Form<T>>` (SPEC §15): a body that deserialises as a map of text values (an urlencoded
+/// `Body<Form<T>>` (docs/sessions.md): a body that deserialises as a map of text values (an urlencoded
 /// form, a multipart form without file parts, a JSON object of strings and numbers) becomes a
 /// `Form<T>` whatever `T` makes of it. File parts are not text values: a form with uploads takes
 /// the `form: Form<T>` extractor, which keeps them.

@@ -408,7 +408,7 @@ fn invoke(
     })
 }
 
-/// [`invoke`] for a request that the CSRF check must look at (SPEC §15: after `auth`, before
+/// [`invoke`] for a request that the CSRF check must look at (docs/sessions.md: after `auth`, before
 /// extractors and bodies): the handler waits, with a payload that the check fills once it has
 /// found the session's token (reading the start of the body), or is dropped for a **403**.
 #[cold]

@@ -78,7 +78,7 @@ pub struct Table {
     pub(crate) decl: Vec<u32>,
     /// How many routes the table holds, includes flattened.
     pub(crate) len: u32,
-    /// The CSRF check of its routes (SPEC §15), and whether `Routes::csrf` set it (an
+    /// The CSRF check of its routes (docs/sessions.md), and whether `Routes::csrf` set it (an
     /// including table's setting then stops here).
     pub(crate) csrf: (crate::session::CsrfPolicy, bool),
 }

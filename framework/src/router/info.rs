@@ -81,11 +81,37 @@ pub struct RouteInfo {
     pub guarded: bool,
     /// Its `auth` parameter, if any (docs/auth.md).
     pub auth: Option<AuthInfo>,
-    /// Whether it has `session` parameters (SPEC §15): serving it needs the session key.
+    /// Whether it has `session` parameters (docs/sessions.md): serving it needs the session key.
     pub sessions: bool,
+    /// Its `Data<T>` parameters: what `rook::serve` checks against the table's app data at
+    /// start-up.
+    pub data: &'static [DataInfo],
     /// The schemas of its values and bodies, for [`Routes::openapi`](crate::Routes::openapi).
     pub doc: crate::openapi::doc::DocFn,
 }
+
+/// A `name: Data<T>` parameter of a route: app data it needs.
+#[derive(Debug, Clone, Copy)]
+pub struct DataInfo {
+    /// The route, as messages name it: `get /cart`.
+    pub route: &'static str,
+    /// The parameter as written, `db: Data<Db>`.
+    pub param: &'static str,
+    /// `T`, as written.
+    pub ty: &'static str,
+    /// Whether app data holds the value the parameter reads.
+    pub present: fn(&actix_web::dev::Extensions) -> bool,
+}
+
+/// Equal when they are the same parameter of the same route (`present` is the test its text
+/// names).
+impl PartialEq for DataInfo {
+    fn eq(&self, other: &DataInfo) -> bool {
+        (self.route, self.param, self.ty) == (other.route, other.param, other.ty)
+    }
+}
+
+impl Eq for DataInfo {}
 
 /// The `auth name: Type` parameter of a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -206,7 +206,7 @@ impl Routes {
         self
     }
 
-    /// Sets the CSRF check of this table's routes (SPEC §15), and of the tables it includes
+    /// Sets the CSRF check of this table's routes (docs/sessions.md), and of the tables it includes
     /// that set none: [`CsrfPolicy::Check`](crate::CsrfPolicy::Check) (the default) refuses a
     /// cross-site form submission with **403**; [`CsrfPolicy::Off`](crate::CsrfPolicy::Off)
     /// lets it through. See `docs/sessions.md`.

@@ -1,4 +1,4 @@
-//! The [`Server`] settings [`serve`](super::serve) reads from the environment (SPEC §13). A value
+//! The [`Server`] settings [`serve`](super::serve) reads from the environment (docs/serving.md). A value
 //! that does not parse is an error naming the variable.
 
 use std::io;

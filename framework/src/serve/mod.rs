@@ -1,4 +1,4 @@
-//! Serving in production (SPEC §13): [`serve`] and the [`Server`] builder — TLS with HTTP/2,
+//! Serving in production (docs/serving.md): [`serve`] and the [`Server`] builder — TLS with HTTP/2,
 //! h2c, a drain on SIGINT and SIGTERM, an access log, compression.
 
 mod conn;

@@ -1,4 +1,4 @@
-//! [`Server`]: the builder of SPEC §13 — addresses, workers, TLS, h2c, drain, compression.
+//! [`Server`]: the builder of docs/serving.md — addresses, workers, TLS, h2c, drain, compression.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
@@ -213,6 +213,7 @@ impl Server {
             return Err(invalid("the number of workers must be at least 1".into()));
         }
         self.routes.check_session_key().map_err(|e| invalid(e.to_string()))?;
+        crate::router::missing_data::warn_missing_data(&self.routes);
         if self.http2.max_streams == 0 {
             return Err(invalid("the HTTP/2 stream limit must be at least 1".into()));
         }

@@ -1,4 +1,4 @@
-//! The drain (SPEC §13): SIGINT and SIGTERM both stop a [`Server`](super::Server) gracefully,
+//! The drain (docs/serving.md): SIGINT and SIGTERM both stop a [`Server`](super::Server) gracefully,
 //! and every part of it that holds connections learns so from one [`Drain`] signal: HTTP/1.1
 //! connections finish their request and close, HTTP/2 connections get GOAWAY, WebSockets are
 //! closed with 1001.

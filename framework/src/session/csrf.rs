@@ -1,4 +1,4 @@
-//! CSRF (SPEC §15): [`CsrfToken`], the session's token that a form carries back, and
+//! CSRF (docs/sessions.md): [`CsrfToken`], the session's token that a form carries back, and
 //! [`CsrfPolicy`], the per-table setting of the router's check (`guard.rs`).
 
 use std::fmt;
@@ -17,7 +17,7 @@ pub const CSRF_HEADER: &str = "X-CSRF-Token";
 /// Bytes of a token.
 const TOKEN_BYTES: usize = 32;
 
-/// Whether a table's routes refuse cross-site form submissions (SPEC §15), set with
+/// Whether a table's routes refuse cross-site form submissions (docs/sessions.md), set with
 /// [`Routes::csrf`](crate::Routes::csrf).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -58,6 +58,9 @@ pub struct CsrfToken {
     jar: SessionJar,
 }
 
+// Not listed under the error of a wrong `session` type: the message names the three already, and
+// rustc lists them in an order that depends on where the crate is built.
+#[diagnostic::do_not_recommend]
 impl FromSession for CsrfToken {
     fn from_session(jar: &SessionJar) -> Self {
         CsrfToken { jar: jar.clone() }

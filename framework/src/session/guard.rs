@@ -1,4 +1,4 @@
-//! The router's CSRF check (SPEC §15), made once a route is chosen (after its `auth`, before
+//! The router's CSRF check (docs/sessions.md), made once a route is chosen (after its `auth`, before
 //! its extractors and body): whether it applies ([`applies`], a comparison of the method for
 //! every safe request), and, when it does and the request does not settle it by its headers,
 //! the check of the session's token in the body ([`guarded`]), which reads the start of the
@@ -54,7 +54,7 @@ fn unsafe_form(policy: CsrfPolicy, exempt: bool, req: &HttpRequest) -> bool {
     form_media(req).is_some() && !same_origin(req)
 }
 
-/// The form media type of the request, if it has one (SPEC §15: urlencoded, multipart,
+/// The form media type of the request, if it has one (docs/sessions.md: urlencoded, multipart,
 /// text/plain): what a cross-site `<form>` can send.
 fn form_media(req: &HttpRequest) -> Option<Form> {
     let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;

@@ -1,4 +1,4 @@
-//! Sessions, flash messages and CSRF (SPEC §15): `session name: Type` parameters.
+//! Sessions, flash messages and CSRF (docs/sessions.md): `session name: Type` parameters.
 //!
 //! A route that declares `session s: Session<T>` (or `session f: Flash`, `session t:
 //! CsrfToken`) gets the request's session, loaded once from its cookie, and the code `route!`

@@ -5,7 +5,7 @@ use quote::quote;
 use syn::Ident;
 
 use super::names::rook;
-use crate::route::model::{Arity, Param, Route, Segment, Source, tokens_text, type_text};
+use crate::route::model::{Arity, Param, Route, Segment, Source, tokens_text, type_text, unwrap_type};
 
 pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
     let rook = rook();
@@ -53,6 +53,7 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
     };
     let name = route_name(route);
     let sessions = route.params.iter().any(|p| matches!(p, Param::Session { .. }));
+    let data = data_needs(route);
     let doc = super::doc::route_doc(item, route);
     quote!(#rook::Item::Route(#rook::RouteInfo {
         name: #name,
@@ -63,8 +64,32 @@ pub(super) fn route_info(item: usize, route: &Route) -> TokenStream {
         guarded: #guarded,
         auth: #auth,
         sessions: #sessions,
+        data: &[#(#data),*],
         doc: #doc,
     }))
+}
+
+/// A `DataInfo` per `Data<T>` parameter: its text, `T`, and a test for it in app data.
+fn data_needs(route: &Route) -> Vec<TokenStream> {
+    let rook = rook();
+    route
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            Param::Extractor { name, ty } => {
+                let inner = unwrap_type(ty, "Data")?;
+                let (param, inner) = (format!("{name}: {}", type_text(ty)), type_text(inner));
+                let described = route.describe();
+                Some(quote!(#rook::DataInfo {
+                    route: #described,
+                    param: #param,
+                    ty: #inner,
+                    present: |ext: &#rook::Extensions| ext.contains::<#ty>(),
+                }))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The route's name as `RouteInfo::name` holds it: `Some("product")` or `None`.
