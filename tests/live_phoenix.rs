@@ -29,9 +29,8 @@ fn basic(time: &str, subtitle: &str) -> Rendered {
 }
 
 fn nested(changed: bool) -> Rendered {
-    let dynamic = |values: &[&str]| {
-        values.iter().map(|v| if changed { text(v) } else { Dynamic::Nil }).collect::<Vec<_>>()
-    };
+    let dynamic =
+        |values: &[&str]| values.iter().map(|v| if changed { text(v) } else { Dynamic::Nil }).collect::<Vec<_>>();
     Rendered {
         fingerprint: 123,
         statics: statics(&["<h2>", "</h2>", "<span>", "</span>"]),
@@ -245,4 +244,3 @@ fn a_counter_click_is_85_bytes_up_and_93_down() {
     assert_eq!(click(7, "inc", &json!({})).len(), 85);
     assert_eq!(reply(7, &json!({"0": "1"})).len(), 93);
 }
-

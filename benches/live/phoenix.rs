@@ -192,7 +192,9 @@ fn traverse(dynamic: &Dynamic, child: Option<Print>, templates: &mut Templates) 
         Dynamic::Text(text) => (Some(Value::from(text.as_str())), None),
         Dynamic::Rendered(rendered) => {
             let previous = match child {
-                Some(Print::Rendered { fingerprint, children }) if fingerprint == rendered.fingerprint => Some(children),
+                Some(Print::Rendered { fingerprint, children }) if fingerprint == rendered.fingerprint => {
+                    Some(children)
+                }
                 _ => None,
             };
             let (diff, print) = traverse_rendered(rendered, previous, templates);
