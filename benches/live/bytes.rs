@@ -96,9 +96,12 @@ pub(crate) struct ListCase {
     pub(crate) full: usize,
 }
 
+/// A change made to the table's rows.
+type Change = fn(&mut Vec<Line>);
+
 /// One row renamed, one row removed, two rows swapped, one row added at the end.
 pub(crate) fn list() -> Vec<ListCase> {
-    let changes: [(&'static str, fn(&mut Vec<Line>)); 4] = [
+    let changes: [(&'static str, Change); 4] = [
         ("row 150 renamed", |rows| rows[150].name = "renamed".into()),
         ("row 150 removed", |rows| {
             rows.remove(150);
