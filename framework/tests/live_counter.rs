@@ -122,7 +122,7 @@ fn get(addr: SocketAddr, path: &str, cookie: Option<&str>) -> Head {
 }
 
 /// A form POST as a browser sends it from the live page: with the page's origin, which is how it
-/// passes the router's CSRF check (the live form carries no token yet: docs/live.md).
+/// passes the router's CSRF check without the form's token (tests/live_csrf.rs posts with it).
 fn post(addr: SocketAddr, path: &str, cookie: &str, media: &str, body: &str) -> Head {
     let request = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nCookie: {cookie}\r\nContent-Type: {media}\r\nContent-Length: {}\r\n\r\n{body}",
@@ -131,11 +131,15 @@ fn post(addr: SocketAddr, path: &str, cookie: &str, media: &str, body: &str) -> 
     exchange(&mut tcp(addr), &request)
 }
 
-/// The `rook-live=…` pair a fresh GET sets.
+/// The cookies a fresh GET sets, as the browser sends them back: `rook-live=…` (the view's
+/// state) and the session's (its CSRF token).
 fn cookie_of(head: &Head) -> String {
-    let set = head.header("set-cookie").expect("a fresh browser gets a cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
-    set.split(';').next().unwrap().to_owned()
+    let set: Vec<&str> = head.headers.iter().filter(|(n, _)| n == "set-cookie").map(|(_, v)| v.as_str()).collect();
+    assert!(set.iter().any(|c| c.starts_with("rook-live=")), "a fresh browser gets a cookie: {set:?}");
+    for cookie in &set {
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    }
+    set.iter().map(|c| c.split(';').next().unwrap()).collect::<Vec<_>>().join("; ")
 }
 
 fn socket(addr: SocketAddr, path: &str, cookie: &str) -> Client<TcpStream> {
@@ -180,7 +184,7 @@ fn the_page_works_without_javascript() {
     assert!(page.body.starts_with("<!DOCTYPE html>"), "{}", page.body);
     assert!(page.body.contains("<title>Counter</title>"));
     assert!(page.body.contains(r#"<script src="/_rook/live.js" defer></script>"#));
-    assert!(page.body.contains(r#"<form id="rook-live" method="post"></form>"#));
+    assert!(page.body.contains(r#"<form id="rook-live" method="post"><input type="hidden" name="_csrf" value=""#));
     assert!(page.body.contains("<p>Count: <!--[-->0<!--]--></p>"), "{}", page.body);
     assert!(page.body.contains(r#"<button name="_e" value="Inc" form="rook-live">+</button>"#), "{}", page.body);
 
@@ -430,7 +434,8 @@ fn a_panic_in_update_keeps_the_last_good_state() {
     let page = get(addr, "/fragile", Some(&cookie));
     assert!(page.body.contains("<p><!--[-->7<!--]--></p>"), "{}", page.body);
     assert!(
-        page.body.contains(r#"<form method="post"><input type="hidden" name="_e" value="Set"><input name="n">"#),
+        page.body.contains(r#"<form method="post"><input type="hidden" name="_csrf" value=""#)
+            && page.body.contains(r#""><input type="hidden" name="_e" value="Set"><input name="n">"#),
         "{}",
         page.body
     );

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use super::apply::{self, Failed};
 use super::client::ClientTree;
+use super::config::LiveConfig;
 use super::diff::Encoder;
 use super::event::decode_event;
 use super::held::Held;
@@ -77,7 +78,7 @@ impl<V: LiveView> LiveTest<V> {
         let mut client = ClientTree::new();
         client.apply(&encoder.full(&tree)).map_err(|err| LiveTestError(err.to_string()))?;
         Ok(LiveTest {
-            state: Mutex::new(Held::new(view)),
+            state: Mutex::new(Held::new(view, LiveConfig::default().tabs_per_view)),
             encoder,
             tree,
             client,

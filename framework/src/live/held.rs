@@ -1,22 +1,19 @@
 //! [`Held`]: a view's state as the server keeps it between requests and connections, with the
 //! number of the last event applied for each tab that sent numbered events, and the sessions
-//! of tabs that disconnected, parked for [`PARKED_FOR`] so that they can resume.
+//! of tabs that disconnected, parked for a while ([`LiveConfig::park_for`]) so that they can
+//! resume.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::config::LiveConfig;
 use super::diff::Encoder;
 use super::tree::Tree;
 
-/// How long a disconnected tab's session waits to be resumed.
-pub(crate) const PARKED_FOR: Duration = Duration::from_secs(30);
-
-/// At most this many sessions are parked in the process (each holds a copy of a page's
-/// strings); past it, pages and disconnects are not parked and their client gets the whole
-/// tree when it (re)joins.
-pub(crate) const PARKED_MAX: usize = 10_000;
-
+/// Sessions parked in the process. At most [`LiveConfig::parked_max`] (each holds a copy of a
+/// page's strings); past it, pages and disconnects are not parked and their client gets the
+/// whole tree when it (re)joins.
 static PARKED: AtomicUsize = AtomicUsize::new(0);
 
 /// A disconnected tab's session: what its client was last sent.
@@ -27,11 +24,11 @@ pub(crate) struct Parked {
     pub(crate) tree: Tree,
     /// The number of the last message sent.
     pub(crate) seq: u64,
-    at: Instant,
+    until: Instant,
     _counted: Counted,
 }
 
-/// One of the [`PARKED_MAX`]: uncounted when dropped.
+/// One of the parked sessions counted in `PARKED`: uncounted when dropped.
 struct Counted;
 
 impl Drop for Counted {
@@ -40,41 +37,42 @@ impl Drop for Counted {
     }
 }
 
-/// At most this many tabs' event numbers are remembered per view; past it the lowest go.
-const TABS: usize = 64;
-
 /// A view's state and, per tab, the last event number applied.
 pub(crate) struct Held<V> {
     pub(crate) view: V,
     tabs: HashMap<String, u64>,
     parked: HashMap<String, Parked>,
+    /// At most this many tabs' event numbers are remembered (past it the lowest go), and at
+    /// most this many sessions parked.
+    tabs_max: usize,
 }
 
 impl<V> Held<V> {
-    pub(crate) fn new(view: V) -> Held<V> {
-        Held { view, tabs: HashMap::new(), parked: HashMap::new() }
+    pub(crate) fn new(view: V, tabs_max: usize) -> Held<V> {
+        Held { view, tabs: HashMap::new(), parked: HashMap::new(), tabs_max }
     }
 
-    /// Parks `tab`'s session as it ends.
-    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Tree, seq: u64) {
+    /// Parks `tab`'s session as it ends, for `config`'s grace period.
+    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Tree, seq: u64, config: &LiveConfig) {
         let now = Instant::now();
-        self.parked.retain(|_, parked| now.duration_since(parked.at) < PARKED_FOR);
-        if self.parked.len() >= TABS {
+        self.parked.retain(|_, parked| now < parked.until);
+        if self.parked.len() >= self.tabs_max || config.park_for.is_zero() {
             return;
         }
-        if PARKED.fetch_add(1, Ordering::Relaxed) >= PARKED_MAX {
+        if PARKED.fetch_add(1, Ordering::Relaxed) >= config.parked_max {
             PARKED.fetch_sub(1, Ordering::Relaxed);
             return;
         }
         // Counted above; its drop uncounts it.
-        self.parked.insert(tab.to_owned(), Parked { encoder, tree, seq, at: now, _counted: Counted });
+        self.parked
+            .insert(tab.to_owned(), Parked { encoder, tree, seq, until: now + config.park_for, _counted: Counted });
     }
 
-    /// `tab`'s parked session, if it was parked less than [`PARKED_FOR`] ago after sending
-    /// message `seq` (the last one its client saw).
+    /// `tab`'s parked session, if its grace period has not run out and it was parked after
+    /// sending message `seq` (the last one its client saw).
     pub(crate) fn unpark(&mut self, tab: &str, seq: u64) -> Option<Parked> {
         let parked = self.parked.remove(tab)?;
-        (parked.seq == seq && parked.at.elapsed() < PARKED_FOR).then_some(parked)
+        (parked.seq == seq && Instant::now() < parked.until).then_some(parked)
     }
 
     /// The last event number applied for `tab` (0: none).
@@ -85,7 +83,7 @@ impl<V> Held<V> {
     /// Records that `tab`'s event `seq` was applied.
     pub(crate) fn applied(&mut self, tab: &str, seq: u64) {
         if !self.tabs.contains_key(tab)
-            && self.tabs.len() >= TABS
+            && self.tabs.len() >= self.tabs_max
             && let Some(oldest) = self.tabs.iter().min_by_key(|(_, seq)| **seq).map(|(tab, _)| tab.clone())
         {
             self.tabs.remove(&oldest);

@@ -162,7 +162,7 @@
     if (!e || !R.contains(f) || !(live() || was)) return;
     ev.preventDefault();
     const q = new URLSearchParams(new FormData(f));
-    q.delete("_e");
+    q.delete("_e"); q.delete("_csrf");
     send([e.value, q.toString()]);
   });
 

@@ -18,6 +18,7 @@
 
 mod apply;
 mod client;
+mod config;
 mod diff;
 mod driver;
 mod event;
@@ -33,12 +34,12 @@ mod tree;
 mod view;
 
 pub use client::{ApplyError, ClientTree};
+pub use config::{EVENT_BURST, EVENT_LIMIT, EVENT_RATE, LiveConfig};
 pub use diff::Encoder;
 pub use driver::{LiveTest, LiveTestError};
 pub use event::{EVENT_FIELD, EventError, decode_event, event_value};
 pub use extract::Live;
 pub use script::{SCRIPT, SCRIPT_PATH, script};
-pub use session::{EVENT_BURST, EVENT_LIMIT, EVENT_RATE};
 pub use template::Template;
 pub use topic::Topic;
 pub use track::{Tracker, render_tree};

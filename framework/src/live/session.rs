@@ -3,15 +3,16 @@
 //! Up: `[seq, "event"]` or `[seq, "event", "urlencoded fields"]`. Down: `[seq, tree]` first
 //! (seq 0), then `[seq, patch]`. An event whose seq is not above the last one applied is
 //! ignored (applied at most once). A message that is not such an array, or an event the view
-//! does not know, closes the socket with 1008, and so do events faster than [`EVENT_RATE`] a
-//! second past a burst of [`EVENT_BURST`]; a message over [`EVENT_LIMIT`] closes it with 1009.
+//! does not know, closes the socket with 1008, and so do events faster than
+//! [`LiveConfig::event_rate`] a second past a burst of [`LiveConfig::event_burst`]; a message
+//! over [`LiveConfig::event_limit`] closes it with 1009.
 //!
 //! A client that names its tab (`?_t=<id>` on the upgrade, as `live.js` does) resumes: event
 //! numbers are remembered per tab with the view's state, across connections, and each message
 //! down carries the number of the last event of that tab applied (`[0, tree, ack]`,
 //! `[seq, patch, ack]`), so the client knows which of its events to send again after a
 //! reconnect; those already applied are ignored. When such a tab disconnects, its session
-//! (what its client holds) is parked for 30 s: a reconnect with `&_s=<last seq seen>` gets only
+//! (what its client holds) is parked ([`LiveConfig::park_for`], 30 s): a reconnect with `&_s=<last seq seen>` gets only
 //! what changed since — `[seq+1, patch, ack]`, or `[seq, null, ack]` when nothing did — and
 //! otherwise the whole tree again (`[0, tree, ack]`).
 
@@ -24,6 +25,7 @@ use actix_http::ws::CloseCode;
 use serde_json::Value;
 
 use super::apply::{self, Failed};
+use super::config::LiveConfig;
 use super::diff::Encoder;
 use super::event::decode_event;
 use super::held::Held;
@@ -32,32 +34,25 @@ use super::tree::Tree;
 use super::view::LiveView;
 use crate::ws::Connection;
 
-/// The largest event message (or form body) accepted, in bytes.
-pub const EVENT_LIMIT: usize = 16 * 1024;
-
-/// Events a socket may send in a burst; the allowance refills at [`EVENT_RATE`] a second. A
-/// client past it is closed with 1008.
-pub const EVENT_BURST: u32 = 100;
-
-/// Events a second a socket may send, sustained.
-pub const EVENT_RATE: u32 = 50;
-
-/// A token bucket of [`EVENT_BURST`] events refilled at [`EVENT_RATE`] a second.
+/// A token bucket of `burst` events refilled at `rate` a second.
 struct Allowance {
     tokens: f64,
+    burst: f64,
+    rate: f64,
     at: std::time::Instant,
 }
 
 impl Allowance {
-    fn new() -> Allowance {
-        Allowance { tokens: f64::from(EVENT_BURST), at: std::time::Instant::now() }
+    fn new(config: &LiveConfig) -> Allowance {
+        let burst = f64::from(config.event_burst);
+        Allowance { tokens: burst, burst, rate: f64::from(config.event_rate), at: std::time::Instant::now() }
     }
 
     /// Takes one event's token; `false` when there is none.
     fn take(&mut self) -> bool {
         let now = std::time::Instant::now();
-        let refill = now.duration_since(self.at).as_secs_f64() * f64::from(EVENT_RATE);
-        self.tokens = (self.tokens + refill).min(f64::from(EVENT_BURST));
+        let refill = now.duration_since(self.at).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + refill).min(self.burst);
         self.at = now;
         if self.tokens < 1.0 {
             return false;
@@ -113,6 +108,7 @@ pub(crate) async fn run<V: LiveView>(
     state: Arc<Mutex<Held<V>>>,
     tab: Option<String>,
     seen: Option<u64>,
+    config: LiveConfig,
 ) {
     let (view, ack, parked) = {
         let mut held = apply::lock(&state);
@@ -146,10 +142,10 @@ pub(crate) async fn run<V: LiveView>(
         }
     };
     if conn.send(first).await.is_ok() {
-        serve(&mut conn, &state, tab.as_deref(), &mut encoder, &mut tree, &mut seq).await;
+        serve(&mut conn, &state, tab.as_deref(), &mut encoder, &mut tree, &mut seq, &config).await;
     }
     if let Some(tab) = &tab {
-        apply::lock(&state).park(tab, encoder, tree, seq);
+        apply::lock(&state).park(tab, encoder, tree, seq, &config);
     }
 }
 
@@ -160,9 +156,10 @@ async fn serve<V: LiveView>(
     encoder: &mut Encoder,
     tree: &mut Tree,
     seq: &mut u64,
+    config: &LiveConfig,
 ) {
     let mut last_event = 0u64;
-    let mut allowance = Allowance::new();
+    let mut allowance = Allowance::new(config);
     let mut topics: Vec<watch::Receiver<u64>> = apply::current(state).topics().iter().map(Topic::subscribe).collect();
     loop {
         let text = tokio::select! {
@@ -187,7 +184,7 @@ async fn serve<V: LiveView>(
                 continue;
             }
         };
-        if text.len() > EVENT_LIMIT {
+        if text.len() > config.event_limit {
             conn.close_with(CloseCode::Size, "live event too large").await;
             break;
         }

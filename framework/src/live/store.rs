@@ -7,17 +7,13 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::config::LiveConfig;
 use super::held::Held;
 
 /// The cookie that names a browser's views.
 pub(crate) const COOKIE: &str = "rook-live";
-
-/// A state not used for this long is forgotten.
-const IDLE: Duration = Duration::from_secs(60 * 60);
-/// At most this many states are kept; past it the least recently used goes.
-const CAPACITY: usize = 100_000;
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
@@ -29,8 +25,9 @@ struct Entry {
 static STATES: LazyLock<Mutex<HashMap<(String, String), Entry>>> = LazyLock::new(Default::default);
 
 /// The state of `path` for the browser `id`, or `init` when there is none (or it was of
-/// another type).
-pub(crate) fn state<V: Send + 'static>(id: &str, path: &str, init: V) -> Arc<Mutex<Held<V>>> {
+/// another type). States unused for [`LiveConfig::state_idle`] are forgotten, and past
+/// [`LiveConfig::state_max`] the least recently used one.
+pub(crate) fn state<V: Send + 'static>(id: &str, path: &str, init: V, config: &LiveConfig) -> Arc<Mutex<Held<V>>> {
     let mut states = STATES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let now = Instant::now();
     let key = (id.to_owned(), path.to_owned());
@@ -40,13 +37,13 @@ pub(crate) fn state<V: Send + 'static>(id: &str, path: &str, init: V) -> Arc<Mut
         entry.used = now;
         return state;
     }
-    states.retain(|_, entry| now.duration_since(entry.used) < IDLE);
-    if states.len() >= CAPACITY
+    states.retain(|_, entry| now.duration_since(entry.used) < config.state_idle);
+    if states.len() >= config.state_max
         && let Some(oldest) = states.iter().min_by_key(|(_, entry)| entry.used).map(|(key, _)| key.clone())
     {
         states.remove(&oldest);
     }
-    let state = Arc::new(Mutex::new(Held::new(init)));
+    let state = Arc::new(Mutex::new(Held::new(init, config.tabs_per_view)));
     states.insert(key, Entry { state: state.clone(), used: now });
     state
 }
