@@ -171,7 +171,7 @@ fn page_response<V: LiveView>(state: &Mutex<Held<V>>) -> HttpResponse {
             let tab = store::new_id()[..16].to_owned();
             let mut encoder = Encoder::new();
             let model = encoder.full(&tree);
-            apply::lock(state).park(&tab, encoder, tree, 0);
+            apply::lock(state).park(&tab, encoder, std::sync::Arc::new(tree), 0);
             let adopt = serde_json::json!({ "t": tab, "m": model }).to_string().replace('<', "\\u003c");
             let mut response = HttpResponse::Ok().body(page(view.head().as_str(), body.as_str(), &adopt));
             let headers = response.headers_mut();

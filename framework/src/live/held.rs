@@ -3,6 +3,7 @@
 //! of tabs that disconnected, parked for [`PARKED_FOR`] so that they can resume.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -24,7 +25,7 @@ pub(crate) struct Parked {
     /// The templates the client knows.
     pub(crate) encoder: Encoder,
     /// The tree the client holds.
-    pub(crate) tree: Tree,
+    pub(crate) tree: Arc<Tree>,
     /// The number of the last message sent.
     pub(crate) seq: u64,
     at: Instant,
@@ -56,7 +57,7 @@ impl<V> Held<V> {
     }
 
     /// Parks `tab`'s session as it ends.
-    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Tree, seq: u64) {
+    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Arc<Tree>, seq: u64) {
         let now = Instant::now();
         self.parked.retain(|_, parked| now.duration_since(parked.at) < PARKED_FOR);
         if self.parked.len() >= TABS {
