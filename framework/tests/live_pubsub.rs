@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
+use rook::ChatRoom;
 use rook::live::Topic;
 use rook::prelude::*;
-use rook::ChatRoom;
 use serde::{Deserialize, Serialize};
 use support::{exchange, serve_on, tcp};
 use tungstenite::Message;
@@ -128,10 +128,11 @@ fn app() -> Routes {
 
 /// The app on two worker threads, so that views of one group wake on both.
 fn server() -> SocketAddr {
-    static ADDR: LazyLock<SocketAddr> =
-        LazyLock::new(|| serve_on(TcpListener::bind("127.0.0.1:0").unwrap(), 2, |config| {
+    static ADDR: LazyLock<SocketAddr> = LazyLock::new(|| {
+        serve_on(TcpListener::bind("127.0.0.1:0").unwrap(), 2, |config| {
             config.service(app());
-        }));
+        })
+    });
     *ADDR
 }
 
