@@ -143,7 +143,7 @@ pub(crate) async fn run<V: LiveView>(
         }
         None => {
             (encoder, tree, seq) = (Encoder::new(), Arc::new(current), 0);
-            down(0, &encoder.full(&tree), ack)
+            down(0, encoder.full(&tree), ack)
         }
     };
     if conn.send(first).await.is_ok() {

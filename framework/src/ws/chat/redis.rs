@@ -281,7 +281,7 @@ impl RedisRoom {
         let publish_id =
             format!("{}{:016x}-{}", self.keys.publish, self.tag, self.next_publish.fetch_add(1, Ordering::Relaxed));
         let give_up = Instant::now() + UNREACHABLE_AFTER;
-        let published = loop {
+        loop {
             let room = self.clone();
             let (publish_id, text) = (publish_id.clone(), text.clone());
             let attempt = self
@@ -315,8 +315,7 @@ impl RedisRoom {
                     return None;
                 }
             }
-        };
-        published
+        }
     }
 
     /// The entries with seq in `(after, upto]`, from the stream.
