@@ -3,4 +3,5 @@
 
 pub mod chat;
 pub mod guestbook;
+pub mod live_pages;
 pub mod showcase;

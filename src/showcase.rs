@@ -399,6 +399,8 @@ pub fn app() -> Routes {
         admin: get "admin", auth _admin: Admin => "welcome, administrator\n",
         api_v2: include "api" / "v2" => api_v2(),
         pages: include => pages(),
+        live: include "live" => crate::live_pages::live_pages(),
+        live_js: get "_rook" / "live.js" => rook::live::script(),
     }
 }
 

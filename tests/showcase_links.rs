@@ -11,6 +11,7 @@ use rook::FromSegment;
 use rook::Link;
 use rook::testing::{Captures, Generator, Outcome, Request, fuzz};
 use rook_examples::guestbook::pages;
+use rook_examples::live_pages::live_pages;
 use rook_examples::showcase::{self, Uuid4, api_v2, app};
 
 /// Cases per route.
@@ -84,6 +85,12 @@ fn link(name: &str, v: &Values) -> Link<app::Table> {
         "sign_in_form" => app::pages(pages::sign_in_form()),
         "sign_in" => app::pages(pages::sign_in()),
         "sign_out" => app::pages(pages::sign_out()),
+        // The live views, included under `/live` by the named include `live`.
+        "live_counter" => app::live(live_pages::live_counter()),
+        "live_list" => app::live(live_pages::live_list()),
+        "live_form" => app::live(live_pages::live_form()),
+        "live_chat" => app::live(live_pages::live_chat()),
+        "live_js" => app::live_js(),
         other => panic!("the showcase has no route {other}: add its link here"),
     }
 }

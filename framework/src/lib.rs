@@ -84,8 +84,8 @@ pub use static_files::{NamedFile, StaticError, StaticFiles, static_dir, static_f
 #[cfg(feature = "redis")]
 pub use ws::RedisError;
 pub use ws::{
-    CHAT_PROTOCOL, ChatRoom, CloseCode, Connection, HandshakeError, MAX_NAME_CHARS, Notices, SendError, WebSocket,
-    WsConfig,
+    CHAT_PROTOCOL, ChatLine, ChatRoom, CloseCode, Connection, HandshakeError, MAX_NAME_CHARS, Notices, SendError,
+    WebSocket, WsConfig,
 };
 
 /// actix-web, which Rook is built on: for its types (`HttpRequest`, `HttpResponse`, `App`,

@@ -50,7 +50,7 @@ fn showcase_index_renders_with_its_css_and_js() {
     );
     // /js/site.js ran.
     page.wait_until(
-        "document.getElementById('route-count').textContent === '25 routes listed.'",
+        "document.getElementById('route-count').textContent === '29 routes listed.'",
         Duration::from_secs(10),
     )
     .unwrap();
@@ -78,6 +78,10 @@ fn showcase_index_renders_with_its_css_and_js() {
             "/upload",
             "/guestbook",
             "/guestbook/sign-in",
+            "/live/counter",
+            "/live/list",
+            "/live/form",
+            "/live/chat",
             "/chat.html",
             "/index.html",
             "/css/site.css",

@@ -10,7 +10,7 @@ use super::tree::{Item, List, Slot, Tree};
 
 /// Encodes trees for one client. It remembers which templates' statics that client was sent,
 /// so each template's statics go down once (`"s":[id, …]`), then by number (`"s":id`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Encoder {
     sent: HashMap<usize, u64>,
 }

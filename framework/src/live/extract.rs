@@ -208,7 +208,7 @@ fn page_response<V: LiveView>(state: &Mutex<Held<V>>, config: &LiveConfig, csrf:
             let tab = store::new_id()[..16].to_owned();
             let mut encoder = Encoder::new();
             let model = encoder.full(&tree);
-            apply::lock(state).park(&tab, encoder, tree, 0, config);
+            apply::lock(state).park(&tab, encoder, std::sync::Arc::new(tree), 0, config);
             let adopt = serde_json::json!({ "t": tab, "m": model }).to_string().replace('<', "\\u003c");
             let (token, cookies) = csrf.unzip();
             let page = page(view.head().as_str(), body.as_str(), &adopt, token.as_deref());

@@ -4,6 +4,7 @@
 //! resume.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ pub(crate) struct Parked {
     /// The templates the client knows.
     pub(crate) encoder: Encoder,
     /// The tree the client holds.
-    pub(crate) tree: Tree,
+    pub(crate) tree: Arc<Tree>,
     /// The number of the last message sent.
     pub(crate) seq: u64,
     until: Instant,
@@ -53,7 +54,7 @@ impl<V> Held<V> {
     }
 
     /// Parks `tab`'s session as it ends, for `config`'s grace period.
-    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Tree, seq: u64, config: &LiveConfig) {
+    pub(crate) fn park(&mut self, tab: &str, encoder: Encoder, tree: Arc<Tree>, seq: u64, config: &LiveConfig) {
         let now = Instant::now();
         self.parked.retain(|_, parked| now < parked.until);
         if self.parked.len() >= self.tabs_max || config.park_for.is_zero() {

@@ -23,6 +23,7 @@ mod diff;
 mod driver;
 mod event;
 mod extract;
+mod fanout;
 mod held;
 mod script;
 mod session;

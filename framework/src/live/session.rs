@@ -28,6 +28,7 @@ use super::apply::{self, Failed};
 use super::config::LiveConfig;
 use super::diff::Encoder;
 use super::event::decode_event;
+use super::fanout;
 use super::held::Held;
 use super::topic::Topic;
 use super::tree::Tree;
@@ -88,8 +89,8 @@ pub(crate) fn tab_of(req: &HttpRequest) -> Option<String> {
         })
 }
 
-/// `[seq,body]`, or `[seq,body,ack]` for a client that resumes.
-fn down(seq: u64, body: &Value, ack: Option<u64>) -> String {
+/// `[seq,body]`, or `[seq,body,ack]` for a client that resumes (`body`: JSON).
+fn down(seq: u64, body: impl std::fmt::Display, ack: Option<u64>) -> String {
     match ack {
         Some(ack) => format!("[{seq},{body},{ack}]"),
         None => format!("[{seq},{body}]"),
@@ -133,12 +134,12 @@ pub(crate) async fn run<V: LiveView>(
                 }
                 None => down(seq, &Value::Null, ack),
             };
-            tree = current;
+            tree = Arc::new(current);
             first
         }
         None => {
-            (encoder, tree, seq) = (Encoder::new(), current, 0);
-            down(0, &encoder.full(&tree), ack)
+            (encoder, tree, seq) = (Encoder::new(), Arc::new(current), 0);
+            down(0, encoder.full(&tree), ack)
         }
     };
     if conn.send(first).await.is_ok() {
@@ -154,13 +155,16 @@ async fn serve<V: LiveView>(
     state: &Mutex<Held<V>>,
     tab: Option<&str>,
     encoder: &mut Encoder,
-    tree: &mut Tree,
+    tree: &mut Arc<Tree>,
     seq: &mut u64,
     config: &LiveConfig,
 ) {
     let mut last_event = 0u64;
     let mut allowance = Allowance::new(config);
-    let mut topics: Vec<watch::Receiver<u64>> = apply::current(state).topics().iter().map(Topic::subscribe).collect();
+    let listed = apply::current(state).topics();
+    let topic_ids: Vec<usize> = listed.iter().map(Topic::id).collect();
+    let mut topics: Vec<watch::Receiver<u64>> = listed.iter().map(Topic::subscribe).collect();
+    drop(listed);
     loop {
         let text = tokio::select! {
             text = conn.recv() => match text {
@@ -173,10 +177,21 @@ async fn serve<V: LiveView>(
                     let held = apply::lock(state);
                     (held.view.clone(), tab.map(|tab| held.last(tab)))
                 };
-                let Ok((_, new_tree)) = apply::render(&view) else { continue };
-                if let Some(patch) = encoder.diff(tree, &new_tree) {
+                let (patch, new_tree) = match view.render_key() {
+                    // Views that render alike share the render, and the patch's text.
+                    Some(key) => {
+                        let versions = topics.iter_mut().map(|topic| *topic.borrow_and_update()).collect();
+                        let Ok(shared) = fanout::render(&view, key, topic_ids.clone(), versions) else { continue };
+                        (shared.patch_for(tree, encoder), shared.tree.clone())
+                    }
+                    None => {
+                        let Ok((_, new_tree)) = apply::render(&view) else { continue };
+                        (encoder.diff(tree, &new_tree).map(|patch| Arc::from(patch.to_string())), Arc::new(new_tree))
+                    }
+                };
+                if let Some(patch) = patch {
                     *seq += 1;
-                    if conn.send(down(*seq, &patch, ack)).await.is_err() {
+                    if conn.send(down(*seq, &*patch, ack)).await.is_err() {
                         break;
                     }
                 }
@@ -225,7 +240,7 @@ async fn serve<V: LiveView>(
                 break;
             }
         }
-        *tree = new_tree;
+        *tree = Arc::new(new_tree);
     }
 }
 

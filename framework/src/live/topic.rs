@@ -33,6 +33,11 @@ impl Topic {
     pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
         self.0.subscribe()
     }
+
+    /// The topic's identity (equal for clones).
+    pub(crate) fn id(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
 }
 
 impl Default for Topic {

@@ -36,4 +36,15 @@ pub trait LiveView: Clone + Send + 'static {
     fn topics(&self) -> Vec<Topic> {
         Vec::new()
     }
+
+    /// Whether views of this type can share their render of a publication. `Some(key)` promises
+    /// that two views of this type with equal keys (and the same [`topics`](Self::topics))
+    /// render the same markup: on a publication, such views render **once** and the clients
+    /// that showed the same tree get the same patch bytes. A view whose render depends only on
+    /// shared data returns a constant; one that shows the room it is in, the room's id hashed.
+    /// `None` (the default): each view renders itself. Only publications share renders; a
+    /// view's own events render it alone.
+    fn render_key(&self) -> Option<u64> {
+        None
+    }
 }

@@ -19,6 +19,9 @@ pub struct RouteDoc {
     pub bodies: Vec<BodyDoc>,
     /// A `WebSocket` extractor: the handshake answers 400, 403 and 426.
     pub websocket: bool,
+    /// A `Live` extractor: the page (200), the live session (101), event forms (303, 400, 413,
+    /// 415) and their `application/x-www-form-urlencoded` body.
+    pub live: bool,
     /// The handler serves static files (`static_dir`, `static_file`): 403 and 404.
     pub static_files: bool,
     /// The route's `auth name: T` parameter as a security scheme, `(name, scheme)`: the

@@ -377,6 +377,9 @@ fn operation(
     if !doc.auth.is_empty() {
         op["security"] = json!([requirement(doc)]);
     }
+    if doc.live {
+        super::live::describe(&mut op, method, errors);
+    }
     op
 }
 

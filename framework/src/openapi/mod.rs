@@ -5,5 +5,6 @@
 
 pub(crate) mod doc;
 mod document;
+mod live;
 pub(crate) mod response;
 pub(crate) mod schema;

@@ -54,7 +54,7 @@ mod socket;
 pub use actix_http::ws::CloseCode;
 #[cfg(feature = "redis")]
 pub use chat::RedisError;
-pub use chat::{CHAT_PROTOCOL, ChatRoom, MAX_NAME_CHARS, Notices};
+pub use chat::{CHAT_PROTOCOL, ChatLine, ChatRoom, MAX_NAME_CHARS, Notices};
 pub use config::WsConfig;
 pub use conn::{Connection, SendError};
 pub use handshake::HandshakeError;

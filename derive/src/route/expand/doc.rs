@@ -26,9 +26,11 @@ pub(super) fn route_doc(item: usize, route: &Route) -> TokenStream {
     });
     let mut bodies = Vec::new();
     let mut websocket = false;
+    let mut live = false;
     for p in &route.params {
         let Param::Extractor { ty, .. } = p else { continue };
         websocket |= last_ident(ty).is_some_and(|i| i == "WebSocket");
+        live |= last_ident(ty).is_some_and(|i| i == "Live");
         let (inner, optional, handled, form) = if let Some(t) = unwrap_type(ty, "Body") {
             (t, false, false, false)
         } else if let Some(t) = unwrap_type(ty, "Option").and_then(|o| unwrap_type(o, "Body")) {
@@ -71,6 +73,7 @@ pub(super) fn route_doc(item: usize, route: &Route) -> TokenStream {
                 params: ::std::vec![#(#params),*],
                 bodies: ::std::vec![#(#bodies),*],
                 websocket: #websocket,
+                live: #live,
                 static_files: #static_files,
                 auth: ::std::vec![#(#auth),*],
             }

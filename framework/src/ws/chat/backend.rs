@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use bytestring::ByteString;
+use futures_util::FutureExt;
 
 use super::delivery::{Delivery, Kind};
 use super::hub::Hub;
@@ -85,6 +86,27 @@ impl Backend {
             }
             #[cfg(feature = "redis")]
             Backend::Redis(room) => room.publish(kind, text).await,
+        }
+    }
+
+    /// Publishes a message from outside a member (a live view's `update`, a form handler)
+    /// without waiting: an in-process room orders it at once unless a member's queue is full
+    /// (then a task publishes it once there is room); a Redis room adds it on the process's
+    /// Redis runtime, and it reaches the hubs and transcripts when the readers read it.
+    pub(crate) fn say(&self, text: ByteString) {
+        match self {
+            Backend::Local(_) => {
+                let backend = self.clone();
+                let mut publish = Box::pin(async move { backend.publish(Kind::Message, text).await });
+                if FutureExt::now_or_never(&mut publish).is_none() {
+                    match tokio::runtime::Handle::try_current() {
+                        Ok(runtime) => drop(runtime.spawn(publish)),
+                        Err(_) => log::warn!("chat: a message waits for room outside a runtime and is dropped"),
+                    }
+                }
+            }
+            #[cfg(feature = "redis")]
+            Backend::Redis(room) => room.say(Kind::Message, text),
         }
     }
 

@@ -23,6 +23,7 @@ use tokio::time::{Instant, sleep_until};
 use super::delivery::{Delivery, HISTORY_LOST, Kind};
 use super::id::MessageId;
 use super::notices::Notices;
+use super::transcript::Transcript;
 
 /// How a member is closed by the room.
 #[derive(Debug, Clone, Copy)]
@@ -117,6 +118,9 @@ struct State {
     /// The latest entries, for members that resume with `since`.
     history: VecDeque<Arc<Delivery>>,
     history_len: usize,
+    /// Where an in-process room records its entries for pages that show it (a Redis room's
+    /// reader records them instead, so its per-thread hubs have none).
+    transcript: Option<Arc<Transcript>>,
 }
 
 /// What a `since` asks of the room.
@@ -153,7 +157,9 @@ pub(crate) struct Hub {
 }
 
 impl Hub {
-    pub(crate) fn new(epoch: u64, history_len: usize) -> Self {
+    /// A hub in `epoch` keeping `history_len` entries; each entry it orders is also recorded in
+    /// `transcript`, if any.
+    pub(crate) fn new(epoch: u64, history_len: usize, transcript: Option<Arc<Transcript>>) -> Self {
         Hub {
             state: Mutex::new(State {
                 members: HashMap::new(),
@@ -162,6 +168,7 @@ impl Hub {
                 last_seq: 0,
                 history: VecDeque::new(),
                 history_len,
+                transcript,
             }),
             space: Notify::new(),
         }
@@ -421,6 +428,9 @@ impl State {
             if wake {
                 slot.signal.wake.notify_one();
             }
+        }
+        if let Some(transcript) = &self.transcript {
+            transcript.record(entry.clone());
         }
         if self.history_len > 0 {
             if self.history.len() >= self.history_len {

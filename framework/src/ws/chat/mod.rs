@@ -10,6 +10,7 @@ mod member;
 mod notices;
 #[cfg(feature = "redis")]
 mod redis;
+mod transcript;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +26,8 @@ use self::id::{MessageId, fresh_epoch};
 pub use self::notices::Notices;
 #[cfg(feature = "redis")]
 pub use self::redis::RedisError;
+pub use self::transcript::ChatLine;
+use self::transcript::Transcript;
 use super::socket::WebSocket;
 use crate::errors::error::RookError;
 
@@ -81,6 +84,7 @@ pub const MAX_NAME_CHARS: usize = 64;
 #[derive(Clone)]
 pub struct ChatRoom {
     backend: Backend,
+    transcript: Arc<Transcript>,
     queue_len: usize,
     slow_timeout: Duration,
     notices: Notices,
@@ -98,7 +102,8 @@ const HISTORY: usize = 256;
 impl ChatRoom {
     /// An empty in-process room with the default settings.
     pub fn new() -> Self {
-        ChatRoom::with(Backend::Local(Arc::new(Hub::new(fresh_epoch(), HISTORY))))
+        let transcript = Transcript::new();
+        ChatRoom::with(Backend::Local(Arc::new(Hub::new(fresh_epoch(), HISTORY, Some(transcript.clone())))), transcript)
     }
 
     /// The room `name` shared through the Redis at `url` (`redis://host:port/db`) by every
@@ -112,11 +117,19 @@ impl ChatRoom {
     /// members once this process's reader has reached Redis.
     #[cfg(feature = "redis")]
     pub fn redis(url: &str, name: &str) -> Result<Self, RedisError> {
-        Ok(ChatRoom::with(Backend::Redis(redis::RedisRoom::open(url, name)?)))
+        let room = redis::RedisRoom::open(url, name)?;
+        let transcript = room.transcript();
+        Ok(ChatRoom::with(Backend::Redis(room), transcript))
     }
 
-    fn with(backend: Backend) -> Self {
-        ChatRoom { backend, queue_len: 256, slow_timeout: Duration::from_secs(5), notices: Notices::default() }
+    fn with(backend: Backend, transcript: Arc<Transcript>) -> Self {
+        ChatRoom {
+            backend,
+            transcript,
+            queue_len: 256,
+            slow_timeout: Duration::from_secs(5),
+            notices: Notices::default(),
+        }
     }
 
     /// How many entries may wait for a member (default 256; at least 1).
@@ -157,6 +170,32 @@ impl ChatRoom {
     /// How many members are in the room in this process now.
     pub fn members(&self) -> usize {
         self.backend.members()
+    }
+
+    /// The room's latest entries (at most 100) as this process has seen them, oldest first:
+    /// what a page that shows the room renders. For a [Redis room](Self::redis) they include
+    /// what every process published, once this process's reader has read it (and, from its
+    /// first contact with Redis, the entries before).
+    pub fn recent(&self) -> Vec<ChatLine> {
+        self.transcript.lines()
+    }
+
+    /// A [`Topic`](crate::live::Topic) published whenever an entry reaches
+    /// [`recent`](Self::recent): a live view that renders the room lists it in
+    /// [`LiveView::topics`](crate::live::LiveView::topics), and so shows what members of the
+    /// room say — over WebSockets, from other live views, and, for a Redis room, in other
+    /// processes.
+    pub fn topic(&self) -> crate::live::Topic {
+        self.transcript.topic()
+    }
+
+    /// Publishes `text` as a message of the room from outside a WebSocket member (a live view's
+    /// `update`, a form's handler), without waiting. An in-process room orders it before this
+    /// returns (unless a member's queue is full: then a task publishes it once there is room,
+    /// which needs a Tokio runtime); a Redis room adds it to the stream on its own runtime, and
+    /// it shows in [`recent`](Self::recent) when this process's reader has read it back.
+    pub fn say(&self, text: impl Into<String>) {
+        self.backend.say(ByteString::from(text.into()));
     }
 
     /// Accepts `socket` as a new member (named by the request's `?name=`, if any): answers

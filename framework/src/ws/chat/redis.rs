@@ -40,6 +40,7 @@ use super::delivery::{Delivery, Kind};
 use super::hub::Hub;
 use super::hub::UNAVAILABLE;
 use super::id::{MessageId, fresh_epoch};
+use super::transcript::{TRANSCRIPT_LEN, Transcript};
 
 /// How long a publish keeps retrying before the store counts as unreachable.
 pub(crate) const UNREACHABLE_AFTER: Duration = Duration::from_secs(5);
@@ -127,6 +128,8 @@ pub(crate) struct RedisRoom {
     stream_len: AtomicUsize,
     /// Woken whenever a hub has taken a batch of entries.
     advanced: Notify,
+    /// The latest entries this process has read, for pages that show the room.
+    transcript: Arc<Transcript>,
 }
 
 /// Where the reader stands in a room, and the hubs it feeds: one per worker thread with
@@ -188,6 +191,7 @@ impl RedisRoom {
                 next_publish: AtomicU64::new(0),
                 stream_len: AtomicUsize::new(STREAM_LEN),
                 advanced: Notify::new(),
+                transcript: Transcript::new(),
             })
         });
         Ok(room.clone())
@@ -204,7 +208,7 @@ impl RedisRoom {
         if let Some(local) = feed.hubs.iter().find(|l| l.thread == thread) {
             return local.hub.clone();
         }
-        let hub = Arc::new(Hub::new(feed.head.epoch, HUB_HISTORY));
+        let hub = Arc::new(Hub::new(feed.head.epoch, HUB_HISTORY, None));
         hub.start_at(feed.head);
         let (events, received) = mpsc::channel(2);
         feed.hubs.push(Local { thread, hub: hub.clone(), events });
@@ -242,10 +246,42 @@ impl RedisRoom {
     /// read no faster than its room takes its messages. Gives up after [`UNREACHABLE_AFTER`]:
     /// the rooms close their members.
     pub(crate) async fn publish(self: &Arc<Self>, kind: Kind, text: ByteString) {
+        let Some(id) = self.add(kind, text).await else { return };
+        let give_up = Instant::now() + UNREACHABLE_AFTER;
+        loop {
+            let mut advanced = pin!(self.advanced.notified());
+            advanced.as_mut().enable();
+            let head = self.hub().head();
+            if head.epoch != id.epoch || head.seq + READ_AHEAD >= id.seq || !self.is_available() {
+                return;
+            }
+            if timeout(give_up.saturating_duration_since(Instant::now()), advanced).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// The transcript of the entries this process has read.
+    pub(crate) fn transcript(&self) -> Arc<Transcript> {
+        self.transcript.clone()
+    }
+
+    /// Publishes an entry from outside a member (a page's form, a live view) without waiting
+    /// for it: it is added on the process's Redis runtime, so any thread may call this.
+    pub(crate) fn say(self: &Arc<Self>, kind: Kind, text: ByteString) {
+        let room = self.clone();
+        self.process.runtime.spawn(async move {
+            room.add(kind, text).await;
+        });
+    }
+
+    /// Adds the entry to the stream, once however often it is retried; its id, or `None` when
+    /// Redis stayed unreachable for [`UNREACHABLE_AFTER`] (the rooms close their members).
+    async fn add(self: &Arc<Self>, kind: Kind, text: ByteString) -> Option<MessageId> {
         let publish_id =
             format!("{}{:016x}-{}", self.keys.publish, self.tag, self.next_publish.fetch_add(1, Ordering::Relaxed));
         let give_up = Instant::now() + UNREACHABLE_AFTER;
-        let published = loop {
+        loop {
             let room = self.clone();
             let (publish_id, text) = (publish_id.clone(), text.clone());
             let attempt = self
@@ -276,21 +312,8 @@ impl RedisRoom {
                 }
                 Err(err) => {
                     self.process.down(&err.to_string());
-                    return;
+                    return None;
                 }
-            }
-        };
-        let Some(id) = published else { return };
-        let give_up = Instant::now() + UNREACHABLE_AFTER;
-        loop {
-            let mut advanced = pin!(self.advanced.notified());
-            advanced.as_mut().enable();
-            let head = self.hub().head();
-            if head.epoch != id.epoch || head.seq + READ_AHEAD >= id.seq || !self.is_available() {
-                return;
-            }
-            if timeout(give_up.saturating_duration_since(Instant::now()), advanced).await.is_err() {
-                return;
             }
         }
     }
@@ -354,13 +377,31 @@ impl RedisRoom {
         let known = self.feed().head.epoch;
         if known == 0 {
             let head = MessageId { epoch, seq: seq.unwrap_or(0) };
-            let mut feed = self.feed();
-            feed.head = head;
-            for local in &feed.hubs {
-                local.hub.start_at(head);
+            {
+                let mut feed = self.feed();
+                feed.head = head;
+                for local in &feed.hubs {
+                    local.hub.start_at(head);
+                }
+            }
+            // The transcript starts with the room's latest entries up to the head (those after it
+            // come from the reads that follow).
+            let latest: StreamRangeReply = redis::cmd("XREVRANGE")
+                .arg(&self.keys.stream)
+                .arg("+")
+                .arg("-")
+                .arg("COUNT")
+                .arg(TRANSCRIPT_LEN)
+                .query_async(conn)
+                .await?;
+            let mut entries: Vec<Delivery> = latest.ids.iter().filter_map(entry).collect();
+            entries.reverse();
+            for delivery in entries.into_iter().filter(|d| d.id.epoch == epoch && d.id.seq <= head.seq) {
+                self.transcript.record(Arc::new(delivery));
             }
         } else if known != epoch {
             self.feed().head = MessageId { epoch, seq: 0 };
+            self.transcript.clear();
             self.send(Arc::from([Event::Restart(epoch)])).await;
         }
         self.ready.store(true, Ordering::SeqCst);
@@ -559,13 +600,16 @@ async fn feed(room: &Arc<RedisRoom>, entries: impl Iterator<Item = Delivery>) {
             if delivery.id.epoch != feed.head.epoch {
                 events.push(Event::Restart(delivery.id.epoch));
                 feed.head = MessageId { epoch: delivery.id.epoch, seq: 0 };
+                room.transcript.clear();
             } else if delivery.id.seq <= feed.head.seq {
                 continue;
             } else if delivery.id.seq > feed.head.seq + 1 {
                 events.push(Event::Gap(MessageId { epoch: feed.head.epoch, seq: delivery.id.seq - 1 }));
             }
             feed.head = delivery.id;
-            events.push(Event::Entry(delivery.kind, delivery.text, delivery.id));
+            let delivery = Arc::new(delivery);
+            room.transcript.record(delivery.clone());
+            events.push(Event::Entry(delivery.kind, delivery.text.clone(), delivery.id));
         }
     }
     if !events.is_empty() {
