@@ -130,10 +130,13 @@ fn http(
     stream.read_to_string(&mut answer).unwrap();
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let cookie = head
+    // Every cookie set (a live page sets the view's and the session's), as a `Cookie` header.
+    let cookies: Vec<&str> = head
         .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .map(|v| v.split(';').next().unwrap().to_owned());
+        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .map(|v| v.split(';').next().unwrap())
+        .collect();
+    let cookie = (!cookies.is_empty()).then(|| cookies.join("; "));
     (status, cookie, body.to_owned())
 }
 
