@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 static SHARED: LazyLock<(AtomicU64, Topic)> = LazyLock::new(|| (AtomicU64::new(0), Topic::new()));
 
 /// A view of one shared number: a `Bump` from any browser changes it, and every view of it
-/// renders again (one render per view: the in-process `Topic` as it stands).
+/// shows the change. Its render depends on the shared number only, so all views share one
+/// render per publication ([`LiveView::render_key`]).
 #[derive(Clone, Default)]
 pub(crate) struct Shared;
 
@@ -41,6 +42,10 @@ impl LiveView for Shared {
 
     fn topics(&self) -> Vec<Topic> {
         vec![SHARED.1.clone()]
+    }
+
+    fn render_key(&self) -> Option<u64> {
+        Some(0)
     }
 }
 

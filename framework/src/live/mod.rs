@@ -1,4 +1,4 @@
-//! Live views (SPEC §16): a page whose state lives on the server, whose events come up a
+//! Live views (docs/live.md): a page whose state lives on the server, whose events come up a
 //! WebSocket (or a plain form POST without JavaScript), and whose changes go down as patches
 //! of the dynamic slots of its `html!` template.
 //!
