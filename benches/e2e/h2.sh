@@ -20,6 +20,11 @@ STREAMS=${STREAMS:-16}     # concurrent streams per connection
 BASE_PORT=${BASE_PORT:-18443}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
+# rook::Server logs every request at `info` by default (actix-web's access log, one formatted
+# line and one write each: about 14 600 instructions of a request over HTTP/2); axum-h2 logs
+# nothing. ROOK_LOG=warn (the default here) turns the access log off so that both do the same
+# work; ROOK_LOG=info measures Rook with it.
+ROOK_LOG=${ROOK_LOG:-warn}
 
 SERVERS=(rook-h2 axum-h2)
 ROUTES=(/plaintext /repos/p1/p2/stats/punch_card /user/keys/p1 /catalogue/products/42 "/search?q=rust&page=2")
@@ -65,7 +70,7 @@ start() {
     local s=$1 port=$2 log=$OUT/h2-$1.log
     curl -sk -o /dev/null --max-time 1 "https://127.0.0.1:$port/" && die "port $port is taken already (set BASE_PORT)"
     : >"$log"
-    env PORT="$port" TLS_CERT="$OUT/h2-cert.pem" TLS_KEY="$OUT/h2-key.pem" \
+    env PORT="$port" TLS_CERT="$OUT/h2-cert.pem" TLS_KEY="$OUT/h2-key.pem" RUST_LOG="$ROOK_LOG" \
         taskset -c "$SERVER_CPU" "target/release/$s" >>"$log" 2>&1 &
     PID[$s]=$!
     PORT_OF[$s]=$port

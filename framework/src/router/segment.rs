@@ -26,6 +26,14 @@ pub trait FromSegment: Sized {
     fn accepts(s: &str) -> bool {
         Self::from_segment(s).is_ok()
     }
+
+    /// Parses `s`, which [`accepts`](Self::accepts) returned `true` for: the router binds a
+    /// path capture with it, after its matcher has checked the segment, so an implementation
+    /// may skip what that check proved (the integer types do: digits and range). The default
+    /// parses again; `None` answers 400 as a refused segment does.
+    fn from_accepted(s: &str) -> Option<Self> {
+        Self::from_segment(s).ok()
+    }
 }
 
 /// Why a value was not accepted; its text ends up in a 400 body such as
@@ -58,9 +66,10 @@ fn range_error(s: &str) -> SegmentError {
 }
 
 /// The strict integer syntax (`-?[0-9]+`, the sign only for signed types; `str::parse` would
-/// also take a leading `+`), parsed in one pass over the bytes: this runs twice per typed
-/// capture (the matcher's check, then binding). Every digit is checked before a value out of
-/// range is reported, so `"99999999999x"` is an invalid digit, not a number too large.
+/// also take a leading `+`), parsed in one pass over the bytes by the matcher's check; binding
+/// then reads the value without checking again (`from_accepted`). Every digit is checked before
+/// a value out of range is reported, so `"99999999999x"` is an invalid digit, not a number too
+/// large.
 macro_rules! integers {
     ($signed:expr => $($t:ty),*) => {$(
         impl FromSegment for $t {
@@ -98,6 +107,21 @@ macro_rules! integers {
                     value = value.and_then(|v| v.checked_mul(10)).and_then(|v| if negative { v.checked_sub(d) } else { v.checked_add(d) });
                 }
                 value.ok_or_else(|| range_error(s))
+            }
+
+            /// `s` holds only digits after an optional `-`, and its value fits the type:
+            /// accumulated without checks (wrapping arithmetic is exact for a value that fits).
+            fn from_accepted(s: &str) -> Option<Self> {
+                let (negative, digits) = match s.as_bytes() {
+                    [b'-', rest @ ..] => (true, rest),
+                    bytes => (false, bytes),
+                };
+                let mut value: $t = 0;
+                for &b in digits {
+                    let d = b.wrapping_sub(b'0') as $t;
+                    value = if negative { value.wrapping_mul(10).wrapping_sub(d) } else { value.wrapping_mul(10).wrapping_add(d) };
+                }
+                Some(value)
             }
         }
     )*};
@@ -233,6 +257,18 @@ mod tests {
         }
         same!(false => u8, u16, u32, u64, u128, usize);
         same!(true => i8, i16, i32, i64, i128, isize);
+    }
+
+    #[test]
+    fn integers_bound_after_the_check_read_the_same_value() {
+        macro_rules! same {
+            ($($t:ty),*) => {$(
+                for s in samples().iter().filter(|s| <$t>::accepts(s)) {
+                    assert_eq!(<$t>::from_accepted(s), <$t>::from_segment(s).ok(), "{} {s:?}", stringify!($t));
+                }
+            )*};
+        }
+        same!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
     }
 
     #[test]

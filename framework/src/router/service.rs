@@ -36,6 +36,15 @@ impl HttpServiceFactory for Routes {
     }
 }
 
+impl Routes {
+    /// The table mounted as the whole of an `App` by other means than registering it (as its
+    /// default service): it routes the whole path, without reading the match info.
+    pub(crate) fn at_root(mut self) -> Routes {
+        self.mount = Mount::Root;
+        self
+    }
+}
+
 impl ServiceFactory<ServiceRequest> for Routes {
     type Response = ServiceResponse<BoxBody>;
     type Error = actix_web::Error;

@@ -10,15 +10,17 @@ use super::names::{local, rook};
 use crate::route::model::{Arity, Param, Route, Segment, Source, type_text};
 
 /// `let name: T = ...;` for every path capture of `route`, read from `__segs`, the segments
-/// its captures took (in pattern order, a slurpy's last), as the matcher cut them out; `fail`
-/// runs when a value does not parse.
+/// its captures took (in pattern order, a slurpy's last), as the matcher cut them out after
+/// checking them with `FromSegment::accepts`: each is read with `FromSegment::from_accepted`,
+/// which need not check again (a typed capture is parsed once); `fail` runs when a value does
+/// not parse.
 pub(super) fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
     let segs = local("__segs");
     let rook = rook();
     let parse = |ty: &Type, at: usize| {
-        quote!(match #segs.get(#at).map(|s| <#ty as #rook::FromSegment>::from_segment(s)) {
-            ::core::option::Option::Some(::core::result::Result::Ok(v)) => v,
-            _ => #fail,
+        quote!(match #segs.get(#at).and_then(|s| <#ty as #rook::FromSegment>::from_accepted(s)) {
+            ::core::option::Option::Some(v) => v,
+            ::core::option::Option::None => #fail,
         })
     };
     let captures = route.segments.iter().filter(|seg| !matches!(seg, Segment::Literal(_)));
@@ -41,11 +43,11 @@ pub(super) fn bind_path(route: &Route, fail: &TokenStream) -> TokenStream {
         }
         Segment::Slurpy { name, ty, .. } => quote! {
             let #name: ::std::vec::Vec<#ty> = match #segs.get(#k..).unwrap_or_default().iter()
-                .map(|s| <#ty as #rook::FromSegment>::from_segment(s))
-                .collect::<::core::result::Result<::std::vec::Vec<#ty>, _>>()
+                .map(|s| <#ty as #rook::FromSegment>::from_accepted(s))
+                .collect::<::core::option::Option<::std::vec::Vec<#ty>>>()
             {
-                ::core::result::Result::Ok(v) => v,
-                ::core::result::Result::Err(_) => #fail,
+                ::core::option::Option::Some(v) => v,
+                ::core::option::Option::None => #fail,
             };
         },
     });
