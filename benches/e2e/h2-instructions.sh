@@ -36,9 +36,9 @@ for path in "${ROUTES[@]}"; do
         for _ in $(seq 300); do grep -q "^listening on" "$log" && break; sleep 0.1; done
         url="https://127.0.0.1:$PORT$path"
         h2load -n 20000 -c 16 -m 16 "$url" >/dev/null
-        callgrind_control -z "$pid" >/dev/null
+        callgrind_control -z "$pid" >/dev/null 2>&1
         ok=$(h2load -n 40000 -c 16 -m 16 "$url" | awk '/^requests:/ { print $8 }')
-        callgrind_control -d "$pid" >/dev/null
+        callgrind_control -d "$pid" >/dev/null 2>&1
         kill -TERM "$pid"
         wait "$pid" || true
         total=$(callgrind_annotate "$(ls -t "$cg".* | head -1)" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
