@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, ErrorKind};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::sleep;
@@ -28,6 +28,11 @@ use tokio_tungstenite::tungstenite::{self, Message};
 
 const CLIENTS: usize = 6;
 const PROTOCOL: &str = "rook.chat.v1";
+
+#[path = "support/processes.rs"]
+mod processes;
+
+use processes::{Reaped, showcase_process};
 
 fn main() {
     if std::env::var_os("CHAT_REDIS_CHILD").is_some() {
@@ -43,43 +48,13 @@ fn main() {
     }
 }
 
-/// A showcase process: `rook::serve` on `PORT`, its chat room on `ROOK_REDIS_URL`.
-fn showcase_process() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    actix_web::rt::System::new().block_on(rook::serve(rook_examples::showcase::app_with_state())).unwrap();
-}
-
-/// Kills and reaps a child when dropped, so a failing test leaves nothing running.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The Debian tool `name` this test drives.
 fn binary(name: &str) -> PathBuf {
-    for dir in ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"] {
-        let path = Path::new(dir).join(name);
-        if path.exists() {
-            return path;
-        }
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&path) {
-            if dir.join(name).exists() {
-                return dir.join(name);
-            }
-        }
-    }
-    panic!(
-        "`{name}` is not installed: this test needs redis-server, redis-cli and nginx (Debian: apt-get install redis-server redis-tools nginx)"
-    );
+    processes::binary(name, "redis-server redis-tools nginx")
 }
 
 struct Redis {

@@ -8,14 +8,19 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use tungstenite::Message;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::protocol::WebSocket;
+
+#[path = "support/processes.rs"]
+mod processes;
+
+use processes::{Reaped, showcase_process};
 
 fn main() {
     if std::env::var_os("LIVE_REDIS_CHILD").is_some() {
@@ -30,32 +35,9 @@ fn main() {
     }
 }
 
-/// A showcase process: `rook::serve` on `PORT`, its chat room on `ROOK_REDIS_URL`.
-fn showcase_process() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    actix_web::rt::System::new().block_on(rook::serve(rook_examples::showcase::app_with_state())).unwrap();
-}
-
-/// Kills and reaps a child when dropped, so a failing test leaves nothing running.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
+/// The Debian tool `name` this test drives.
 fn binary(name: &str) -> PathBuf {
-    for dir in ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"] {
-        let path = Path::new(dir).join(name);
-        if path.exists() {
-            return path;
-        }
-    }
-    panic!(
-        "`{name}` is not installed: this test needs redis-server and redis-cli (Debian: apt-get install redis-server redis-tools)"
-    );
+    processes::binary(name, "redis-server redis-tools")
 }
 
 /// A `redis-server` of this test's own on a free port.
