@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, ErrorKind};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,7 +32,7 @@ const PROTOCOL: &str = "rook.chat.v1";
 #[path = "support/processes.rs"]
 mod processes;
 
-use processes::{Reaped, showcase_process};
+use processes::{Reaped, Redis, free_port, showcase_process};
 
 fn main() {
     if std::env::var_os("CHAT_REDIS_CHILD").is_some() {
@@ -48,46 +48,9 @@ fn main() {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// The Debian tool `name` this test drives.
 fn binary(name: &str) -> PathBuf {
     processes::binary(name, "redis-server redis-tools nginx")
-}
-
-struct Redis {
-    port: u16,
-    server: Option<Reaped>,
-}
-
-impl Redis {
-    fn start(port: u16) -> Redis {
-        let server = Command::new(binary("redis-server"))
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server starts");
-        let redis = Redis { port, server: Some(Reaped(server)) };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while redis.cli(&["PING"]) != "PONG" {
-            assert!(Instant::now() < deadline, "redis-server did not answer PING");
-            sleep(Duration::from_millis(20));
-        }
-        redis
-    }
-
-    fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(binary("redis-cli")).args(["-p", &self.port.to_string()]).args(args).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    fn restart(&mut self) {
-        drop(self.server.take());
-        *self = Redis::start(self.port);
-    }
 }
 
 /// Starts a showcase process (this binary as a child) and waits for its port.

@@ -7,8 +7,7 @@
 //! Needs `redis-server` and `redis-cli` (Debian: `apt-get install redis-server redis-tools`).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -20,7 +19,7 @@ use tungstenite::protocol::WebSocket;
 #[path = "support/processes.rs"]
 mod processes;
 
-use processes::{Reaped, showcase_process};
+use processes::{Reaped, Redis, free_port, showcase_process};
 
 fn main() {
     if std::env::var_os("LIVE_REDIS_CHILD").is_some() {
@@ -32,32 +31,6 @@ fn main() {
             println!("live_redis: 0 passed, 1 failed");
             std::process::exit(1);
         }
-    }
-}
-
-/// The Debian tool `name` this test drives.
-fn binary(name: &str) -> PathBuf {
-    processes::binary(name, "redis-server redis-tools")
-}
-
-/// A `redis-server` of this test's own on a free port.
-fn redis() -> (Reaped, u16) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let server = Command::new(binary("redis-server"))
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("redis-server starts");
-    let server = Reaped(server);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let out = Command::new(binary("redis-cli")).args(["-p", &port.to_string(), "PING"]).output().unwrap();
-        if String::from_utf8_lossy(&out.stdout).trim() == "PONG" {
-            return (server, port);
-        }
-        assert!(Instant::now() < deadline, "redis-server did not answer PING");
-        sleep(Duration::from_millis(20));
     }
 }
 
@@ -153,7 +126,8 @@ fn read_until(client: &mut WebSocket<TcpStream>, needle: &str) -> Vec<String> {
 }
 
 fn run() {
-    let (_redis, redis_port) = redis();
+    let redis = Redis::start(free_port());
+    let redis_port = redis.port;
     let url = format!("redis://127.0.0.1:{redis_port}/0");
     let (_a, a) = showcase(&url);
     let (_b, b) = showcase(&url);

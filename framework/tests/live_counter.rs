@@ -4,6 +4,7 @@
 
 #[path = "support/ws.rs"]
 mod support;
+use support::recv;
 
 // The example's links and `main` are not used here.
 #[allow(dead_code, unreachable_pub)]
@@ -148,16 +149,6 @@ fn socket(addr: SocketAddr, path: &str, cookie: &str) -> Client<TcpStream> {
     let (client, response) = tungstenite::client(request, tcp(addr)).unwrap();
     assert_eq!(response.status(), 101);
     client
-}
-
-fn recv(client: &mut Client<TcpStream>) -> String {
-    loop {
-        match client.read().unwrap() {
-            Message::Text(text) => return text.as_str().to_owned(),
-            Message::Close(frame) => panic!("closed: {frame:?}"),
-            _ => {}
-        }
-    }
 }
 
 fn send(client: &mut Client<TcpStream>, text: &str) {

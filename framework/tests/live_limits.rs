@@ -3,6 +3,7 @@
 
 #[path = "support/ws.rs"]
 mod support;
+use support::recv;
 
 // The example's links and `main` are not used here.
 #[allow(dead_code, unreachable_pub)]
@@ -50,16 +51,6 @@ fn socket(addr: SocketAddr, path: &str, cookie: &str) -> Client<TcpStream> {
     let mut request = format!("ws://{addr}{path}").into_client_request().unwrap();
     request.headers_mut().insert("Cookie", cookie.parse().unwrap());
     tungstenite::client(request, tcp(addr)).unwrap().0
-}
-
-fn recv(client: &mut Client<TcpStream>) -> String {
-    loop {
-        match client.read().unwrap() {
-            Message::Text(text) => return text.as_str().to_owned(),
-            Message::Close(frame) => panic!("closed: {frame:?}"),
-            _ => {}
-        }
-    }
 }
 
 /// Reads until the close frame: its code, and the text messages before it.

@@ -5,6 +5,7 @@
 
 #[path = "support/ws.rs"]
 mod support;
+use support::recv;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -147,16 +148,6 @@ fn viewer(addr: SocketAddr, path: &str) -> Client<TcpStream> {
     let first = recv(&mut client);
     assert!(first.starts_with("[0,"), "{first}");
     client
-}
-
-fn recv(client: &mut Client<TcpStream>) -> String {
-    loop {
-        match client.read().unwrap() {
-            Message::Text(text) => return text.as_str().to_owned(),
-            Message::Close(frame) => panic!("closed: {frame:?}"),
-            _ => {}
-        }
-    }
 }
 
 fn wait_for(what: &str, done: impl Fn() -> bool) {

@@ -133,6 +133,17 @@ pub(crate) fn connect_stream(stream: TcpStream, addr: SocketAddr, path: &str) ->
     client
 }
 
+/// The next text message; a panic if the server closes first.
+pub(crate) fn recv(client: &mut Client<TcpStream>) -> String {
+    loop {
+        match client.read().unwrap() {
+            tungstenite::Message::Text(text) => return text.as_str().to_owned(),
+            tungstenite::Message::Close(frame) => panic!("closed: {frame:?}"),
+            _ => {}
+        }
+    }
+}
+
 /// Reads until the server's close frame; returns its code, and the text messages before it.
 pub(crate) fn read_until_close(client: &mut Client<TcpStream>) -> (u16, Vec<String>) {
     let mut texts = Vec::new();
