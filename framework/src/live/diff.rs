@@ -2,6 +2,7 @@
 //! the slots that changed. The format is described in `docs/live.md`.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -10,10 +11,22 @@ use super::tree::{Item, List, Slot, Tree};
 
 /// Encodes trees for one client. It remembers which templates' statics that client was sent,
 /// so each template's statics go down once (`"s":[id, …]`), then by number (`"s":id`).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+///
+/// What it remembers is shared between clones until one of them learns a template: the
+/// clients of a fan-out that were sent the same templates hold one map, and comparing their
+/// encoders is comparing two pointers.
+#[derive(Debug, Default, Clone)]
 pub struct Encoder {
-    sent: HashMap<usize, u64>,
+    sent: Arc<HashMap<usize, u64>>,
 }
+
+impl PartialEq for Encoder {
+    fn eq(&self, other: &Encoder) -> bool {
+        Arc::ptr_eq(&self.sent, &other.sent) || self.sent == other.sent
+    }
+}
+
+impl Eq for Encoder {}
 
 impl Encoder {
     /// An encoder for a client that has seen no template.
@@ -41,15 +54,11 @@ impl Encoder {
     }
 
     fn statics(&mut self, template: &'static Template) -> Value {
-        let next = self.sent.len() as u64;
-        let mut known = true;
-        let id = *self.sent.entry(template.id()).or_insert_with(|| {
-            known = false;
-            next
-        });
-        if known {
-            return Value::from(id);
+        if let Some(id) = self.sent.get(&template.id()) {
+            return Value::from(*id);
         }
+        let id = self.sent.len() as u64;
+        Arc::make_mut(&mut self.sent).insert(template.id(), id);
         let mut array = Vec::with_capacity(template.statics().len() + 1);
         array.push(Value::from(id));
         array.extend(template.statics().iter().map(|text| Value::from(*text)));

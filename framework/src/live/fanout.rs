@@ -35,8 +35,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The views that render alike, and their last shared render.
 #[derive(Default)]
-struct Group {
+pub(crate) struct Group {
     last: Mutex<Option<Arc<Shared>>>,
 }
 
@@ -56,37 +57,37 @@ struct Patch {
     body: Option<Arc<str>>,
 }
 
-/// The render of `view`'s group (type, `key`, `topics`) for the topics' `versions`: the one
-/// kept, when it is for these versions or later ones, else a new render (made while the others
-/// of the group wait for it).
-pub(crate) fn render<V: LiveView>(
-    view: &V,
-    key: u64,
-    topics: Vec<usize>,
-    versions: Vec<u64>,
-) -> Result<Arc<Shared>, Failed> {
-    let group = {
-        let mut groups = lock(&GROUPS);
-        let group_key = (TypeId::of::<V>(), key, topics);
-        if !groups.contains_key(&group_key) && groups.len() >= GROUPS_KEPT {
-            groups.retain(|_, group| {
-                Arc::strong_count(group) > 1
-                    || lock(&group.last).as_ref().is_some_and(|s| Arc::strong_count(&s.tree) > 1)
-            });
-        }
-        groups.entry(group_key).or_default().clone()
-    };
-    let mut last = lock(&group.last);
-    if let Some(shared) = &*last
-        && shared.versions.len() == versions.len()
-        && shared.versions.iter().zip(&versions).all(|(kept, seen)| kept >= seen)
-    {
-        return Ok(shared.clone());
+/// The group of views of type `V` with render key `key` listening to `topics`. A view keeps
+/// it while its key stays the same, so that a publication costs it no lookup here.
+pub(crate) fn group<V: LiveView>(key: u64, topics: &[usize]) -> Arc<Group> {
+    let mut groups = lock(&GROUPS);
+    let group_key = (TypeId::of::<V>(), key, topics.to_vec());
+    if !groups.contains_key(&group_key) && groups.len() >= GROUPS_KEPT {
+        groups.retain(|_, group| {
+            Arc::strong_count(group) > 1
+                || lock(&group.last).as_ref().is_some_and(|s| Arc::strong_count(&s.tree) > 1)
+        });
     }
-    let (_, tree) = apply::render(view)?;
-    let shared = Arc::new(Shared { versions, tree: Arc::new(tree), patches: Mutex::default() });
-    *last = Some(shared.clone());
-    Ok(shared)
+    groups.entry(group_key).or_default().clone()
+}
+
+impl Group {
+    /// The group's render for the topics' `versions`: the one kept, when it is for these
+    /// versions or later ones, else a new render of `view` (made while the others of the group
+    /// wait for it).
+    pub(crate) fn render<V: LiveView>(&self, view: &V, versions: Vec<u64>) -> Result<Arc<Shared>, Failed> {
+        let mut last = lock(&self.last);
+        if let Some(shared) = &*last
+            && shared.versions.len() == versions.len()
+            && shared.versions.iter().zip(&versions).all(|(kept, seen)| kept >= seen)
+        {
+            return Ok(shared.clone());
+        }
+        let (_, tree) = apply::render(view)?;
+        let shared = Arc::new(Shared { versions, tree: Arc::new(tree), patches: Mutex::default() });
+        *last = Some(shared.clone());
+        Ok(shared)
+    }
 }
 
 impl Shared {

@@ -165,6 +165,8 @@ async fn serve<V: LiveView>(
     let topic_ids: Vec<usize> = listed.iter().map(Topic::id).collect();
     let mut topics: Vec<watch::Receiver<u64>> = listed.iter().map(Topic::subscribe).collect();
     drop(listed);
+    // The group of views rendering alike, kept while the view's key stays the same.
+    let mut group: Option<(u64, Arc<fanout::Group>)> = None;
     loop {
         let text = tokio::select! {
             text = conn.recv() => match text {
@@ -181,7 +183,11 @@ async fn serve<V: LiveView>(
                     // Views that render alike share the render, and the patch's text.
                     Some(key) => {
                         let versions = topics.iter_mut().map(|topic| *topic.borrow_and_update()).collect();
-                        let Ok(shared) = fanout::render(&view, key, topic_ids.clone(), versions) else { continue };
+                        let group = match &group {
+                            Some((kept, group)) if *kept == key => group,
+                            _ => &group.insert((key, fanout::group::<V>(key, &topic_ids))).1,
+                        };
+                        let Ok(shared) = group.render(&view, versions) else { continue };
                         (shared.patch_for(tree, encoder), shared.tree.clone())
                     }
                     None => {
@@ -247,11 +253,12 @@ async fn serve<V: LiveView>(
 /// Waits for a publication on any of `topics` (never, without topics). Publications made
 /// while the view was busy count once.
 async fn published(topics: &mut [watch::Receiver<u64>]) {
-    if topics.is_empty() {
-        return std::future::pending().await;
-    }
-    let changes = topics.iter_mut().map(|topic| Box::pin(topic.changed()));
-    let (changed, _, _) = futures_util::future::select_all(changes).await;
+    let changed = match topics {
+        [] => return std::future::pending().await,
+        // The common case, without the boxes and the list `select_all` needs.
+        [topic] => topic.changed().await,
+        topics => futures_util::future::select_all(topics.iter_mut().map(|topic| Box::pin(topic.changed()))).await.0,
+    };
     if changed.is_err() {
         // The topic is gone for good (its every handle dropped): nothing more will come.
         std::future::pending::<()>().await;
