@@ -9,6 +9,8 @@
   // again after a reconnect are applied once.
   let tab = Math.random().toString(36).slice(2, 12), lost = false;
   let T = {}, root = null, ws = null, tries = 0, sent = 0, heard = 0, was = false, ready = false, q = [];
+  // Fields of forms sent over the socket, by event number, with the values sent.
+  const sentForms = new Map();
 
   // The model: a block is {s: statics, d: slots, a: anchors}; a list is {s, l: items}, an
   // item an array of slots (with .b/.e, its markers, and .a); a text slot is a string.
@@ -72,7 +74,9 @@
     if (k) {
       const m = k.id ? c.getElementById(k.id) : k.name ? c.querySelector(k.tagName + '[name="' + k.name.replace(/["\\]/g, "\\$&") + '"]') : null;
       if (m) {
-        for (const x of m.attributes) if (x.name != "value") k.setAttribute(x.name, x.value);
+        // The server's value becomes the field's default only: what was typed stays.
+        for (const x of m.attributes) k.setAttribute(x.name, x.value);
+        if ("defaultValue" in m) k.defaultValue = m.defaultValue;
         m.replaceWith(k);
       }
     }
@@ -164,6 +168,7 @@
     const q = new URLSearchParams(new FormData(f));
     q.delete("_e"); q.delete("_csrf");
     send([e.value, q.toString()]);
+    sentForms.set(sent, [...f.elements].map((el) => [el, el.value]));
   });
 
   // on:input (after 300 ms without typing, or data-debounce), on:change, on:keydown: the
@@ -208,6 +213,13 @@
       } else if (n != heard + 1) return ws.close();
       else if (patch(root.s, root.d, root.a, p)) draw();
       heard = n;
+      // A form's event applied: its fields show the server's values (as the page after the
+      // post without JavaScript does), unless typed into since it was sent.
+      for (const [k, fields] of sentForms)
+        if (a != null && k <= a) {
+          sentForms.delete(k);
+          for (const [el, v] of fields) if ("defaultValue" in el && el.value === v) el.value = el.defaultValue;
+        }
       if (!ready) {
         ready = was = true;
         R.setAttribute("data-rook-live", "on");
