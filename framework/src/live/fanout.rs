@@ -64,8 +64,7 @@ pub(crate) fn group<V: LiveView>(key: u64, topics: &[usize]) -> Arc<Group> {
     let group_key = (TypeId::of::<V>(), key, topics.to_vec());
     if !groups.contains_key(&group_key) && groups.len() >= GROUPS_KEPT {
         groups.retain(|_, group| {
-            Arc::strong_count(group) > 1
-                || lock(&group.last).as_ref().is_some_and(|s| Arc::strong_count(&s.tree) > 1)
+            Arc::strong_count(group) > 1 || lock(&group.last).as_ref().is_some_and(|s| Arc::strong_count(&s.tree) > 1)
         });
     }
     groups.entry(group_key).or_default().clone()
