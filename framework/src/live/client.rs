@@ -2,6 +2,7 @@
 //! [`Encoder`](super::Encoder), in Rust, so that tests can check that applying a patch to the
 //! old render gives the new one. `live.js` follows the same rules on the DOM.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
@@ -133,9 +134,9 @@ impl ClientTree {
 
     fn patch_slots(&mut self, slots: &mut [Dynamic], changes: &Map<String, Value>) -> Result<(), ApplyError> {
         for (key, change) in changes {
-            let index: usize = key.parse().map_err(|_| ApplyError(format!("`{key}` is not a slot number")))?;
+            let (index, change) = step(key, change, "slot")?;
             let Some(slot) = slots.get_mut(index) else { return error(format!("no slot {index}")) };
-            self.patch_slot(slot, change)?;
+            self.patch_slot(slot, &change)?;
         }
         Ok(())
     }
@@ -189,17 +190,28 @@ impl ClientTree {
                 }
             }
         }
-        if let Some(changes) = change.get("c") {
-            let Value::Object(changes) = changes else { return error("`c` is an object") };
-            for (key, change) in changes {
-                let index: usize = key.parse().map_err(|_| ApplyError(format!("`{key}` is not an item number")))?;
-                let Some(item) = items.get_mut(index) else { return error(format!("no item {index}")) };
-                let Value::Object(change) = change else { return error("an item's patch is an object") };
-                self.patch_slots(item, change)?;
-            }
+        for (key, change) in change.iter().filter(|(key, _)| *key != "k") {
+            let (index, change) = step(key, change, "item")?;
+            let Some(item) = items.get_mut(index) else { return error(format!("no item {index}")) };
+            let Value::Object(change) = change.as_ref() else { return error("an item's patch is an object") };
+            self.patch_slots(item, change)?;
         }
         Ok(())
     }
+}
+
+/// The first step of a patch's key: `"4"` is slot (or item) 4 and its change; a path
+/// `"4.1.0"` is slot 4 and the change `{"1.0": change}` inside it.
+fn step<'a>(key: &str, change: &'a Value, what: &str) -> Result<(usize, Cow<'a, Value>), ApplyError> {
+    let (head, rest) = match key.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (key, None),
+    };
+    let index = head.parse().map_err(|_| ApplyError(format!("`{key}` does not start with a {what} number")))?;
+    Ok(match rest {
+        Some(rest) => (index, Cow::Owned(Value::Object(Map::from_iter([(rest.to_owned(), change.clone())])))),
+        None => (index, Cow::Borrowed(change)),
+    })
 }
 
 fn write(statics: &[String], slots: &[Dynamic], out: &mut String) {

@@ -91,7 +91,7 @@ impl Encoder {
                 None => Some(self.full_slot(slot)),
             };
             if let Some(change) = change {
-                changes.insert(index.to_string(), change);
+                put(&mut changes, index, change);
             }
         }
         (!changes.is_empty()).then_some(changes)
@@ -108,10 +108,10 @@ impl Encoder {
         }
     }
 
-    /// `{"k":[…], "c":{…}}`: `k` (left out when the items stay where they are) lists the new
+    /// `{"k":[…], "4":{…}, …}`: `k` (left out when the items stay where they are) lists the new
     /// items in order — an old item's index, a run `[first, count]` of old items, or a new item
-    /// as an array of its slots; `c` holds the changes of kept items by their new index.
-    /// Items are matched by key when they have one, else by position.
+    /// as an array of its slots; the other entries are the changes of kept items, by their new
+    /// index. Items are matched by key when they have one, else by position.
     fn list_diff(&mut self, old: &List, new: &List) -> Option<Value> {
         // Old items by key, in order: a key used twice matches its items in turn.
         let mut by_key: HashMap<&str, VecDeque<usize>> = HashMap::new();
@@ -160,17 +160,30 @@ impl Encoder {
             flush(&mut run, &mut entries);
             object.insert("k".into(), Value::Array(entries));
         }
-        let mut changes = Map::new();
         for (index, at) in order.iter().enumerate() {
             if let Some(at) = at
                 && let Some(change) = self.slots_diff(&old.items[*at].slots, &new.items[index].slots)
             {
-                changes.insert(index.to_string(), Value::Object(change));
+                put(&mut object, index, Value::Object(change));
             }
         }
-        if !changes.is_empty() {
-            object.insert("c".into(), Value::Object(changes));
-        }
         (!object.is_empty()).then_some(Value::Object(object))
+    }
+}
+
+/// Adds the change of slot or item `index` to `changes`. A change that is a single nested
+/// change (a block or an item with one slot changed, a list with one item changed and none
+/// moved) is written as a path instead: `"0.150.1":"renamed"` for
+/// `"0":{"150":{"1":"renamed"}}`. Whole values (with `"s"`) and reorders (with `"k"`) are
+/// never folded into their parent's key.
+fn put(changes: &mut Map<String, Value>, index: usize, change: Value) {
+    match change {
+        Value::Object(inner) if inner.len() == 1 && !inner.contains_key("s") && !inner.contains_key("k") => {
+            let (path, value) = inner.into_iter().next().expect("one entry");
+            changes.insert(format!("{index}.{path}"), value);
+        }
+        change => {
+            changes.insert(index.to_string(), change);
+        }
     }
 }

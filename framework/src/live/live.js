@@ -96,6 +96,16 @@
     root.a = mount(root.s, root.d, walker(R));
   };
 
+  // A key that is a path, "4.1": v, is the change {"4": {"1": v}}.
+  const expand = (p) => {
+    if (!p || typeof p != "object" || Array.isArray(p) || p.s != null) return p;
+    const o = {};
+    for (const k in p) {
+      const [h, ...r] = k.split("."), v = expand(r.length ? { [r.join(".")]: p[k] } : p[k]);
+      o[h] = r.length && o[h] ? Object.assign(o[h], v) : v;
+    }
+    return o;
+  };
   // Applies a patch to a block's slots; true when a slot without markers (an attribute)
   // changed, so the caller redraws the block.
   const patch = (s, d, a, p) => {
@@ -137,9 +147,10 @@
       }
       o.l = next;
     }
-    for (const j in p.c || {}) {
+    for (const j in p) {
+      if (j == "k") continue;
       const i = o.l[+j];
-      if (patch(s, i, i.a, p.c[j])) {
+      if (patch(s, i, i.a, p[j])) {
         put(P, i.b, i.e, html(s, i).slice(OPEN.length, -OPEN.length));
         i.a = mount(s, i, walker(i.b));
       }
@@ -211,7 +222,7 @@
         root = block(p);
         draw();
       } else if (n != heard + 1) return ws.close();
-      else if (patch(root.s, root.d, root.a, p)) draw();
+      else if (patch(root.s, root.d, root.a, expand(p))) draw();
       heard = n;
       // A form's event applied: its fields show the server's values (as the page after the
       // post without JavaScript does), unless typed into since it was sent.
