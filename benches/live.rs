@@ -168,7 +168,7 @@ fn main() {
         fanout.each.sort_unstable();
         println!(
             "\nfan-out: {views} views, {} rounds: last patch p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
-             each patch p50 {:.1} ms, p99 {:.1} ms; {} missing; server CPU {:.1} ms per publication",
+             each patch p50 {:.1} ms, p99 {:.1} ms; {} missing; CPU per publication: server {:.1} ms, clients {:.1} ms",
             fanout.last.len(),
             quantile(&fanout.last, 0.5),
             quantile(&fanout.last, 0.99),
@@ -176,7 +176,8 @@ fn main() {
             quantile(&fanout.each, 0.5),
             quantile(&fanout.each, 0.99),
             fanout.missing,
-            1e3 * fanout.cpu / fanout.last.len().max(1) as f64
+            1e3 * fanout.cpu / fanout.last.len().max(1) as f64,
+            1e3 * fanout.client_cpu / fanout.last.len().max(1) as f64
         );
         assert_eq!(fanout.missing, 0, "every view gets every publication");
     });

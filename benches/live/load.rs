@@ -135,6 +135,8 @@ pub(crate) struct Fanout {
     pub(crate) missing: usize,
     /// The server's CPU seconds over all rounds.
     pub(crate) cpu: f64,
+    /// This process's (the clients') CPU seconds over all rounds.
+    pub(crate) client_cpu: f64,
 }
 
 struct Tally {
@@ -189,6 +191,7 @@ pub(crate) async fn fanout(server: &Server, views: usize, rounds: usize) -> Fano
     // The views subscribe as their socket opens, just after their first message.
     sleep(Duration::from_millis(500)).await;
     let cpu_before = server.cpu_seconds();
+    let client_before = super::server::cpu_seconds(std::process::id());
     let mut missing = 0;
     for round in 0..rounds {
         tally.borrow_mut().sent.push(Instant::now());
@@ -206,6 +209,7 @@ pub(crate) async fn fanout(server: &Server, views: usize, rounds: usize) -> Fano
         sleep(Duration::from_millis(50)).await;
     }
     let cpu = server.cpu_seconds() - cpu_before;
+    let client_cpu = super::server::cpu_seconds(std::process::id()) - client_before;
     let t = tally.borrow();
     let last = t
         .last
@@ -213,5 +217,5 @@ pub(crate) async fn fanout(server: &Server, views: usize, rounds: usize) -> Fano
         .zip(&t.sent)
         .filter_map(|(last, sent)| last.map(|last| last.duration_since(*sent).as_nanos() as u64))
         .collect();
-    Fanout { last, each: t.each.clone(), missing, cpu }
+    Fanout { last, each: t.each.clone(), missing, cpu, client_cpu }
 }
