@@ -21,14 +21,15 @@ impl Authenticate for Caller {
     }
 }
 
-/// Serves the app on `listener` until SIGINT/SIGTERM: mounted with `App::service`, or with
-/// `ROOK_MOUNT=default` as the `App`'s `default_service` (as the `app` server's service is),
-/// which spares the `App` matching its one resource before calling it.
+/// Serves the app on `listener` until SIGINT/SIGTERM, mounted as the `App`'s `default_service`
+/// (as the `app` server's service is, and as `rook::Server` mounts a table), which the `App`
+/// calls without matching a resource first; with `ROOK_MOUNT=service`, with `App::service` (a
+/// resource with an empty prefix, which the `App` matches on every request before calling it).
 pub fn serve(listener: TcpListener) -> io::Result<()> {
-    let default = std::env::var("ROOK_MOUNT").is_ok_and(|m| m == "default");
+    let service = std::env::var("ROOK_MOUNT").is_ok_and(|m| m == "service");
     let server = HttpServer::new(move || {
         let app = App::new();
-        if default { app.default_service(routes::app()) } else { app.service(routes::app()) }
+        if service { app.service(routes::app()) } else { app.default_service(routes::app()) }
     });
     actix_web::rt::System::new().block_on(server.workers(1).listen(listener)?.run())
 }
