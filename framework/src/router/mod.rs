@@ -22,6 +22,7 @@ mod routes;
 pub(crate) mod segment;
 mod service;
 pub(crate) mod trace;
+mod whole;
 pub(crate) mod wrap;
 
 pub use future::RoutesFuture;

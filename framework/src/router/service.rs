@@ -90,7 +90,7 @@ where
 }
 
 /// One worker's service: its copy of the app data, its middleware chains.
-async fn start(routes: Routes, default: Option<Layered>) -> Result<RoutesService, ()> {
+pub(super) async fn start(routes: Routes, default: Option<Layered>) -> Result<RoutesService, ()> {
     let data = (!routes.data.is_empty()).then(|| {
         let mut ext = Extensions::new();
         routes.data.iter().for_each(|add| add(&mut ext));

@@ -11,9 +11,9 @@ use actix_http::error::DispatchError;
 use actix_http::{HttpMessage, HttpService, Request, Response};
 use actix_rt::net::TcpStream;
 use actix_service::{IntoServiceFactory, Service, ServiceFactory, fn_factory, fn_service};
-use actix_web::dev::{AppConfig, ServiceRequest, ServiceResponse};
+use actix_web::ResponseError;
+use actix_web::dev::{AppConfig, ServiceResponse};
 use actix_web::middleware::{Compress, Condition, Logger};
-use actix_web::{App, ResponseError};
 use rustls::ServerConfig;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_rustls::TlsAcceptor;
@@ -343,7 +343,11 @@ async fn app(
     impl Service<Request, Response = ServiceResponse<impl MessageBody + 'static>, Error = actix_web::Error> + 'static,
     (),
 > {
-    let app = mount(App::new().app_data(settings.drain.clone()), settings.routes.clone())
+    let app = settings
+        .routes
+        .clone()
+        .into_app()
+        .app_data(settings.drain.clone())
         .wrap(Condition::new(settings.compress, Compress::default()))
         // The access log costs nothing when no logger would print it.
         .wrap(Condition::new(
@@ -354,18 +358,6 @@ async fn app(
     // server (actix-test) uses to give the App its scheme, host and local address.
     let config = AppConfig::__priv_test_new(secure, settings.addr.to_string(), settings.addr);
     app.into_factory().new_service(config).await.map_err(|e| log::error!("the application did not start: {e:?}"))
-}
-
-/// Mounts `routes` as the whole of `app`: as its default service, which the `App` calls without
-/// matching a resource first (about 250 instructions a request less than a service registered
-/// with an empty prefix), routing the whole path; a [`Routes::fallthrough`] table is registered
-/// as a service instead, so that what it finds no route for still reaches the `App`'s own
-/// default (its 404), as it does when mounted by hand.
-fn mount<T>(app: App<T>, routes: Routes) -> App<T>
-where
-    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
-{
-    if routes.fallthrough { app.service(routes) } else { app.default_service(routes.at_root()) }
 }
 
 /// actix-http's HTTP/1.1 connection service over the worker's application, with Rook's

@@ -21,14 +21,19 @@ impl Authenticate for Caller {
     }
 }
 
-/// Serves the app on `listener` until SIGINT/SIGTERM: mounted with `App::service`, or with
-/// `ROOK_MOUNT=default` as the `App`'s `default_service` (as the `app` server's service is),
-/// which spares the `App` matching its one resource before calling it.
+/// Serves the app on `listener` until SIGINT/SIGTERM, mounted as `rook::serve` and
+/// `rook::Server` mount a table (`Routes::into_app`: the table is the whole `App`, which calls it
+/// without matching a resource and without boxing its future). `ROOK_MOUNT=default` mounts it as
+/// the `App`'s `default_service` (as the `app` server's service is), `ROOK_MOUNT=service` with
+/// `App::service` (a resource with an empty prefix, which the `App` matches first).
 pub fn serve(listener: TcpListener) -> io::Result<()> {
-    let default = std::env::var("ROOK_MOUNT").is_ok_and(|m| m == "default");
-    let server = HttpServer::new(move || {
-        let app = App::new();
-        if default { app.default_service(routes::app()) } else { app.service(routes::app()) }
-    });
-    actix_web::rt::System::new().block_on(server.workers(1).listen(listener)?.run())
+    let system = actix_web::rt::System::new();
+    match std::env::var("ROOK_MOUNT").as_deref() {
+        Ok("service") => {
+            system.block_on(HttpServer::new(|| App::new().service(routes::app())).workers(1).listen(listener)?.run())
+        }
+        Ok("default") => system
+            .block_on(HttpServer::new(|| App::new().default_service(routes::app())).workers(1).listen(listener)?.run()),
+        _ => system.block_on(HttpServer::new(|| routes::app().into_app()).workers(1).listen(listener)?.run()),
+    }
 }
