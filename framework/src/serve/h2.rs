@@ -133,7 +133,8 @@ where
                             // A stream that panics is dropped (and so reset) alone, as its own
                             // task would be.
                             let answer = stream(req, tx, service, peer, limits.send_timeout);
-                            streams.push(AssertUnwindSafe(answer).catch_unwind());
+                            // Boxed: the future is large, and `push` would copy it thrice.
+                            streams.push(Box::pin(AssertUnwindSafe(answer).catch_unwind()));
                         }
                         Poll::Ready(Some(Err(e))) => return Poll::Ready(Event::Failed(e)),
                         Poll::Ready(None) => return Poll::Ready(Event::Closed),
@@ -274,7 +275,7 @@ async fn send<B: MessageBody>(
     *out.version_mut() = http::Version::HTTP_2;
     copy_headers(head.headers(), out.headers_mut());
     if let BodySize::Sized(len) = size {
-        out.headers_mut().insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+        out.headers_mut().insert(header::CONTENT_LENGTH, content_length(len));
     }
     if !out.headers().contains_key(header::DATE) {
         out.headers_mut().insert(header::DATE, date());
@@ -355,6 +356,22 @@ async fn send_chunk(
         stream.send_data(part, last && chunk.is_empty())?;
     }
     Ok(true)
+}
+
+/// The `Content-Length` value for `len`: the last one made on this thread, when it fits (a
+/// route's answers are often all one size), else a new one.
+fn content_length(len: u64) -> header::HeaderValue {
+    thread_local! {
+        static LAST: RefCell<(u64, header::HeaderValue)> =
+            const { RefCell::new((0, header::HeaderValue::from_static("0"))) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != len {
+            *last = (len, header::HeaderValue::from(len));
+        }
+        last.1.clone()
+    })
 }
 
 /// The `Date` header for now, formatted once per second per thread.
