@@ -395,8 +395,6 @@ fn date() -> header::HeaderValue {
 }
 
 fn copy_headers(from: &HeaderMap, to: &mut http::HeaderMap) {
-    // Room for them, `Content-Length` and `Date` at once.
-    to.reserve(from.len() + 2);
     for (name, value) in from.iter() {
         if !connection_specific(name) {
             to.append(name.clone(), value.clone());
