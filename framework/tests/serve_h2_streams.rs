@@ -2,7 +2,8 @@
 //! what one task per stream gave must hold. Streams of one connection are answered each in its
 //! own time (a slow one holds no other back); a request body is read whether it comes in DATA
 //! frames or not at all (headers that end the stream); and a stream that panics is reset alone,
-//! its connection and the other streams on it still served. HTTP/2 frames written by the `h2`
+//! its connection and the other streams on it still served. A request's headers reach the handler
+//! whole, repeated ones in order. HTTP/2 frames written by the `h2`
 //! crate as a client over h2c.
 
 use std::net::{SocketAddr, TcpListener};
@@ -38,6 +39,12 @@ fn start() -> SocketAddr {
         },
         post "echo", text: Body<String> => content("text/plain", text.into_inner()),
         get "panics" => actix_web::HttpResponse::Ok().streaming(Panics),
+        // Every value of `x-value`, in order, and the `user-agent`.
+        get "headers", req: HttpRequest => {
+            let values: Vec<&str> = req.headers().get_all("x-value").map(|v| v.to_str().unwrap()).collect();
+            let agent = req.headers().get("user-agent").map_or("", |v| v.to_str().unwrap());
+            format!("{} / {agent}", values.join(","))
+        },
     };
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(rook::Server::new(routes).listen(listener).workers(1).h2c(true).run())
@@ -119,6 +126,26 @@ fn request_bodies_are_read_in_data_frames_and_absent_ones_are_empty() {
         assert_eq!(fetch(&client, post(), None).await.unwrap(), (200, String::new()));
         // A GET without body, on the same connection.
         assert_eq!(fetch(&client, get(addr, "/"), None).await.unwrap(), (200, "hello".into()));
+    });
+}
+
+#[test]
+fn request_headers_reach_the_handler_repeated_ones_in_order() {
+    let addr = start();
+    actix_web::rt::System::new().block_on(async move {
+        let client = client(addr).await;
+        for _ in 0..3 {
+            // Thrice on one connection, then without them: no head keeps another's headers.
+            let request = http::Request::get(format!("http://{addr}/headers"))
+                .header("x-value", "one")
+                .header("user-agent", "h2-test")
+                .header("x-value", "two")
+                .header("x-value", "three")
+                .body(())
+                .unwrap();
+            assert_eq!(fetch(&client, request, None).await.unwrap(), (200, "one,two,three / h2-test".into()));
+        }
+        assert_eq!(fetch(&client, get(addr, "/headers"), None).await.unwrap(), (200, " / ".into()));
     });
 }
 

@@ -231,7 +231,16 @@ async fn stream<S, B>(
     head.uri = parts.uri;
     head.method = parts.method;
     head.version = Version::HTTP_2;
-    head.headers = parts.headers.into();
+    // Into the head's own map, which the head's pool keeps with its room between requests.
+    let mut name = None;
+    for (next, value) in parts.headers.into_iter() {
+        if next.is_some() {
+            name = next;
+        }
+        if let Some(name) = &name {
+            head.headers.append(name.clone(), value);
+        }
+    }
     head.peer_addr = peer;
 
     let mut call = pin!(service.call(request));
