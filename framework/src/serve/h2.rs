@@ -11,15 +11,20 @@
 //! [`Http2::max_streams`] streams. Requests go to the same actix-web `App` service as HTTP/1.1
 //! requests, so the route table behaves the same on both.
 //!
+//! One task serves a connection and all its streams: the streams' futures are polled by the
+//! connection's own (a `FuturesUnordered`), not spawned one task each, and what they queue is
+//! written out by the same poll. A request whose headers end the stream gets no body stream.
+//!
 //! When the connection ends, the server shuts its side down and reads what the client still
 //! sends (window updates, its close) for a moment before closing the socket: closing a socket
 //! with unread bytes sends a TCP reset, which can destroy the end of the last answers before the
 //! client has read them.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -31,7 +36,9 @@ use actix_http::{BoxedPayloadStream, Method, Payload, Request, Response, Version
 use actix_service::Service;
 use actix_web::error::PayloadError;
 use actix_web::web::Bytes;
-use futures_util::Stream;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, Stream, StreamExt};
+use h2::SendStream;
 use h2::server::SendResponse;
 use h2::{Reason, RecvStream};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -107,40 +114,72 @@ where
         Ok(Err(e)) => return log::debug!("HTTP/2 handshake failed: {e}"),
         Err(_) => return log::debug!("HTTP/2 handshake timed out"),
     };
-    let activity = Rc::new(Activity { open: Cell::new(0), last: Cell::new(Instant::now()) });
+    let service = &*service;
+    // The streams being answered, polled here: one task per connection.
+    let mut streams = FuturesUnordered::new();
+    // When the last stream ended (or the connection began).
+    let mut last = Instant::now();
     let mut drained = pin!(drain.wait());
     let mut timer = pin!(tokio::time::sleep(IDLE));
     // Set once GOAWAY is sent (drain or idle): the connection ends when its streams have.
     let mut going_away = false;
     loop {
-        tokio::select! {
-            next = conn.accept() => match next {
-                Some(Ok((req, tx))) => {
-                    let guard = Open::new(Rc::clone(&activity));
-                    let service = Rc::clone(&service);
-                    actix_rt::spawn(async move {
-                        stream(req, tx, service, peer, limits.send_timeout).await;
-                        drop(guard);
-                    });
-                }
-                Some(Err(e)) => {
-                    if !e.is_go_away() && !e.is_io() {
-                        log::debug!("HTTP/2 connection error: {e}");
+        let event = poll_fn(|cx| {
+            loop {
+                // New streams; polling the connection also writes what the streams queued.
+                loop {
+                    match conn.poll_accept(cx) {
+                        Poll::Ready(Some(Ok((req, tx)))) => {
+                            // A stream that panics is dropped (and so reset) alone, as its own
+                            // task would be.
+                            let answer = stream(req, tx, service, peer, limits.send_timeout);
+                            // Boxed: the future is large, and `push` would copy it thrice.
+                            streams.push(Box::pin(AssertUnwindSafe(answer).catch_unwind()));
+                        }
+                        Poll::Ready(Some(Err(e))) => return Poll::Ready(Event::Failed(e)),
+                        Poll::Ready(None) => return Poll::Ready(Event::Closed),
+                        Poll::Pending => break,
                     }
+                }
+                let mut ended = false;
+                while let Poll::Ready(Some(outcome)) = streams.poll_next_unpin(cx) {
+                    if outcome.is_err() {
+                        log::error!("an HTTP/2 stream panicked; it is reset");
+                    }
+                    ended = true;
+                }
+                if !ended {
                     break;
                 }
-                None => break,
-            },
-            () = &mut drained, if !going_away => {
+                // Streams that ended have queued their last frames: the connection writes them.
+                last = Instant::now();
+            }
+            if !going_away && drained.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Event::Drained);
+            }
+            if timer.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Event::Timer);
+            }
+            Poll::Pending
+        })
+        .await;
+        match event {
+            Event::Failed(e) => {
+                if !e.is_go_away() && !e.is_io() {
+                    log::debug!("HTTP/2 connection error: {e}");
+                }
+                break;
+            }
+            Event::Closed => break,
+            Event::Drained => {
                 going_away = true;
                 conn.graceful_shutdown();
             }
-            () = &mut timer => {
-                let idle_since = activity.last.get();
-                if activity.open.get() > 0 {
+            Event::Timer => {
+                if !streams.is_empty() {
                     timer.as_mut().reset(Instant::now() + IDLE);
-                } else if idle_since.elapsed() < IDLE {
-                    timer.as_mut().reset(idle_since + IDLE);
+                } else if last.elapsed() < IDLE {
+                    timer.as_mut().reset(last + IDLE);
                 } else if going_away {
                     // Its streams are done but the client has not finished the goodbye.
                     break;
@@ -155,34 +194,23 @@ where
     }
 }
 
-/// How many streams of a connection are being answered, and when the last one ended.
-struct Activity {
-    open: Cell<usize>,
-    last: Cell<Instant>,
-}
-
-/// One stream being answered (counted while it lives).
-struct Open(Rc<Activity>);
-
-impl Open {
-    fn new(activity: Rc<Activity>) -> Open {
-        activity.open.set(activity.open.get() + 1);
-        Open(activity)
-    }
-}
-
-impl Drop for Open {
-    fn drop(&mut self) {
-        self.0.open.set(self.0.open.get() - 1);
-        self.0.last.set(Instant::now());
-    }
+/// What woke the connection's loop.
+enum Event {
+    /// The connection failed.
+    Failed(h2::Error),
+    /// The connection closed.
+    Closed,
+    /// The server is draining.
+    Drained,
+    /// The idle timer fired.
+    Timer,
 }
 
 /// Answers one stream: the request goes through `service`, the answer back with flow control.
 async fn stream<S, B>(
     req: http::Request<RecvStream>,
     mut tx: SendResponse<Bytes>,
-    service: Rc<S>,
+    service: &S,
     peer: Option<SocketAddr>,
     send_timeout: Duration,
 ) where
@@ -191,21 +219,38 @@ async fn stream<S, B>(
     B: MessageBody,
 {
     let (parts, body) = req.into_parts();
-    let mut request = Request::with_payload(Payload::Stream { payload: Box::pin(Body(body)) as BoxedPayloadStream });
+    // Headers that end the stream: a request without a body, as actix-http's HTTP/1.1 has.
+    let payload = if body.is_end_stream() {
+        Payload::None
+    } else {
+        Payload::Stream { payload: Box::pin(Body(body)) as BoxedPayloadStream }
+    };
+    let mut request = Request::with_payload(payload);
     let head_only = parts.method == Method::HEAD;
     let head = request.head_mut();
     head.uri = parts.uri;
     head.method = parts.method;
     head.version = Version::HTTP_2;
-    head.headers = parts.headers.into();
+    // Into the head's own map, which the head's pool keeps with its room between requests.
+    let mut name = None;
+    for (next, value) in parts.headers.into_iter() {
+        if next.is_some() {
+            name = next;
+        }
+        if let Some(name) = &name {
+            head.headers.append(name.clone(), value);
+        }
+    }
     head.peer_addr = peer;
 
-    let call = service.call(request);
+    let mut call = pin!(service.call(request));
     // A client that resets the stream no longer wants the answer: stop working on it.
-    let answer = tokio::select! {
-        answer = call => answer,
-        _ = poll_fn(|cx| tx.poll_reset(cx)) => return,
-    };
+    let answer = poll_fn(|cx| match call.as_mut().poll(cx) {
+        Poll::Ready(answer) => Poll::Ready(Some(answer)),
+        Poll::Pending => tx.poll_reset(cx).map(|_| None),
+    })
+    .await;
+    let Some(answer) = answer else { return };
     let sent = match answer {
         Ok(res) => send(res.into(), tx, head_only, send_timeout).await,
         Err(err) => send(Response::from(err), tx, head_only, send_timeout).await,
@@ -239,7 +284,7 @@ async fn send<B: MessageBody>(
     *out.version_mut() = http::Version::HTTP_2;
     copy_headers(head.headers(), out.headers_mut());
     if let BodySize::Sized(len) = size {
-        out.headers_mut().insert(header::CONTENT_LENGTH, header::HeaderValue::from(len));
+        out.headers_mut().insert(header::CONTENT_LENGTH, content_length(len));
     }
     if !out.headers().contains_key(header::DATE) {
         out.headers_mut().insert(header::DATE, date());
@@ -249,6 +294,16 @@ async fn send<B: MessageBody>(
     if empty {
         return Ok(());
     }
+    // A body whole in memory goes in one piece, its last frame ending the stream.
+    let body = match body.try_into_bytes() {
+        Ok(bytes) => return send_chunk(&mut stream, bytes, true, send_timeout).await.map(drop),
+        Err(body) => body,
+    };
+    // What a sized body has still to send: its last chunk ends the stream.
+    let mut remaining = match size {
+        BodySize::Sized(len) => Some(len),
+        _ => None,
+    };
     let mut body = pin!(body);
     loop {
         let chunk = match poll_fn(|cx| body.as_mut().poll_next(cx)).await {
@@ -260,27 +315,72 @@ async fn send<B: MessageBody>(
                 return Ok(());
             }
         };
-        let mut chunk = chunk;
-        while !chunk.is_empty() {
-            stream.reserve_capacity(chunk.len().min(CHUNK));
+        let last = remaining.is_some_and(|left| left == chunk.len() as u64);
+        if let Some(left) = remaining.as_mut() {
+            *left = left.saturating_sub(chunk.len() as u64);
+        }
+        if !send_chunk(&mut stream, chunk, last, send_timeout).await? || last {
+            return Ok(());
+        }
+    }
+    stream.send_data(Bytes::new(), true)
+}
+
+/// Sends `chunk` in DATA frames as the peer's window allows, the last one ending the stream when
+/// `last`. False when the stream is over: reset by the client, or reset here because the client
+/// granted no window for `send_timeout` (the timer runs only while the window is shut).
+async fn send_chunk(
+    stream: &mut SendStream<Bytes>,
+    mut chunk: Bytes,
+    last: bool,
+    send_timeout: Duration,
+) -> Result<bool, h2::Error> {
+    if chunk.is_empty() {
+        if last {
+            stream.send_data(chunk, true)?;
+        }
+        return Ok(true);
+    }
+    while !chunk.is_empty() {
+        stream.reserve_capacity(chunk.len().min(CHUNK));
+        // `h2` assigns what the windows allow at once.
+        let mut window = stream.capacity();
+        if window == 0 {
             let granted = poll_fn(|cx| stream.poll_capacity(cx));
             match tokio::time::timeout(send_timeout, granted).await {
                 Err(_) => {
                     log::debug!("HTTP/2: no window granted for {send_timeout:?}; stream reset");
                     stream.send_reset(Reason::CANCEL);
-                    return Ok(());
+                    return Ok(false);
                 }
-                Ok(None) => return Ok(()), // the stream was reset
+                Ok(None) => return Ok(false), // the stream was reset
                 Ok(Some(Err(e))) => return Err(e),
-                Ok(Some(Ok(0))) => continue,
-                Ok(Some(Ok(window))) => {
-                    let part = chunk.split_to(window.min(chunk.len()));
-                    stream.send_data(part, false)?;
-                }
+                Ok(Some(Ok(granted))) => window = granted,
+            }
+            if window == 0 {
+                continue;
             }
         }
+        let part = chunk.split_to(window.min(chunk.len()));
+        stream.send_data(part, last && chunk.is_empty())?;
     }
-    stream.send_data(Bytes::new(), true)
+    Ok(true)
+}
+
+/// The `Content-Length` value for `len`: the last one made on this thread, when it fits (a
+/// route's answers are often all one size), else a new one.
+fn content_length(len: u64) -> header::HeaderValue {
+    thread_local! {
+        static LAST: RefCell<(u64, header::HeaderValue)> =
+            const { RefCell::new((0, header::HeaderValue::from_static("0"))) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != len {
+            *last = (len, header::HeaderValue::from(len));
+        }
+        last.1.clone()
+    })
 }
 
 /// The `Date` header for now, formatted once per second per thread.
