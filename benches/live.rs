@@ -116,6 +116,8 @@ fn main() {
             println!("      Rook    {}", case.rook);
             println!("      Phoenix {}", case.phoenix);
             assert!(rook * 100 <= case.full, "goal: one changed row is at most 1 % of the render");
+            assert!(rook * 10 <= phoenix * 6, "goal: one changed row is at most 0.6 of Phoenix's message");
+            assert!(case.bodies.0 * 10 <= case.bodies.1 * 6, "goal: and of Phoenix's diff, envelopes aside");
         }
     }
 
