@@ -30,6 +30,10 @@
 //! and a guard with [`Check::guard`]; an unknown guard makes both of its outcomes acceptable.
 //!
 //! `PROPTEST_CASES=N` runs longer, `ROOK_TESTING_SEED=N` explores other requests.
+//!
+//! Live views are driven here too, without a server or a browser: [`LiveTest`] clicks, submits
+//! and reads the page and the bytes of each message (also `rook::live::LiveTest`, without the
+//! `testing` feature; docs/live.md, *What exists*).
 
 mod answer;
 mod auth;
@@ -59,3 +63,4 @@ pub use request::Request;
 pub use sessions::{Sessions, check_sessions};
 
 pub use crate::Source;
+pub use crate::live::{LiveTest, LiveTestError};

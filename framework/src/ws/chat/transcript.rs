@@ -54,6 +54,7 @@ impl Transcript {
     }
 
     /// Forgets every entry (the room's history started afresh) and publishes the topic.
+    #[cfg(feature = "redis")]
     pub(crate) fn clear(&self) {
         self.entries().clear();
         self.topic.publish();
