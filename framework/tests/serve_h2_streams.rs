@@ -85,15 +85,23 @@ async fn fetch(
     Ok((status, String::from_utf8(read).unwrap()))
 }
 
+/// Runs `test` against a new server, with one client connection to it.
+fn on_connection<F, Fut>(test: F)
+where
+    F: FnOnce(SocketAddr, h2::client::SendRequest<Bytes>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let addr = start();
+    actix_web::rt::System::new().block_on(async move { test(addr, client(addr).await).await });
+}
+
 fn get(addr: SocketAddr, path: &str) -> http::Request<()> {
     http::Request::get(format!("http://{addr}{path}")).body(()).unwrap()
 }
 
 #[test]
 fn a_slow_stream_holds_no_other_stream_of_its_connection_back() {
-    let addr = start();
-    actix_web::rt::System::new().block_on(async move {
-        let client = client(addr).await;
+    on_connection(|addr, client| async move {
         let started = Instant::now();
         let slow = actix_web::rt::spawn({
             let client = client.clone();
@@ -114,9 +122,7 @@ fn a_slow_stream_holds_no_other_stream_of_its_connection_back() {
 
 #[test]
 fn request_bodies_are_read_in_data_frames_and_absent_ones_are_empty() {
-    let addr = start();
-    actix_web::rt::System::new().block_on(async move {
-        let client = client(addr).await;
+    on_connection(|addr, client| async move {
         let post = || {
             http::Request::post(format!("http://{addr}/echo")).header("content-type", "text/plain").body(()).unwrap()
         };
@@ -131,9 +137,7 @@ fn request_bodies_are_read_in_data_frames_and_absent_ones_are_empty() {
 
 #[test]
 fn request_headers_reach_the_handler_repeated_ones_in_order() {
-    let addr = start();
-    actix_web::rt::System::new().block_on(async move {
-        let client = client(addr).await;
+    on_connection(|addr, client| async move {
         for _ in 0..3 {
             // Thrice on one connection, then without them: no head keeps another's headers.
             let request = http::Request::get(format!("http://{addr}/headers"))
@@ -151,9 +155,7 @@ fn request_headers_reach_the_handler_repeated_ones_in_order() {
 
 #[test]
 fn a_stream_that_panics_is_reset_alone() {
-    let addr = start();
-    actix_web::rt::System::new().block_on(async move {
-        let client = client(addr).await;
+    on_connection(|addr, client| async move {
         let slow = actix_web::rt::spawn({
             let client = client.clone();
             async move { fetch(&client, get(addr, "/slow"), None).await }
